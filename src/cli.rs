@@ -1,0 +1,63 @@
+//! Command-line interface (clap): global options and subcommands.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kanbao",
+    version,
+    about = "看报 kanbao: read and search an archive of Chinese newspaper pages in the terminal",
+    long_about = "看报 kanbao: read and search an archive of Chinese newspaper pages (OCR text) in the terminal.\n\nWithout a subcommand, opens the reader on ARCHIVE (or --archive, or the current folder).",
+    subcommand_precedence_over_arg = true
+)]
+pub struct Cli {
+    /// Archive folder to open (same as --archive).
+    #[arg(value_name = "ARCHIVE")]
+    pub path: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub global: Global,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Global {
+    /// Archive folder (default: the current folder). Never written to.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub archive: Option<PathBuf>,
+
+    /// Where kanbao keeps its index and reader state (default: the platform data folder).
+    #[arg(long, global = true, value_name = "DIR", env = "KANBAO_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print every article and fragment as JSON Lines, in reading order.
+    Export,
+    /// List the issues of the archive.
+    Issues,
+}
+
+impl Global {
+    /// The archive folder to use: --archive, else the positional path, else the current folder.
+    pub fn archive_dir(&self, positional: Option<&PathBuf>) -> PathBuf {
+        self.archive
+            .clone()
+            .or_else(|| positional.cloned())
+            .unwrap_or_else(|| PathBuf::from("."))
+    }
+
+    /// The data folder: --data-dir / KANBAO_DATA_DIR, else the `directories` data dir.
+    pub fn data_dir(&self) -> anyhow::Result<PathBuf> {
+        if let Some(d) = &self.data_dir {
+            return Ok(d.clone());
+        }
+        directories::ProjectDirs::from("", "", "kanbao")
+            .map(|p| p.data_dir().to_path_buf())
+            .ok_or_else(|| anyhow::anyhow!("no home folder: give --data-dir or KANBAO_DATA_DIR"))
+    }
+}

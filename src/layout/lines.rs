@@ -1,0 +1,351 @@
+//! Line classification: what each raw line of an OCR page is (blank, Markdown heading, byline,
+//! photo credit, box label, or text), its display width, and the local column width around it.
+
+use crate::text::{ends_sentence, is_han, str_width, GAP_MARK};
+use regex::Regex;
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    Blank,
+    /// `#`…`######` heading, with its level.
+    Md(u8),
+    /// A byline line. `trailing` ones (…整理, …摄影报道) close the article before them.
+    Byline { trailing: bool },
+    /// A photo credit (本报记者 X 摄, （受访者供图）).
+    Credit,
+    /// The label of a box (阅读提示, 编者按…); the paragraph after it is the box.
+    BoxLabel,
+    Text,
+}
+
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// Cleaned text: trimmed, inner gaps marked, markers of headings and bylines removed.
+    pub text: String,
+    pub kind: LineKind,
+    /// Display width of `text` (ambiguous characters count 1).
+    pub width: usize,
+    /// Leading white space: 1 ASCII space or an ideographic space reads as an indent.
+    pub indent: bool,
+    /// A leading run of 2+ spaces: characters lost before the first visible one.
+    pub lead_gap: bool,
+    /// A trailing run of 2+ spaces.
+    pub trail_gap: bool,
+    /// Ends a sentence.
+    pub terminal: bool,
+    /// Index of the blank-separated chunk the line is in.
+    pub chunk: usize,
+}
+
+impl Line {
+    pub fn is_blank(&self) -> bool {
+        self.kind == LineKind::Blank
+    }
+}
+
+/// Column width above which a block is laid out one paragraph per line ("long-line mode").
+pub const LONG_MODE: usize = 90;
+
+fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pat).expect("valid regex"))
+}
+
+const ROLES: &[&str] = &[
+    "本报特约记者", "本报首席记者", "本报见习记者", "本报摄影记者", "本报记者", "本报通讯员",
+    "本报实习生", "特约记者", "首席记者", "见习记者", "实习记者", "摄影记者", "特约通讯员",
+    "记者", "通讯员", "实习生", "特约撰稿", "撰稿", "评论员", "编译", "文/", "图/", "文／", "图／",
+];
+
+const BULLETS: &[char] = &['■', '□', '●', '◆', '▲', '★', '☆', '◇', '▌', '▍'];
+
+/// Classify a stripped line as byline / credit. Returns None for ordinary text.
+pub fn byline_kind(s: &str) -> Option<LineKind> {
+    let had_bullet = s.starts_with(BULLETS);
+    let s = s.trim_start_matches(BULLETS).trim();
+    if s.is_empty() || s.chars().count() > 48 {
+        return None;
+    }
+    // Parenthesised: (本报记者 徐晶卉整理), （受访者供图）, （本报记者 周俊超摄）
+    let inner = s
+        .strip_prefix(['(', '（'])
+        .and_then(|x| x.strip_suffix([')', '）']));
+    if let Some(inner) = inner {
+        let inner = inner.trim();
+        if inner.ends_with("供图") || inner.ends_with('摄') || inner.ends_with("摄影") {
+            return Some(LineKind::Credit);
+        }
+        if (inner.ends_with("整理") || inner.ends_with("报道") || inner.ends_with("采写"))
+            && has_role(inner)
+        {
+            return Some(LineKind::Byline { trailing: true });
+        }
+        return None;
+    }
+    if s.ends_with("供图") && s.chars().count() <= 20 {
+        return Some(LineKind::Credit);
+    }
+    if !has_role(s) {
+        return None;
+    }
+    // Every token must be a role, a name, or role+name.
+    let mut trailing = false;
+    let mut credit = false;
+    let tokens: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || matches!(c, '、' | '，' | ',' | '：' | ':' | '/' | '／'))
+        .filter(|t| !t.is_empty())
+        .collect();
+    for (i, tok) in tokens.iter().enumerate() {
+        let mut t = *tok;
+        for r in ROLES {
+            if let Some(rest) = t.strip_prefix(r.trim_end_matches(['/', '／'])) {
+                t = rest;
+                break;
+            }
+        }
+        let last = i + 1 == tokens.len();
+        if last && (t == "摄影报道" || t == "报道" || t.ends_with("报道")) {
+            trailing = true;
+            let name = t.trim_end_matches("摄影报道").trim_end_matches("报道");
+            if name.is_empty() || is_name(name) {
+                continue;
+            }
+            return None;
+        }
+        if last && (t == "摄" || t == "摄影") {
+            credit = true;
+            continue;
+        }
+        if last && t.ends_with("整理") && is_name(t.trim_end_matches("整理")) {
+            trailing = true;
+            continue;
+        }
+        if last && t.ends_with('摄') && is_name(t.trim_end_matches('摄')) {
+            credit = true;
+            continue;
+        }
+        if t.is_empty() || is_name(t) {
+            continue;
+        }
+        return None;
+    }
+    if credit && !had_bullet {
+        return Some(LineKind::Credit);
+    }
+    Some(LineKind::Byline { trailing: trailing || credit })
+}
+
+fn has_role(s: &str) -> bool {
+    ["记者", "通讯员", "实习生", "撰稿", "评论员", "文/", "文／"]
+        .iter()
+        .any(|r| s.contains(r))
+}
+
+/// 2–5 Han characters (or a name with the middle dot of transcribed names).
+pub fn is_name(s: &str) -> bool {
+    let n = s.chars().count();
+    (2..=6).contains(&n) && s.chars().all(|c| is_han(c) || c == '·')
+}
+
+/// A person line printed under a headline: 周辰, or 王峥(上海市市场监管局…主任).
+pub fn is_person_line(s: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = re(&R, r"^[\p{Han}·]{2,4}(?:[（(][^（()）]{1,60}[）)])?$");
+    r.is_match(s)
+}
+
+const BOX_LABELS: &[&str] = &[
+    "阅读提示", "核心提示", "编者按", "相关链接", "新闻链接", "延伸阅读", "背景链接", "小贴士",
+    "导读", "链接",
+];
+
+fn is_box_label(s: &str) -> bool {
+    let t = s
+        .trim_matches(|c: char| matches!(c, '【' | '】' | '[' | ']' | '：' | ':' | ' ' | '　'));
+    BOX_LABELS.contains(&t)
+}
+
+/// Clean the inside of a line: runs of 2+ spaces become the gap mark, a single space between
+/// a Han character and a digit goes, a single space right after full-width punctuation (where
+/// OCR dropped a half-width character) becomes the gap mark. Other single spaces stay.
+pub fn clean_inner(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == ' ' || c == '\t' {
+            let mut j = i;
+            while j < chars.len() && (chars[j] == ' ' || chars[j] == '\t') {
+                j += 1;
+            }
+            let run = j - i;
+            let prev = out.chars().last();
+            let next = chars.get(j).copied();
+            if run >= 2 {
+                out.push(GAP_MARK);
+            } else if let (Some(p), Some(n)) = (prev, next) {
+                let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+                if (is_han(p) && digit(n)) || (digit(p) && is_han(n)) {
+                    // OCR spacing between Han and digits: nothing was lost there
+                } else if matches!(p, '，' | '。' | '、' | '；' | '：' | '！' | '？') && is_han(n) {
+                    out.push(GAP_MARK);
+                } else {
+                    out.push(' ');
+                }
+            }
+            i = j;
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Split and classify the lines of a page.
+pub fn classify(text: &str) -> Vec<Line> {
+    static MD: OnceLock<Regex> = OnceLock::new();
+    let md = re(&MD, r"^(#{1,6})\s+(.*?)\s*#*\s*$");
+    let mut lines: Vec<Line> = Vec::new();
+    let mut chunk = 0usize;
+    let mut prev_blank = true;
+    for raw in text.split('\n') {
+        let trimmed_end = raw.trim_end_matches([' ', '\t', '\u{3000}', '\u{a0}']);
+        let trail_ws = raw.len() - trimmed_end.len();
+        let body = trimmed_end.trim_start_matches([' ', '\t', '\u{a0}']);
+        let lead_ascii = trimmed_end.len() - body.len();
+        let body2 = body.trim_start_matches('\u{3000}');
+        let lead_ideo = body.len() != body2.len();
+        if body2.trim().is_empty() {
+            if !prev_blank {
+                chunk += 1;
+            }
+            prev_blank = true;
+            lines.push(Line {
+                text: String::new(),
+                kind: LineKind::Blank,
+                width: 0,
+                indent: false,
+                lead_gap: false,
+                trail_gap: false,
+                terminal: false,
+                chunk,
+            });
+            continue;
+        }
+        prev_blank = false;
+        let (kind, text) = if let Some(c) = md.captures(body2) {
+            let level = c[1].len() as u8;
+            (LineKind::Md(level), clean_inner(c[2].trim()))
+        } else if let Some(k) = byline_kind(body2) {
+            let t = body2.trim_start_matches(BULLETS).trim();
+            (k, clean_inner(t))
+        } else if is_box_label(body2) {
+            (LineKind::BoxLabel, body2.trim().to_string())
+        } else {
+            (LineKind::Text, clean_inner(body2))
+        };
+        let width = str_width(&text, 1);
+        let terminal = ends_sentence(&text);
+        lines.push(Line {
+            width,
+            indent: lead_ideo || lead_ascii == 1,
+            lead_gap: lead_ascii >= 2 && !lead_ideo,
+            trail_gap: trail_ws >= 2 && raw[trimmed_end.len()..].chars().all(|c| c == ' ' || c == '\t'),
+            terminal,
+            kind,
+            text,
+            chunk,
+        });
+    }
+    lines
+}
+
+/// Column width around each line: the median width of nearby lines that carry body
+/// punctuation. Lines far from any body text get a large width (long-line mode).
+pub fn column_widths(lines: &[Line]) -> Vec<usize> {
+    let idx: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].kind == LineKind::Text)
+        .collect();
+    let evidence: Vec<Option<usize>> = idx
+        .iter()
+        .map(|&i| {
+            let t = &lines[i].text;
+            let body_like = t.chars().any(|c| matches!(c, '，' | '。' | '、' | '；' | ',' | '.'));
+            (body_like && lines[i].width > 8).then_some(lines[i].width)
+        })
+        .collect();
+    let mut out = vec![usize::MAX; lines.len()];
+    const R: usize = 12;
+    for (k, &i) in idx.iter().enumerate() {
+        let lo = k.saturating_sub(R);
+        let hi = (k + R + 1).min(idx.len());
+        let mut ws: Vec<usize> = evidence[lo..hi].iter().flatten().copied().collect();
+        if ws.is_empty() {
+            continue;
+        }
+        ws.sort_unstable();
+        out[i] = ws[ws.len() / 2];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bylines() {
+        assert_eq!(byline_kind("■本报记者 章磊"), Some(LineKind::Byline { trailing: false }));
+        assert_eq!(byline_kind("■记者 彭旭卉"), Some(LineKind::Byline { trailing: false }));
+        assert_eq!(
+            byline_kind("本报记者 钱培坚 本报通讯员 罗菁"),
+            Some(LineKind::Byline { trailing: false })
+        );
+        assert_eq!(
+            byline_kind("本报记者 陆益峰 祝越 王宛芝"),
+            Some(LineKind::Byline { trailing: false })
+        );
+        assert_eq!(
+            byline_kind("□本报记者 李继成 摄影报道"),
+            Some(LineKind::Byline { trailing: true })
+        );
+        assert_eq!(
+            byline_kind("(本报记者 徐晶卉整理)"),
+            Some(LineKind::Byline { trailing: true })
+        );
+        assert_eq!(byline_kind("本报记者 张伊辰摄"), Some(LineKind::Credit));
+        assert_eq!(byline_kind("本报通讯员 聂长青 摄"), Some(LineKind::Credit));
+        assert_eq!(byline_kind("（受访者供图）"), Some(LineKind::Credit));
+        assert_eq!(byline_kind("记者从活动现场了解到，近年来"), None);
+        assert_eq!(byline_kind("浦东新区召开会议"), None);
+    }
+
+    #[test]
+    fn gaps_and_spaces() {
+        assert_eq!(clean_inner("联合 7部门"), "联合7部门");
+        assert_eq!(clean_inner("集聚    家高新企业"), "集聚〓家高新企业");
+        assert_eq!(clean_inner("胸怀城市 情系民生"), "胸怀城市 情系民生");
+        assert_eq!(clean_inner("发现， 名卖艺人员"), "发现，〓名卖艺人员");
+        assert_eq!(clean_inner("HR 模范"), "HR 模范");
+    }
+
+    #[test]
+    fn classify_md_and_gaps() {
+        let ls = classify("## 引题——\n# 标题\n\n  月   日，青浦区首次  \n获得");
+        assert_eq!(ls[0].kind, LineKind::Md(2));
+        assert_eq!(ls[0].text, "引题——");
+        assert_eq!(ls[1].kind, LineKind::Md(1));
+        assert!(ls[2].is_blank());
+        assert!(ls[3].lead_gap && ls[3].trail_gap);
+        assert_eq!(ls[3].text, "月〓日，青浦区首次");
+    }
+
+    #[test]
+    fn person_lines() {
+        assert!(is_person_line("周辰"));
+        assert!(is_person_line("王峥(上海市市场监管局反垄断和价格监督检查办公室主任)"));
+        assert!(!is_person_line("再快一点、再准一点"));
+    }
+}

@@ -1,0 +1,469 @@
+//! Reflow: decide which text lines are headings and join the rest into paragraphs, across the
+//! breaks the page's columns made (also across blank lines and across boxes set in the middle
+//! of a sentence). The result is a flat list of units in page order.
+
+use super::lines::{column_widths, is_person_line, Line, LineKind, LONG_MODE};
+use crate::text::{ends_sentence, is_han, GAP_MARK};
+use regex::Regex;
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unit {
+    Para(Para),
+    /// A heading line; `md` is its Markdown level (0 when recognised from layout).
+    Head { text: String, line: usize, chunk: usize, md: u8 },
+    Byline { text: String, line: usize, trailing: bool },
+    Credit { text: String, line: usize },
+    /// A box (阅读提示…): its label and text, kept out of the article flow.
+    Box { label: String, paras: Vec<String>, line: usize },
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Para {
+    pub text: String,
+    pub line: usize,
+    pub last_line: usize,
+    /// Ends a sentence.
+    pub terminal: bool,
+    /// Dateline prefix (本报讯…) cut from the start of the text, and the credit in its brackets.
+    pub dateline: String,
+    pub dateline_byline: String,
+    /// Lines joined across blank lines / lines joined directly (layout style of the block).
+    pub joins_blank: u32,
+    pub joins_tight: u32,
+}
+
+impl Unit {
+    pub fn line(&self) -> usize {
+        match self {
+            Unit::Para(p) => p.line,
+            Unit::Head { line, .. }
+            | Unit::Byline { line, .. }
+            | Unit::Credit { line, .. }
+            | Unit::Box { line, .. } => *line,
+        }
+    }
+}
+
+/// Characters a headline does not end with (function words): a line ending with one of them
+/// continues on the next line.
+fn ends_with_function_char(s: &str) -> bool {
+    matches!(
+        s.chars().last(),
+        Some(
+            '的' | '了' | '在' | '和' | '与' | '及' | '以' | '将' | '对' | '为' | '把' | '被' | '从'
+                | '向' | '并' | '而' | '或' | '其' | '之' | '于' | '让' | '使' | '给' | '是' | '等'
+                | '由' | '经' | '就' | '都' | '也' | '还' | '又' | '所' | '着' | '过' | '到'
+        )
+    )
+}
+
+fn ends_soft(s: &str) -> bool {
+    matches!(
+        s.chars().last(),
+        Some('，' | '、' | '；' | ',' | ';' | '“' | '《' | '（' | '(' | '「' | '『' | '‘')
+    )
+}
+
+/// Does a dictionary word span the join of `a` and `b`? Then `b` continues `a`.
+pub fn word_spans_join(a: &str, b: &str) -> bool {
+    let tail: Vec<char> = a.chars().rev().take(3).collect::<Vec<_>>().into_iter().rev().collect();
+    let head: Vec<char> = b.chars().take(3).collect();
+    if !(tail.last().is_some_and(|&c| is_han(c)) && head.first().is_some_and(|&c| is_han(c))) {
+        return false;
+    }
+    let tail: String = tail.into_iter().skip_while(|c| !is_han(*c)).collect();
+    let head: String = head.into_iter().take_while(|c| is_han(*c)).collect();
+    let joined = format!("{tail}{head}");
+    let cut_at = tail.len();
+    let mut pos = 0;
+    for w in crate::layout::jieba().cut(&joined, false) {
+        let end = pos + w.word.len();
+        if pos < cut_at && end > cut_at && w.word.chars().count() >= 2 {
+            return true;
+        }
+        pos = end;
+    }
+    false
+}
+
+/// Dateline at the start of a paragraph: 本报讯（记者 X）, 本报北京11月18日电, 新华社…电.
+pub fn split_dateline(s: &str) -> Option<(String, String, usize)> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = R.get_or_init(|| {
+        Regex::new(
+            r"^(本报讯|本报[\p{Han}\d]{0,12}电|新华社[\p{Han}\d]{0,14}电|中新社[\p{Han}\d]{0,14}电)\s*(?:[（(]([^（()）]{0,60})[）)])?\s*",
+        )
+        .expect("valid regex")
+    });
+    let c = r.captures(s)?;
+    let whole = c.get(0)?.end();
+    let credit = c.get(2).map(|m| m.as_str().trim().to_string()).unwrap_or_default();
+    Some((c[1].to_string(), credit, whole))
+}
+
+struct Builder {
+    p: Para,
+    last_text: String,
+}
+
+impl Builder {
+    fn start(line: &Line, idx: usize, lead_gap: bool) -> Builder {
+        let mut text = String::new();
+        if lead_gap {
+            text.push(GAP_MARK);
+        }
+        text.push_str(&line.text);
+        let mut p = Para { line: idx, last_line: idx, ..Default::default() };
+        if let Some((dl, credit, end)) = split_dateline(&text) {
+            p.dateline = dl;
+            p.dateline_byline = credit;
+            text = text[end..].to_string();
+        }
+        p.text = text;
+        Builder { p, last_text: line.text.clone() }
+    }
+
+    fn append(&mut self, line: &Line, idx: usize, prev_trail_gap: bool, across_blank: bool) {
+        let a = self.p.text.chars().last();
+        let b = line.text.chars().next();
+        if prev_trail_gap || line.lead_gap {
+            self.p.text.push(GAP_MARK);
+        } else if let (Some(a), Some(b)) = (a, b) {
+            if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() {
+                self.p.text.push(' ');
+            }
+        }
+        self.p.text.push_str(&line.text);
+        self.p.last_line = idx;
+        self.last_text = line.text.clone();
+        if across_blank {
+            self.p.joins_blank += 1;
+        } else {
+            self.p.joins_tight += 1;
+        }
+    }
+}
+
+/// Turn classified lines into units.
+pub fn reflow(lines: &[Line]) -> Vec<Unit> {
+    let widths = column_widths(lines);
+    let n = lines.len();
+    let next_nonblank = |i: usize| (i + 1..n).find(|&j| !lines[j].is_blank());
+    let prev_nonblank = |i: usize| (0..i).rev().find(|&j| !lines[j].is_blank());
+    let long_mode = |i: usize| widths[i] == usize::MAX || widths[i] > LONG_MODE;
+
+    // Does text line i end its paragraph (by itself, before looking at what follows)?
+    let para_end = |i: usize| -> bool {
+        let l = &lines[i];
+        if !l.terminal {
+            return false;
+        }
+        if long_mode(i) || l.width + 3 <= widths[i] {
+            return true;
+        }
+        match next_nonblank(i) {
+            Some(j) => lines[j].indent || lines[j].kind != LineKind::Text,
+            None => true,
+        }
+    };
+
+    // Headings recognised from layout.
+    let mut heading = vec![false; n];
+    let candidate = |i: usize| -> bool {
+        let l = &lines[i];
+        if l.kind != LineKind::Text || l.indent || l.width > 100 {
+            return false;
+        }
+        let t = &l.text;
+        if t.ends_with('—') {
+            return true; // kicker ending with ——
+        }
+        if (l.terminal && !t.ends_with("……")) || ends_soft(t) || ends_with_function_char(t) {
+            return false;
+        }
+        if t.starts_with(GAP_MARK) || l.lead_gap || l.trail_gap {
+            return false;
+        }
+        if let Some(j) = next_nonblank(i) {
+            if lines[j].kind == LineKind::Text && word_spans_join(t, &lines[j].text) {
+                return false;
+            }
+        }
+        if long_mode(i) {
+            l.width <= 80
+        } else {
+            l.width + 6 <= widths[i] || l.width >= widths[i] + 3
+        }
+    };
+    // 1. Lines that close a chunk right after a heading line of the same chunk.
+    // 2. Lines after a paragraph end (or the top of the page, or another heading).
+    for i in 0..n {
+        if lines[i].kind != LineKind::Text {
+            continue;
+        }
+        let prev = prev_nonblank(i);
+        let after_boundary = match prev {
+            None => true,
+            Some(p) => match lines[p].kind {
+                LineKind::Text => heading[p] || para_end(p),
+                LineKind::Md(_) => true,
+                _ => true,
+            },
+        };
+        let same_chunk_heading =
+            prev.is_some_and(|p| p + 1 == i && heading[p] && lines[p].chunk == lines[i].chunk);
+        if same_chunk_heading {
+            let last_of_chunk = i + 1 >= n || lines[i + 1].is_blank();
+            let t = &lines[i].text;
+            if last_of_chunk
+                && !lines[i].terminal
+                && !ends_soft(t)
+                && lines[i].width <= 100
+                && !ends_with_function_char(t)
+            {
+                heading[i] = true;
+                continue;
+            }
+        }
+        if after_boundary && candidate(i) {
+            // A single heading line directly followed by text in its own chunk must be
+            // followed by a full body line, not another short one (that would be a title
+            // block the rules above handle line by line).
+            heading[i] = true;
+        }
+    }
+    // 3. Short lines just before a byline or a dateline are headlines.
+    for i in 0..n {
+        let anchor = match lines[i].kind {
+            LineKind::Byline { trailing: false } => true,
+            LineKind::Text => !heading[i] && split_dateline(&lines[i].text).is_some(),
+            _ => false,
+        };
+        if !anchor {
+            continue;
+        }
+        let mut j = i;
+        for _ in 0..3 {
+            let Some(p) = prev_nonblank(j) else { break };
+            let l = &lines[p];
+            let t = &l.text;
+            let ok = l.kind == LineKind::Text
+                && l.width <= 100
+                && (!l.terminal || t.ends_with("……"))
+                && !ends_soft(t);
+            if !ok {
+                break;
+            }
+            heading[p] = true;
+            j = p;
+        }
+    }
+    // 4. The block of headlines gathered at the end of a page.
+    let mut chunks: Vec<(usize, usize)> = Vec::new(); // [start, end) of non-blank chunks
+    let mut i = 0;
+    while i < n {
+        if lines[i].is_blank() {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < n && !lines[i].is_blank() {
+            i += 1;
+        }
+        chunks.push((s, i));
+    }
+    for &(s, e) in chunks.iter().rev() {
+        let ok = e - s <= 4
+            && (s..e).all(|k| {
+                let l = &lines[k];
+                match l.kind {
+                    LineKind::Text => {
+                        l.width <= 100
+                            && (!l.terminal || l.text.ends_with("……"))
+                            && !ends_soft(&l.text)
+                            && !ends_with_function_char(&l.text)
+                    }
+                    LineKind::Byline { .. } | LineKind::Credit => true,
+                    _ => false,
+                }
+            });
+        if !ok {
+            break;
+        }
+        for (k, h) in heading.iter_mut().enumerate().take(e).skip(s) {
+            if lines[k].kind == LineKind::Text {
+                *h = true;
+            }
+        }
+    }
+
+    // Assemble units.
+    let mut units: Vec<Unit> = Vec::new();
+    let mut cur: Option<Builder> = None;
+    let mut suspended: Option<Builder> = None;
+    let mut box_label: Option<(String, usize)> = None;
+    let mut last_line_trail_gap = false;
+    let mut blank_since_last = false;
+
+    fn close(
+        cur: &mut Option<Builder>,
+        suspended: &mut Option<Builder>,
+        box_label: &mut Option<(String, usize)>,
+        units: &mut Vec<Unit>,
+    ) {
+        if let Some(mut b) = cur.take() {
+            b.p.terminal = ends_sentence(&b.p.text) || ends_sentence(&b.last_text);
+            if let Some((label, line)) = box_label.take() {
+                units.push(Unit::Box { label, paras: vec![b.p.text], line });
+                *cur = suspended.take();
+            } else {
+                units.push(Unit::Para(b.p));
+            }
+        }
+    }
+
+    let mut prev_kind_head = false;
+    for i in 0..n {
+        let l = &lines[i];
+        match l.kind {
+            LineKind::Blank => {
+                blank_since_last = true;
+                continue;
+            }
+            LineKind::Md(level) => {
+                close(&mut cur, &mut suspended, &mut box_label, &mut units);
+                units.push(Unit::Head { text: l.text.clone(), line: i, chunk: l.chunk, md: level });
+                prev_kind_head = true;
+            }
+            LineKind::Byline { trailing } => {
+                close(&mut cur, &mut suspended, &mut box_label, &mut units);
+                units.push(Unit::Byline { text: l.text.clone(), line: i, trailing });
+                prev_kind_head = false;
+            }
+            LineKind::Credit => {
+                close(&mut cur, &mut suspended, &mut box_label, &mut units);
+                units.push(Unit::Credit { text: l.text.clone(), line: i });
+                prev_kind_head = false;
+            }
+            LineKind::BoxLabel => {
+                let open_unfinished = cur
+                    .as_ref()
+                    .is_some_and(|b| !ends_sentence(&b.last_text) && box_label.is_none());
+                if open_unfinished {
+                    suspended = cur.take();
+                } else {
+                    close(&mut cur, &mut suspended, &mut box_label, &mut units);
+                }
+                box_label = Some((l.text.clone(), i));
+                prev_kind_head = false;
+            }
+            LineKind::Text => {
+                if heading[i] {
+                    close(&mut cur, &mut suspended, &mut box_label, &mut units);
+                    units.push(Unit::Head { text: l.text.clone(), line: i, chunk: l.chunk, md: 0 });
+                    prev_kind_head = true;
+                } else if prev_kind_head && cur.is_none() && is_person_line(&l.text) {
+                    // 周辰 / 王峥(…主任) printed under a headline
+                    units.push(Unit::Byline { text: l.text.clone(), line: i, trailing: false });
+                    prev_kind_head = false;
+                } else {
+                    prev_kind_head = false;
+                    match cur.as_mut() {
+                        Some(b) => b.append(l, i, last_line_trail_gap, blank_since_last),
+                        None => {
+                            let gap = l.lead_gap;
+                            cur = Some(Builder::start(l, i, gap));
+                        }
+                    }
+                    if para_end(i) {
+                        close(&mut cur, &mut suspended, &mut box_label, &mut units);
+                    }
+                }
+            }
+        }
+        last_line_trail_gap = l.trail_gap && !l.terminal;
+        blank_since_last = false;
+    }
+    close(&mut cur, &mut suspended, &mut box_label, &mut units);
+    if let Some(b) = suspended.take() {
+        units.push(Unit::Para(b.p));
+    }
+    units
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::lines::classify;
+    use super::*;
+
+    fn paras(text: &str) -> Vec<String> {
+        reflow(&classify(text))
+            .into_iter()
+            .filter_map(|u| match u {
+                Unit::Para(p) => Some(p.text),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn joins_column_lines_across_blank_lines() {
+        let t = "今年春天，河畔新村的居民们\n\n在社区花园里种下了第一批\n\n月季和蔷薇。\n\n到了五月，花园里已经开满\n\n了各色花朵，引来许多市民。\n";
+        let p = paras(t);
+        assert_eq!(
+            p,
+            vec![
+                "今年春天，河畔新村的居民们在社区花园里种下了第一批月季和蔷薇。",
+                "到了五月，花园里已经开满了各色花朵，引来许多市民。"
+            ]
+        );
+    }
+
+    #[test]
+    fn latin_words_split_across_lines_get_one_space() {
+        let t = "来自挪威的选手Ingrid\nHalvorsen获得了女子组的冠军，成绩是\n一小时零五分。\n";
+        assert_eq!(paras(t), vec!["来自挪威的选手Ingrid Halvorsen获得了女子组的冠军，成绩是一小时零五分。"]);
+    }
+
+    #[test]
+    fn long_lines_broken_mid_sentence_are_joined() {
+        let long1 = "会上，街道负责人介绍了今年以来老旧小区加装电梯的进展情况，并就下一步如何加快审批、优化流程、做好居民协商工作提出了要";
+        let long2 = "求。与会代表围绕资金筹措、施工安全和后期维护等问题展开了讨论，大家一致认为要把好事办好、实事办实。";
+        let t = format!("{long1}\n\n{long2}\n");
+        assert_eq!(paras(&t), vec![format!("{long1}{long2}")]);
+    }
+
+    #[test]
+    fn dateline_is_cut_from_the_paragraph() {
+        let (dl, credit, _) = split_dateline("本报讯（记者 黄静）日前，").unwrap();
+        assert_eq!(dl, "本报讯");
+        assert_eq!(credit, "记者 黄静");
+        assert!(split_dateline("本报北京11月18日电 记者").is_some());
+        assert!(split_dateline("本报记者近日").is_none());
+    }
+
+    #[test]
+    fn box_in_the_middle_of_a_sentence() {
+        let a = "委员们建议在各级专班中相应考虑增设工会参与方式，包括在管理机制上，市级层面、区级层面同步优化统";
+        let b = "在研究和编制规划期间，委员们参与大量调研，围绕职工技能素质提升等领域积极建言献策。";
+        let c = "筹等；在建设运行机制上，落实工会与牵头部门的工作对接等。";
+        let t = format!("{a}\n\n阅读提示\n\n{b}\n\n{c}\n");
+        let units = reflow(&classify(&t));
+        let texts: Vec<String> = units
+            .iter()
+            .map(|u| match u {
+                Unit::Para(p) => format!("P:{}", p.text),
+                Unit::Box { label, paras, .. } => format!("B:{label}:{}", paras.join("")),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(texts, vec![format!("B:阅读提示:{b}"), format!("P:{a}{c}")]);
+    }
+
+    #[test]
+    fn word_span() {
+        assert!(word_spans_join("一大批具备高素", "质、高技能的劳动者"));
+        assert!(!word_spans_join("启航前行", "三家公园党群服务站启用"));
+    }
+}

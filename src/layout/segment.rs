@@ -1,0 +1,666 @@
+//! Segmentation: group the units of a page into articles and fragments, and attach every
+//! headline to the article it belongs to, by content (shared characters between headline and
+//! the article's lead), not by position alone.
+
+use super::reflow::{Para, Unit};
+use crate::text::bigrams;
+use std::collections::{HashMap, HashSet};
+
+/// One heading line with the group (chunk) it was printed in.
+#[derive(Debug, Clone)]
+pub struct HeadLine {
+    pub text: String,
+    pub line: usize,
+    pub group: usize,
+    pub md: u8,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct BodyPara {
+    pub text: String,
+    pub line: usize,
+    pub terminal: bool,
+    pub subhead: bool,
+    pub dateline: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Seg {
+    pub heads: Vec<HeadLine>,
+    pub paras: Vec<BodyPara>,
+    pub bylines: Vec<(usize, String)>,
+    pub dateline: String,
+    pub section: String,
+    pub md_level: Option<u8>,
+    pub fragment: bool,
+    /// Closed: the next body text starts a new segment.
+    pub closed: bool,
+    pub photo: bool,
+    /// First line of the page this segment covers (for reading order).
+    pub line: usize,
+}
+
+impl Seg {
+    fn titled(&self) -> bool {
+        !self.heads.is_empty()
+    }
+    fn has_body(&self) -> bool {
+        self.paras.iter().any(|p| !p.subhead)
+    }
+    fn body_paras(&self) -> usize {
+        self.paras.iter().filter(|p| !p.subhead).count()
+    }
+    /// Reading-order position: the first body line, else the first line of anything.
+    pub fn order_line(&self) -> usize {
+        self.paras
+            .iter()
+            .map(|p| p.line)
+            .chain(self.bylines.iter().map(|b| b.0))
+            .min()
+            .or_else(|| self.heads.iter().map(|h| h.line).min())
+            .unwrap_or(self.line)
+    }
+}
+
+/// Bigram weights of a page: rare bigrams (in few paragraphs) weigh more.
+struct Weights {
+    df: HashMap<(char, char), u32>,
+    n: f64,
+}
+
+impl Weights {
+    fn new(units: &[Unit]) -> Weights {
+        let mut df: HashMap<(char, char), u32> = HashMap::new();
+        let mut n = 0.0;
+        for u in units {
+            if let Unit::Para(p) = u {
+                n += 1.0;
+                let set: HashSet<_> = bigrams(&p.text, 4000).into_iter().collect();
+                for b in set {
+                    *df.entry(b).or_default() += 1;
+                }
+            }
+        }
+        Weights { df, n: f64::max(n, 1.0) }
+    }
+    fn w(&self, b: &(char, char)) -> f64 {
+        let d = *self.df.get(b).unwrap_or(&0) as f64;
+        (1.0 + self.n / (1.0 + d)).ln()
+    }
+    /// Share of the headline's (weighted) bigrams found in `text`.
+    fn sim(&self, head: &str, text: &str) -> f64 {
+        let hb: HashSet<(char, char)> = bigrams(head, 400).into_iter().collect();
+        if hb.is_empty() {
+            return 0.0;
+        }
+        let tb: HashSet<(char, char)> = bigrams(text, 600).into_iter().collect();
+        let mut num = 0.0;
+        let mut den = 0.0;
+        for b in &hb {
+            let w = self.w(b);
+            den += w;
+            if tb.contains(b) {
+                num += w;
+            }
+        }
+        if den == 0.0 {
+            0.0
+        } else {
+            num / den
+        }
+    }
+}
+
+/// Text of a segment's body from paragraph `from`, up to about 300 characters.
+fn window(seg: &Seg, from: usize) -> String {
+    let mut s = String::new();
+    for p in seg.paras.iter().skip(from).filter(|p| !p.subhead) {
+        s.push_str(&p.text);
+        if s.chars().count() >= 300 {
+            break;
+        }
+    }
+    s.chars().take(300).collect()
+}
+
+fn group_text(g: &[HeadLine]) -> String {
+    g.iter().map(|h| h.text.as_str()).collect::<Vec<_>>().join("")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Role {
+    Sub,
+    Trailing,
+    Leading,
+    Other(usize),
+}
+
+struct Walker<'a> {
+    units: &'a [Unit],
+    w: Weights,
+    segs: Vec<Seg>,
+    cur: Option<usize>,
+    floating: Vec<Vec<HeadLine>>,
+    section: Option<(String, u8)>,
+    next_group: usize,
+}
+
+impl<'a> Walker<'a> {
+    fn new_seg(&mut self, line: usize) -> usize {
+        let section = self.section.as_ref().map(|s| s.0.clone()).unwrap_or_default();
+        self.segs.push(Seg { line, section, ..Default::default() });
+        self.cur = Some(self.segs.len() - 1);
+        self.segs.len() - 1
+    }
+
+    fn cur_open(&self) -> Option<usize> {
+        self.cur.filter(|&c| !self.segs[c].closed)
+    }
+
+    /// Text of the body that follows unit `from` (up to the next heading), for matching.
+    fn text_after(&self, from: usize) -> String {
+        let mut s = String::new();
+        for u in &self.units[from..] {
+            match u {
+                Unit::Para(p) => {
+                    s.push_str(&p.text);
+                    if s.chars().count() >= 300 {
+                        break;
+                    }
+                }
+                Unit::Head { .. } => break,
+                _ => {}
+            }
+        }
+        s.chars().take(300).collect()
+    }
+
+    /// Is unit `from` the start of a photo item: 1–3 paragraphs and then a credit?
+    fn photo_item_at(&self, from: usize) -> bool {
+        let mut paras = 0;
+        for u in &self.units[from..] {
+            match u {
+                Unit::Para(p) if p.dateline.is_empty() => paras += 1,
+                Unit::Credit { .. } => return (1..=3).contains(&paras),
+                _ => return false,
+            }
+            if paras > 3 {
+                return false;
+            }
+        }
+        false
+    }
+
+    fn best_other(&self, g: &str, except: Option<usize>) -> (f64, Option<usize>) {
+        let mut best = (0.0, None);
+        for (k, s) in self.segs.iter().enumerate() {
+            if Some(k) == except || s.titled() || !s.has_body() || s.fragment {
+                continue;
+            }
+            let v = self.w.sim(g, &window(s, 0));
+            if v > best.0 {
+                best = (v, Some(k));
+            }
+        }
+        best
+    }
+
+    fn run(&mut self) {
+        let mut i = 0;
+        while i < self.units.len() {
+            match &self.units[i] {
+                Unit::Head { .. } => {
+                    let mut j = i;
+                    while j < self.units.len() && matches!(self.units[j], Unit::Head { .. }) {
+                        j += 1;
+                    }
+                    self.header_run(i, j);
+                    i = j;
+                    continue;
+                }
+                Unit::Para(p) => self.para(p, i),
+                Unit::Byline { text, line, trailing } => self.byline(text, *line, *trailing),
+                Unit::Credit { text, line } => self.credit(text, *line),
+                Unit::Box { label, paras, line } => {
+                    let k = self.segs.len();
+                    self.segs.push(Seg {
+                        line: *line,
+                        fragment: true,
+                        closed: true,
+                        heads: vec![HeadLine { text: label.clone(), line: *line, group: usize::MAX, md: 0 }],
+                        paras: paras
+                            .iter()
+                            .map(|t| BodyPara { text: t.clone(), line: *line, terminal: true, ..Default::default() })
+                            .collect(),
+                        ..Default::default()
+                    });
+                    let _ = k;
+                }
+            }
+            i += 1;
+        }
+    }
+
+    fn para(&mut self, p: &Para, idx: usize) {
+        let caption = is_inline_caption(&p.text);
+        if caption {
+            self.segs.push(Seg {
+                line: p.line,
+                fragment: true,
+                closed: true,
+                paras: vec![body(p)],
+                ..Default::default()
+            });
+            return;
+        }
+        let next_is_credit = matches!(self.units.get(idx + 1), Some(Unit::Credit { .. }));
+        let cur = match self.cur_open() {
+            Some(c) if !(p.dateline.is_empty() || !self.segs[c].has_body()) => self.new_seg(p.line),
+            Some(c) => c,
+            None => self.new_seg(p.line),
+        };
+        let _ = next_is_credit;
+        let seg = &mut self.segs[cur];
+        if !p.dateline.is_empty() && seg.dateline.is_empty() {
+            seg.dateline = p.dateline.clone();
+            if !p.dateline_byline.is_empty() {
+                seg.bylines.push((p.line, p.dateline_byline.clone()));
+            }
+        }
+        seg.paras.push(body(p));
+    }
+
+    fn byline(&mut self, text: &str, line: usize, trailing: bool) {
+        if trailing {
+            match self.cur_open() {
+                Some(c) if self.segs[c].has_body() => {
+                    self.segs[c].bylines.push((line, text.to_string()));
+                    self.segs[c].closed = true;
+                }
+                _ => {
+                    let k = self.new_seg(line);
+                    self.segs[k].bylines.push((line, text.to_string()));
+                    self.segs[k].closed = true;
+                }
+            }
+            return;
+        }
+        let attach = match self.cur_open() {
+            Some(c) => {
+                let s = &self.segs[c];
+                if !s.has_body() {
+                    true
+                } else {
+                    s.bylines.is_empty()
+                        && s.body_paras() == 1
+                        && s.paras.iter().map(|p| p.text.chars().count()).sum::<usize>() <= 200
+                        && !s.titled()
+                }
+            }
+            None => false,
+        };
+        let k = if attach { self.cur.unwrap_or(0) } else { self.new_seg(line) };
+        self.segs[k].bylines.push((line, text.to_string()));
+    }
+
+    fn credit(&mut self, text: &str, line: usize) {
+        if let Some(c) = self.cur_open() {
+            let s = &self.segs[c];
+            let photo = s.titled() && (1..=3).contains(&s.body_paras()) && s.bylines.is_empty()
+                && s.paras.iter().all(|p| !p.subhead);
+            if photo {
+                let s = &mut self.segs[c];
+                s.bylines.push((line, text.to_string()));
+                s.photo = true;
+                s.closed = true;
+                return;
+            }
+            if s.paras.last().is_some_and(|p| !p.subhead) {
+                let p = self.segs[c].paras.pop().expect("checked");
+                self.segs.push(Seg {
+                    line: p.line,
+                    fragment: true,
+                    closed: true,
+                    paras: vec![p],
+                    bylines: vec![(line, text.to_string())],
+                    ..Default::default()
+                });
+                return;
+            }
+        }
+        self.segs.push(Seg {
+            line,
+            fragment: true,
+            closed: true,
+            bylines: vec![(line, text.to_string())],
+            ..Default::default()
+        });
+    }
+
+    /// Units i..j are headings (no body between them): decide what each group is.
+    fn header_run(&mut self, i: usize, j: usize) {
+        // Group heading lines: a Markdown heading is a group of its own; layout headings
+        // group by the blank-separated chunk they were printed in.
+        let mut groups: Vec<Vec<HeadLine>> = Vec::new();
+        let mut last_chunk = None;
+        for u in &self.units[i..j] {
+            if let Unit::Head { text, line, chunk, md } = u {
+                let h = HeadLine { text: text.clone(), line: *line, group: 0, md: *md };
+                let same = *md == 0 && last_chunk == Some(*chunk) && groups.last().is_some_and(|g| g[0].md == 0);
+                if same {
+                    groups.last_mut().expect("nonempty").push(h);
+                } else {
+                    groups.push(vec![h]);
+                }
+                last_chunk = Some(*chunk);
+            }
+        }
+        for g in groups.iter_mut() {
+            let id = self.next_group;
+            self.next_group += 1;
+            for h in g.iter_mut() {
+                h.group = id;
+            }
+        }
+        if groups.iter().any(|g| g[0].md > 0) {
+            self.md_run(groups, j);
+            return;
+        }
+        let next = self.units.get(j);
+        if next.is_none() {
+            self.floating.extend(groups);
+            return;
+        }
+        let lead_marker = match next {
+            Some(Unit::Byline { trailing: false, .. }) => true,
+            Some(Unit::Para(p)) => !p.dateline.is_empty() || self.photo_item_at(j),
+            _ => false,
+        };
+        let s = self.cur_open();
+        let s_body = s.is_some_and(|c| self.segs[c].has_body());
+        let s_titled = s.is_some_and(|c| self.segs[c].titled());
+        let prev_win = s.map(|c| window(&self.segs[c], 0)).unwrap_or_default();
+        let next_win = self.text_after(j);
+        let mut roles = Vec::new();
+        let mut seen_leading = false;
+        for g in &groups {
+            let gt = group_text(g);
+            let s_prev = if s_body { self.w.sim(&gt, &prev_win) } else { 0.0 };
+            let s_next = self.w.sim(&gt, &next_win);
+            let (s_other, other) = self.best_other(&gt, s);
+            let role = if lead_marker {
+                if s_body && !s_titled && !seen_leading && s_prev >= 0.25 && s_prev > s_next {
+                    Role::Trailing
+                } else if s_other >= 0.5 && s_other > s_next + 0.2 {
+                    Role::Other(other.expect("found"))
+                } else {
+                    Role::Leading
+                }
+            } else if !s_body {
+                if s_other >= 0.5 && s_other > s_next + 0.2 {
+                    Role::Other(other.expect("found"))
+                } else {
+                    Role::Leading
+                }
+            } else if s_titled {
+                if s_next >= 0.5 && s_next >= s_other {
+                    Role::Leading
+                } else if s_other >= 0.5 {
+                    Role::Other(other.expect("found"))
+                } else {
+                    Role::Sub
+                }
+            } else {
+                let best = s_prev.max(s_next).max(s_other);
+                if best < 0.25 {
+                    Role::Sub
+                } else if s_prev >= best && !seen_leading {
+                    Role::Trailing
+                } else if s_next >= best {
+                    Role::Leading
+                } else {
+                    Role::Other(other.expect("found"))
+                }
+            };
+            let role = if seen_leading && role == Role::Trailing { Role::Leading } else { role };
+            seen_leading |= role == Role::Leading;
+            roles.push(role);
+        }
+        // Subheads only make sense when every group of the run is one.
+        if roles.iter().all(|r| *r == Role::Sub) {
+            let c = s.expect("subheads need an open segment");
+            for g in groups {
+                for h in g {
+                    self.segs[c].paras.push(BodyPara {
+                        text: h.text,
+                        line: h.line,
+                        terminal: false,
+                        subhead: true,
+                        dateline: String::new(),
+                    });
+                }
+            }
+            return;
+        }
+        for k in 0..roles.len() {
+            if roles[k] == Role::Sub {
+                // a lone subhead-like group inside a headline run belongs with its neighbour
+                roles[k] = roles[k + 1..]
+                    .iter()
+                    .chain(roles[..k].iter().rev())
+                    .copied()
+                    .find(|r| *r != Role::Sub)
+                    .unwrap_or(Role::Leading);
+            }
+        }
+        let mut leading: Vec<HeadLine> = Vec::new();
+        for (g, role) in groups.into_iter().zip(roles) {
+            match role {
+                Role::Trailing => {
+                    let c = s.expect("trailing needs a segment");
+                    self.segs[c].heads.extend(g);
+                }
+                Role::Other(k) => self.segs[k].heads.extend(g),
+                Role::Leading | Role::Sub => leading.extend(g),
+            }
+        }
+        if let Some(c) = s {
+            self.segs[c].closed = true;
+        }
+        if !leading.is_empty() {
+            let line = leading[0].line;
+            let k = self.new_seg(line);
+            self.segs[k].heads = leading;
+        }
+    }
+
+    fn md_run(&mut self, groups: Vec<Vec<HeadLine>>, j: usize) {
+        let mut pending: Vec<HeadLine> = Vec::new();
+        let mut after_label = false;
+        let n = groups.len();
+        for (gi, g) in groups.into_iter().enumerate() {
+            let h = &g[0];
+            let level = h.md;
+            if level == 0 {
+                // a layout heading among Markdown ones: part of the headline being built
+                pending.extend(g);
+                continue;
+            }
+            let is_kicker = h.text.ends_with('—');
+            let followed_by_head = gi + 1 < n;
+            if is_kicker {
+                pending.extend(g);
+                continue;
+            }
+            if followed_by_head && pending.is_empty() {
+                // a column/section label: 口述实录, 记者手记
+                self.section = Some((h.text.clone(), level));
+                if let Some(c) = self.cur_open() {
+                    self.segs[c].closed = true;
+                }
+                after_label = true;
+                continue;
+            }
+            let cur = self.cur_open();
+            let sub = !after_label
+                && pending.is_empty()
+                && cur.is_some_and(|c| {
+                    let s = &self.segs[c];
+                    s.has_body() && s.md_level.is_some_and(|l| level > l)
+                });
+            if sub {
+                let c = cur.expect("checked");
+                for h in g {
+                    self.segs[c].paras.push(BodyPara {
+                        text: h.text,
+                        line: h.line,
+                        subhead: true,
+                        ..Default::default()
+                    });
+                }
+                continue;
+            }
+            if !after_label {
+                if let Some((_, sl)) = &self.section {
+                    if level <= *sl {
+                        self.section = None;
+                    }
+                }
+            }
+            if let Some(c) = self.cur_open() {
+                self.segs[c].closed = true;
+            }
+            pending.extend(g);
+            let line = pending[0].line;
+            let k = self.new_seg(line);
+            self.segs[k].heads = std::mem::take(&mut pending);
+            self.segs[k].md_level = Some(level);
+            after_label = false;
+        }
+        if !pending.is_empty() {
+            if self.units.get(j).is_none() {
+                self.floating.push(pending);
+            } else {
+                let line = pending[0].line;
+                let k = self.new_seg(line);
+                self.segs[k].heads = pending;
+            }
+        }
+    }
+
+    /// Attach the headlines gathered at the end of the page, splitting a segment where a
+    /// headline clearly starts inside it.
+    fn place_floating(&mut self) {
+        let mut pending = std::mem::take(&mut self.floating);
+        while !pending.is_empty() {
+            // score every group against every possible start; take the most certain first
+            let mut best: Option<(f64, usize, usize, usize, f64)> = None; // (score, group, seg, para, score_at_0)
+            for (gi, g) in pending.iter().enumerate() {
+                let gt = group_text(g);
+                for (k, s) in self.segs.iter().enumerate() {
+                    if s.fragment || !s.has_body() {
+                        continue;
+                    }
+                    let at0 = self.w.sim(&gt, &window(s, 0));
+                    let mut cand = (at0 + 0.1, 0usize);
+                    for pj in 1..s.paras.len() {
+                        let (p, q) = (&s.paras[pj - 1], &s.paras[pj]);
+                        if !p.terminal || p.subhead || q.subhead || !q.dateline.is_empty() {
+                            continue;
+                        }
+                        let v = self.w.sim(&gt, &window(s, pj));
+                        if v > cand.0 {
+                            cand = (v, pj);
+                        }
+                    }
+                    if best.is_none_or(|b| cand.0 > b.0) {
+                        best = Some((cand.0, gi, k, cand.1, at0));
+                    }
+                }
+            }
+            let Some((score, gi, k, pj, at0)) = best else {
+                // nothing to attach to: keep the headlines as fragments
+                for g in pending.drain(..) {
+                    let line = g[0].line;
+                    self.segs.push(Seg { line, heads: g, fragment: true, closed: true, ..Default::default() });
+                }
+                break;
+            };
+            let g = pending.remove(gi);
+            if score < 0.12 {
+                let line = g[0].line;
+                self.segs.push(Seg { line, heads: g, fragment: true, closed: true, ..Default::default() });
+                continue;
+            }
+            if pj > 0 && score >= 0.4 && score > at0 + 0.15 {
+                let split_line = self.segs[k].paras[pj].line;
+                let tail_paras = self.segs[k].paras.split_off(pj);
+                let (keep, moved): (Vec<_>, Vec<_>) =
+                    self.segs[k].bylines.drain(..).partition(|b| b.0 < split_line);
+                self.segs[k].bylines = keep;
+                let section = self.segs[k].section.clone();
+                self.segs.push(Seg {
+                    heads: g,
+                    paras: tail_paras,
+                    bylines: moved,
+                    section,
+                    line: split_line,
+                    closed: true,
+                    ..Default::default()
+                });
+            } else {
+                self.segs[k].heads.extend(g);
+            }
+        }
+    }
+}
+
+fn body(p: &Para) -> BodyPara {
+    BodyPara {
+        text: p.text.clone(),
+        line: p.line,
+        terminal: p.terminal,
+        subhead: false,
+        dateline: p.dateline.clone(),
+    }
+}
+
+/// A paragraph that ends with its own photo credit: …（受访者供图） or …（本报记者 X摄）.
+fn is_inline_caption(s: &str) -> bool {
+    let t = s.trim_end();
+    let Some(body) = t.strip_suffix(['）', ')']) else { return false };
+    let Some(open) = body.rfind(['（', '(']) else { return false };
+    let inner = &body[open..];
+    let inner = inner.trim_start_matches(['（', '(']);
+    inner.chars().count() <= 24 && (inner.ends_with("供图") || inner.ends_with('摄') || inner.ends_with("摄影"))
+}
+
+/// Segment the units of a page.
+pub fn segment(units: &[Unit]) -> Vec<Seg> {
+    let mut w = Walker {
+        units,
+        w: Weights::new(units),
+        segs: Vec::new(),
+        cur: None,
+        floating: Vec::new(),
+        section: None,
+        next_group: 0,
+    };
+    w.run();
+    w.place_floating();
+    let mut segs = w.segs;
+    for s in segs.iter_mut() {
+        s.heads.sort_by_key(|h| h.line);
+        s.paras.sort_by_key(|p| p.line);
+        s.bylines.sort_by_key(|b| b.0);
+        if !s.fragment {
+            let chars: usize = s.paras.iter().filter(|p| !p.subhead).map(|p| p.text.chars().count()).sum();
+            if !s.has_body() || (!s.titled() && chars < 40) {
+                s.fragment = true;
+            }
+        }
+    }
+    segs.retain(|s| !(s.heads.is_empty() && s.paras.is_empty() && s.bylines.is_empty()));
+    segs.sort_by_key(|s| s.order_line());
+    segs
+}

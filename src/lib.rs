@@ -1,0 +1,13 @@
+//! kanbao (看报): a terminal reader for archives of Chinese newspapers.
+//!
+//! Data flow: [`archive`] finds and decodes issue files → [`layout`] turns each page into
+//! articles and fragments ([`model`]) → `index` makes them searchable → the TUI shows them.
+//! See `docs/ARCHITECTURE.md`.
+
+pub mod archive;
+pub mod cli;
+pub mod export;
+pub mod layout;
+pub mod library;
+pub mod model;
+pub mod text;
