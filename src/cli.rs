@@ -40,6 +40,11 @@ pub enum Command {
     Export,
     /// List the issues of the archive.
     Issues,
+    /// Show how layout analysis reads one file (units and records), for debugging.
+    #[command(hide = true)]
+    DebugLayout {
+        file: PathBuf,
+    },
 }
 
 impl Global {

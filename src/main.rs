@@ -27,6 +27,43 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             kanbao::export::write_jsonl(&lib.issues, std::io::BufWriter::new(stdout.lock()))?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::DebugLayout { file }) => {
+            let bytes = std::fs::read(&file)?;
+            let d = kanbao::archive::decode(&bytes).ok_or_else(|| anyhow::anyhow!("not text"))?;
+            let lines = kanbao::layout::lines::classify(&d.text);
+            if std::env::var_os("KANBAO_DEBUG_LINES").is_some() {
+                let (h, w) = kanbao::layout::reflow::decide_headings(&lines);
+                for (i, l) in lines.iter().enumerate() {
+                    if !l.is_blank() {
+                        println!("{i:4} {:?} w={} W={} h={} {}", l.kind, l.width, w[i] as i64, h[i], l.text.chars().take(30).collect::<String>());
+                    }
+                }
+            }
+            for u in kanbao::layout::reflow::reflow(&lines) {
+                match u {
+                    kanbao::layout::reflow::Unit::Para(p) => println!(
+                        "P{} t={} dl={:?} {}",
+                        p.line,
+                        p.terminal,
+                        p.dateline,
+                        p.text.chars().take(40).collect::<String>()
+                    ),
+                    other => println!("{other:?}"),
+                }
+            }
+            println!("------");
+            let meta = kanbao::model::IssueMeta::default();
+            for r in kanbao::layout::analyze(&d.text, &meta) {
+                println!(
+                    "#{} {:?} k={:?} t={:?} s={:?} b={:?} sec={:?}",
+                    r.seq, r.kind, r.kicker, r.title, r.subtitle, r.byline, r.section
+                );
+                for p in &r.paragraphs {
+                    println!("    | {}", p.chars().take(50).collect::<String>());
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Issues) | None => {
             let lib = library::load(&archive)?;
             for w in &lib.warnings {

@@ -61,7 +61,7 @@ fn ends_with_function_char(s: &str) -> bool {
 fn ends_soft(s: &str) -> bool {
     matches!(
         s.chars().last(),
-        Some('，' | '、' | '；' | ',' | ';' | '“' | '《' | '（' | '(' | '「' | '『' | '‘')
+        Some('，' | '、' | '；' | ',' | ';' | '“' | '《' | '（' | '(' | '「' | '『' | '‘' | '·' | '-' | '/')
     )
 }
 
@@ -145,37 +145,42 @@ impl Builder {
     }
 }
 
-/// Turn classified lines into units.
-pub fn reflow(lines: &[Line]) -> Vec<Unit> {
+/// Decide which text lines are headings. Returns the flags and the column width estimate of
+/// every line.
+pub fn decide_headings(lines: &[Line]) -> (Vec<bool>, Vec<usize>) {
     let widths = column_widths(lines);
     let n = lines.len();
     let next_nonblank = |i: usize| (i + 1..n).find(|&j| !lines[j].is_blank());
     let prev_nonblank = |i: usize| (0..i).rev().find(|&j| !lines[j].is_blank());
     let long_mode = |i: usize| widths[i] == usize::MAX || widths[i] > LONG_MODE;
+    let has_inner_punct = |t: &str| t.chars().any(|c| matches!(c, '，' | '；' | '。' | '、' | ',' | ';'));
 
-    // Does text line i end its paragraph (by itself, before looking at what follows)?
-    let para_end = |i: usize| -> bool {
-        let l = &lines[i];
-        if !l.terminal {
-            return false;
-        }
-        if long_mode(i) || l.width + 3 <= widths[i] {
-            return true;
-        }
-        match next_nonblank(i) {
-            Some(j) => lines[j].indent || lines[j].kind != LineKind::Text,
-            None => true,
-        }
-    };
-
-    // Headings recognised from layout.
+    // Width of the column a line sits over: the median width of the text lines after it.
+    let below: Vec<usize> = (0..n)
+        .map(|i| {
+            let mut ws: Vec<usize> = (i + 1..n.min(i + 14))
+                .filter(|&j| lines[j].kind == LineKind::Text)
+                .take(6)
+                .map(|j| lines[j].width)
+                .collect();
+            if ws.len() < 2 {
+                return widths[i];
+            }
+            ws.sort_unstable();
+            ws[ws.len() / 2]
+        })
+        .collect();
     let mut heading = vec![false; n];
+    // The line itself looks like a heading (context aside).
     let candidate = |i: usize| -> bool {
         let l = &lines[i];
         if l.kind != LineKind::Text || l.indent || l.width > 100 {
             return false;
         }
         let t = &l.text;
+        if is_person_line(t) && prev_nonblank(i).is_some_and(|p| matches!(lines[p].kind, LineKind::Md(_))) {
+            return false;
+        }
         if t.ends_with('—') {
             return true; // kicker ending with ——
         }
@@ -186,18 +191,20 @@ pub fn reflow(lines: &[Line]) -> Vec<Unit> {
             return false;
         }
         if let Some(j) = next_nonblank(i) {
-            if lines[j].kind == LineKind::Text && word_spans_join(t, &lines[j].text) {
+            if lines[j].kind == LineKind::Text
+                && (lines[j].lead_gap || word_spans_join(t, &lines[j].text))
+            {
                 return false;
             }
         }
         if long_mode(i) {
             l.width <= 80
+        } else if has_inner_punct(t) {
+            l.width + 10 <= below[i]
         } else {
-            l.width + 6 <= widths[i] || l.width >= widths[i] + 3
+            l.width + 8 <= below[i] || l.width >= below[i] + 3
         }
     };
-    // 1. Lines that close a chunk right after a heading line of the same chunk.
-    // 2. Lines after a paragraph end (or the top of the page, or another heading).
     for i in 0..n {
         if lines[i].kind != LineKind::Text {
             continue;
@@ -206,30 +213,59 @@ pub fn reflow(lines: &[Line]) -> Vec<Unit> {
         let after_boundary = match prev {
             None => true,
             Some(p) => match lines[p].kind {
-                LineKind::Text => heading[p] || para_end(p),
-                LineKind::Md(_) => true,
+                LineKind::Text => heading[p] || lines[p].terminal,
                 _ => true,
             },
         };
+        // 1. The last line of a chunk that starts with a heading line is part of the headline
+        //    when it is clearly not a full column line or what follows is a heading too.
         let same_chunk_heading =
             prev.is_some_and(|p| p + 1 == i && heading[p] && lines[p].chunk == lines[i].chunk);
         if same_chunk_heading {
+            let l = &lines[i];
+            let t = &l.text;
             let last_of_chunk = i + 1 >= n || lines[i + 1].is_blank();
-            let t = &lines[i].text;
-            if last_of_chunk
-                && !lines[i].terminal
+            let next = next_nonblank(i);
+            let basic = last_of_chunk
+                && !l.terminal
                 && !ends_soft(t)
-                && lines[i].width <= 100
+                && l.width <= 100
                 && !ends_with_function_char(t)
-            {
+                && !next.is_some_and(|j| lines[j].kind == LineKind::Text && word_spans_join(t, &lines[j].text));
+            let shape = long_mode(i)
+                || l.width >= below[i] + 3
+                || l.width + 7 <= below[i]
+                || match next {
+                    None => true,
+                    Some(j) => lines[j].kind != LineKind::Text || candidate(j),
+                };
+            if basic && shape {
                 heading[i] = true;
                 continue;
             }
         }
+        // 2. A heading-like line after a paragraph end, the top of the page or a heading.
+        //    In a tightly set column, a line standing alone between blank lines right after
+        //    body text is a column break, not a heading.
+        let isolated = |k: usize| {
+            (k == 0 || lines[k - 1].is_blank()) && (k + 1 >= n || lines[k + 1].is_blank())
+        };
+        let loose_style = || {
+            let near: Vec<usize> = (i.saturating_sub(12)..n.min(i + 13))
+                .filter(|&k| k != i && lines[k].kind == LineKind::Text)
+                .collect();
+            near.iter().filter(|&&k| isolated(k)).count() * 10 >= near.len() * 6
+        };
+        let after_body = prev.is_some_and(|p| lines[p].kind == LineKind::Text && !heading[p]);
+        if !long_mode(i)
+            && isolated(i)
+            && after_body
+            && !lines[i].text.ends_with('—')
+            && !loose_style()
+        {
+            continue;
+        }
         if after_boundary && candidate(i) {
-            // A single heading line directly followed by text in its own chunk must be
-            // followed by a full body line, not another short one (that would be a title
-            // block the rules above handle line by line).
             heading[i] = true;
         }
     }
@@ -298,6 +334,30 @@ pub fn reflow(lines: &[Line]) -> Vec<Unit> {
         }
     }
 
+    (heading, widths)
+}
+
+/// Does text line i end its paragraph by itself (sentence end on a short line, or one paragraph
+/// per line)?
+fn para_end_at(lines: &[Line], widths: &[usize], i: usize) -> bool {
+    let l = &lines[i];
+    if !l.terminal {
+        return false;
+    }
+    if widths[i] == usize::MAX || widths[i] > LONG_MODE || l.width + 3 <= widths[i] {
+        return true;
+    }
+    match (i + 1..lines.len()).find(|&j| !lines[j].is_blank()) {
+        Some(j) => lines[j].indent || lines[j].kind != LineKind::Text,
+        None => true,
+    }
+}
+
+/// Turn classified lines into units.
+pub fn reflow(lines: &[Line]) -> Vec<Unit> {
+    let (heading, widths) = decide_headings(lines);
+    let n = lines.len();
+    let para_end = |i: usize| para_end_at(lines, &widths, i);
     // Assemble units.
     let mut units: Vec<Unit> = Vec::new();
     let mut cur: Option<Builder> = None;

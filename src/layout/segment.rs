@@ -191,6 +191,58 @@ impl<'a> Walker<'a> {
         false
     }
 
+    /// How well headline `g` matches segment `k`: (score at its start, best score at any
+    /// sentence-initial paragraph, that paragraph).
+    fn best_start(&self, g: &str, k: usize) -> (f64, f64, usize) {
+        let s = &self.segs[k];
+        let at0 = self.score_at(g, k, 0);
+        let mut best = (at0, 0usize);
+        for pj in 1..s.paras.len() {
+            let (p, q) = (&s.paras[pj - 1], &s.paras[pj]);
+            if !p.terminal || p.subhead || q.subhead || !q.dateline.is_empty() {
+                continue;
+            }
+            let v = self.score_at(g, k, pj);
+            if v > best.0 {
+                best = (v, pj);
+            }
+        }
+        (at0, best.0, best.1)
+    }
+
+    /// Split segment `k` before paragraph `pj`; the new segment (returned) gets the tail.
+    fn split(&mut self, k: usize, pj: usize) -> usize {
+        let split_line = self.segs[k].paras[pj].line;
+        let tail_paras = self.segs[k].paras.split_off(pj);
+        let (keep, moved): (Vec<_>, Vec<_>) =
+            self.segs[k].bylines.drain(..).partition(|b| b.0 < split_line);
+        self.segs[k].bylines = keep;
+        let section = self.segs[k].section.clone();
+        self.segs.push(Seg {
+            paras: tail_paras,
+            bylines: moved,
+            section,
+            line: split_line,
+            closed: self.segs[k].closed,
+            ..Default::default()
+        });
+        self.segs[k].closed = true;
+        let t = self.segs.len() - 1;
+        if self.cur == Some(k) {
+            self.cur = Some(t);
+        }
+        t
+    }
+
+    /// Match of headline `g` with the article that would start at paragraph `j` of segment
+    /// `k`: its first paragraph counts fully, what follows a little less.
+    fn score_at(&self, g: &str, k: usize, j: usize) -> f64 {
+        let s = &self.segs[k];
+        let first = s.paras.iter().skip(j).find(|p| !p.subhead).map(|p| p.text.as_str()).unwrap_or("");
+        let first: String = first.chars().take(300).collect();
+        f64::max(self.w.sim(g, &first), 0.8 * self.w.sim(g, &window(s, j)))
+    }
+
     fn best_other(&self, g: &str, except: Option<usize>) -> (f64, Option<usize>) {
         let mut best = (0.0, None);
         for (k, s) in self.segs.iter().enumerate() {
@@ -383,13 +435,20 @@ impl<'a> Walker<'a> {
         let next_win = self.text_after(j);
         let mut roles = Vec::new();
         let mut seen_leading = false;
+        // A headline printed after its article may start inside the current segment: where.
+        let mut split_at: Option<usize> = None;
         for g in &groups {
             let gt = group_text(g);
-            let s_prev = if s_body { self.w.sim(&gt, &prev_win) } else { 0.0 };
+            let (at0, best_in_s, best_j) = match s {
+                Some(c) if s_body => self.best_start(&gt, c),
+                _ => (0.0, 0.0, 0),
+            };
+            let inner_split = best_j > 0 && best_in_s >= 0.4 && best_in_s > at0 + 0.15 && split_at.is_none();
+            let s_prev = if inner_split { best_in_s } else { at0 };
             let s_next = self.w.sim(&gt, &next_win);
             let (s_other, other) = self.best_other(&gt, s);
             let role = if lead_marker {
-                if s_body && !s_titled && !seen_leading && s_prev >= 0.25 && s_prev > s_next {
+                if s_body && (!s_titled || inner_split) && !seen_leading && s_prev >= 0.25 && s_prev > s_next {
                     Role::Trailing
                 } else if s_other >= 0.5 && s_other > s_next + 0.2 {
                     Role::Other(other.expect("found"))
@@ -402,7 +461,7 @@ impl<'a> Walker<'a> {
                 } else {
                     Role::Leading
                 }
-            } else if s_titled {
+            } else if s_titled && !inner_split {
                 if s_next >= 0.5 && s_next >= s_other {
                     Role::Leading
                 } else if s_other >= 0.5 {
@@ -423,9 +482,18 @@ impl<'a> Walker<'a> {
                 }
             };
             let role = if seen_leading && role == Role::Trailing { Role::Leading } else { role };
+            if role == Role::Trailing && inner_split {
+                split_at = Some(best_j);
+            }
             seen_leading |= role == Role::Leading;
             roles.push(role);
         }
+        let _ = prev_win;
+        // The trailing headline's article starts inside the segment: split it there.
+        let s = match (s, split_at) {
+            (Some(c), Some(j)) if roles.iter().any(|r| *r == Role::Trailing) => Some(self.split(c, j)),
+            (s, _) => s,
+        };
         // Subheads only make sense when every group of the run is one.
         if roles.iter().all(|r| *r == Role::Sub) {
             let c = s.expect("subheads need an open segment");
@@ -557,23 +625,15 @@ impl<'a> Walker<'a> {
             let mut best: Option<(f64, usize, usize, usize, f64)> = None; // (score, group, seg, para, score_at_0)
             for (gi, g) in pending.iter().enumerate() {
                 let gt = group_text(g);
-                for (k, s) in self.segs.iter().enumerate() {
+                for k in 0..self.segs.len() {
+                    let s = &self.segs[k];
                     if s.fragment || !s.has_body() {
                         continue;
                     }
-                    let at0 = self.w.sim(&gt, &window(s, 0));
-                    let mut cand = (at0 + 0.1, 0usize);
-                    for pj in 1..s.paras.len() {
-                        let (p, q) = (&s.paras[pj - 1], &s.paras[pj]);
-                        if !p.terminal || p.subhead || q.subhead || !q.dateline.is_empty() {
-                            continue;
-                        }
-                        let v = self.w.sim(&gt, &window(s, pj));
-                        if v > cand.0 {
-                            cand = (v, pj);
-                        }
-                    }
-                    if best.is_none_or(|b| cand.0 > b.0) {
+                    let (at0, b, bj) = self.best_start(&gt, k);
+                    // the start of a segment is a likelier start than a sentence inside it
+                    let cand = if at0 + 0.1 >= b { (at0 + 0.1, 0) } else { (b, bj) };
+                    if best.is_none_or(|x| cand.0 > x.0) {
                         best = Some((cand.0, gi, k, cand.1, at0));
                     }
                 }
@@ -593,21 +653,9 @@ impl<'a> Walker<'a> {
                 continue;
             }
             if pj > 0 && score >= 0.4 && score > at0 + 0.15 {
-                let split_line = self.segs[k].paras[pj].line;
-                let tail_paras = self.segs[k].paras.split_off(pj);
-                let (keep, moved): (Vec<_>, Vec<_>) =
-                    self.segs[k].bylines.drain(..).partition(|b| b.0 < split_line);
-                self.segs[k].bylines = keep;
-                let section = self.segs[k].section.clone();
-                self.segs.push(Seg {
-                    heads: g,
-                    paras: tail_paras,
-                    bylines: moved,
-                    section,
-                    line: split_line,
-                    closed: true,
-                    ..Default::default()
-                });
+                let t = self.split(k, pj);
+                self.segs[t].heads = g;
+                self.segs[t].closed = true;
             } else {
                 self.segs[k].heads.extend(g);
             }
