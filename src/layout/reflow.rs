@@ -170,6 +170,17 @@ pub fn decide_headings(lines: &[Line]) -> (Vec<bool>, Vec<usize>) {
             ws[ws.len() / 2]
         })
         .collect();
+    // The wider of the next two text lines (a paragraph's first line lost its indent in OCR).
+    let near2: Vec<usize> = (0..n)
+        .map(|i| {
+            (i + 1..n.min(i + 5))
+                .filter(|&j| lines[j].kind == LineKind::Text)
+                .take(2)
+                .map(|j| lines[j].width)
+                .max()
+                .unwrap_or(usize::MAX)
+        })
+        .collect();
     let mut heading = vec![false; n];
     // The line itself looks like a heading (context aside).
     let candidate = |i: usize| -> bool {
@@ -202,7 +213,7 @@ pub fn decide_headings(lines: &[Line]) -> (Vec<bool>, Vec<usize>) {
         } else if has_inner_punct(t) {
             l.width + 10 <= below[i]
         } else {
-            l.width + 8 <= below[i] || l.width >= below[i] + 3
+            (l.width + 8 <= below[i] && l.width.saturating_add(6) <= near2[i]) || l.width >= below[i] + 3
         }
     };
     for i in 0..n {
@@ -347,10 +358,24 @@ fn para_end_at(lines: &[Line], widths: &[usize], i: usize) -> bool {
     if widths[i] == usize::MAX || widths[i] > LONG_MODE || l.width + 3 <= widths[i] {
         return true;
     }
-    match (i + 1..lines.len()).find(|&j| !lines[j].is_blank()) {
-        Some(j) => lines[j].indent || lines[j].kind != LineKind::Text,
-        None => true,
+    let Some(j) = (i + 1..lines.len()).find(|&j| !lines[j].is_blank()) else { return true };
+    if lines[j].indent || lines[j].kind != LineKind::Text {
+        return true;
     }
+    // A sentence that ends a full line, followed by a column of another width: a new block.
+    let mut next: Vec<usize> = (j..lines.len().min(j + 10))
+        .filter(|&k| lines[k].kind == LineKind::Text)
+        .take(5)
+        .map(|k| lines[k].width)
+        .collect();
+    if next.len() >= 3 {
+        next.sort_unstable();
+        let m = next[next.len() / 2];
+        if m + 6 <= l.width.min(widths[i]) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Turn classified lines into units.

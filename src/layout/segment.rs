@@ -243,6 +243,21 @@ impl<'a> Walker<'a> {
         f64::max(self.w.sim(g, &first), 0.8 * self.w.sim(g, &window(s, j)))
     }
 
+    /// Does heading `g` have the shape of a subhead already in segment `s` (紧急响应：… after
+    /// 温情善后：…, 聚焦… after 聚焦…)? Subheads of one article come in series.
+    fn continues_series(&self, s: Option<usize>, g: &str) -> bool {
+        let Some(c) = s else { return false };
+        let key = series_key(g);
+        self.segs[c]
+            .paras
+            .iter()
+            .filter(|p| p.subhead)
+            .any(|p| {
+                let k = series_key(&p.text);
+                (k.0.is_some() && k.0 == key.0) || (k.1.len() >= 2 && k.1 == key.1)
+            })
+    }
+
     fn best_other(&self, g: &str, except: Option<usize>) -> (f64, Option<usize>) {
         let mut best = (0.0, None);
         for (k, s) in self.segs.iter().enumerate() {
@@ -469,19 +484,26 @@ impl<'a> Walker<'a> {
                 } else {
                     Role::Sub
                 }
+            } else if self.continues_series(s, &gt) {
+                Role::Sub
             } else {
                 let best = s_prev.max(s_next).max(s_other);
-                if best < 0.25 {
-                    Role::Sub
-                } else if s_prev >= best && !seen_leading {
+                if s_prev >= best && s_prev >= 0.4 && !seen_leading {
                     Role::Trailing
-                } else if s_next >= best {
+                } else if s_next >= best && s_next >= 0.25 {
                     Role::Leading
-                } else {
+                } else if s_other >= best && s_other >= 0.5 {
                     Role::Other(other.expect("found"))
+                } else {
+                    Role::Sub
                 }
             };
             let role = if seen_leading && role == Role::Trailing { Role::Leading } else { role };
+            if std::env::var_os("KANBAO_DEBUG_SEG").is_some() {
+                eprintln!(
+                    "group {gt:?}: at0={at0:.2} inner={best_in_s:.2}@{best_j} next={s_next:.2} other={s_other:.2} titled={s_titled} lead_marker={lead_marker} -> {role:?}"
+                );
+            }
             if role == Role::Trailing && inner_split {
                 split_at = Some(best_j);
             }
@@ -661,6 +683,23 @@ impl<'a> Walker<'a> {
             }
         }
     }
+}
+
+/// Shape of a heading for series detection: (count of Han characters before its first
+/// punctuation mark or space, with that mark), and its first two characters.
+fn series_key(s: &str) -> (Option<(usize, char)>, String) {
+    let mut n = 0;
+    let mut mark = None;
+    for c in s.chars() {
+        if crate::text::is_han(c) {
+            n += 1;
+        } else {
+            mark = Some(c);
+            break;
+        }
+    }
+    let shape = mark.filter(|m| matches!(m, '：' | ':' | ' ' | '　' | '，' | '|' | '丨')).map(|m| (n, m));
+    (shape.filter(|_| n >= 2), s.chars().take(2).collect())
 }
 
 fn body(p: &Para) -> BodyPara {
