@@ -149,6 +149,7 @@ impl Builder {
 /// every line.
 pub fn decide_headings(lines: &[Line]) -> (Vec<bool>, Vec<usize>) {
     let widths = column_widths(lines);
+    let loose = loose_style(lines);
     let n = lines.len();
     let next_nonblank = |i: usize| (i + 1..n).find(|&j| !lines[j].is_blank());
     let prev_nonblank = |i: usize| (0..i).rev().find(|&j| !lines[j].is_blank());
@@ -195,6 +196,9 @@ pub fn decide_headings(lines: &[Line]) -> (Vec<bool>, Vec<usize>) {
         if t.ends_with('—') {
             return true; // kicker ending with ——
         }
+        if (t.ends_with('：') || t.ends_with(':')) && !long_mode(i) && l.width + 8 <= near2[i] {
+            return true; // kicker ending with a colon over a wider title line
+        }
         if (l.terminal && !t.ends_with("……")) || ends_soft(t) || ends_with_function_char(t) {
             return false;
         }
@@ -211,7 +215,7 @@ pub fn decide_headings(lines: &[Line]) -> (Vec<bool>, Vec<usize>) {
         if long_mode(i) {
             l.width <= 80
         } else if has_inner_punct(t) {
-            l.width + 10 <= below[i]
+            l.width + 10 <= below[i] && l.width.saturating_add(6) <= near2[i]
         } else {
             (l.width + 8 <= below[i] && l.width.saturating_add(6) <= near2[i]) || l.width >= below[i] + 3
         }
@@ -261,18 +265,12 @@ pub fn decide_headings(lines: &[Line]) -> (Vec<bool>, Vec<usize>) {
         let isolated = |k: usize| {
             (k == 0 || lines[k - 1].is_blank()) && (k + 1 >= n || lines[k + 1].is_blank())
         };
-        let loose_style = || {
-            let near: Vec<usize> = (i.saturating_sub(12)..n.min(i + 13))
-                .filter(|&k| k != i && lines[k].kind == LineKind::Text)
-                .collect();
-            near.iter().filter(|&&k| isolated(k)).count() * 10 >= near.len() * 6
-        };
         let after_body = prev.is_some_and(|p| lines[p].kind == LineKind::Text && !heading[p]);
         if !long_mode(i)
             && isolated(i)
             && after_body
             && !lines[i].text.ends_with('—')
-            && !loose_style()
+            && !loose[i]
         {
             continue;
         }
@@ -348,9 +346,29 @@ pub fn decide_headings(lines: &[Line]) -> (Vec<bool>, Vec<usize>) {
     (heading, widths)
 }
 
+/// For each line: is the text around it set loosely (most lines stand alone between blank
+/// lines, as some OCR tools print every line)? In a tight setting blank lines mark breaks.
+pub fn loose_style(lines: &[Line]) -> Vec<bool> {
+    let n = lines.len();
+    let isolated = |k: usize| {
+        (k == 0 || lines[k - 1].is_blank()) && (k + 1 >= n || lines[k + 1].is_blank())
+    };
+    let text: Vec<usize> = (0..n).filter(|&k| lines[k].kind == LineKind::Text).collect();
+    let iso: Vec<bool> = text.iter().map(|&k| isolated(k)).collect();
+    let mut out = vec![false; n];
+    for (t, &k) in text.iter().enumerate() {
+        let lo = t.saturating_sub(12);
+        let hi = (t + 13).min(text.len());
+        let total = hi - lo - 1;
+        let count = (lo..hi).filter(|&u| u != t && iso[u]).count();
+        out[k] = total > 0 && count * 10 >= total * 6;
+    }
+    out
+}
+
 /// Does text line i end its paragraph by itself (sentence end on a short line, or one paragraph
 /// per line)?
-fn para_end_at(lines: &[Line], widths: &[usize], i: usize) -> bool {
+fn para_end_at(lines: &[Line], widths: &[usize], loose: &[bool], i: usize) -> bool {
     let l = &lines[i];
     if !l.terminal {
         return false;
@@ -360,6 +378,10 @@ fn para_end_at(lines: &[Line], widths: &[usize], i: usize) -> bool {
     }
     let Some(j) = (i + 1..lines.len()).find(|&j| !lines[j].is_blank()) else { return true };
     if lines[j].indent || lines[j].kind != LineKind::Text {
+        return true;
+    }
+    // a sentence end followed by a blank line in a tightly set column
+    if j > i + 1 && !loose[i] {
         return true;
     }
     // A sentence that ends a full line, followed by a column of another width: a new block.
@@ -382,7 +404,8 @@ fn para_end_at(lines: &[Line], widths: &[usize], i: usize) -> bool {
 pub fn reflow(lines: &[Line]) -> Vec<Unit> {
     let (heading, widths) = decide_headings(lines);
     let n = lines.len();
-    let para_end = |i: usize| para_end_at(lines, &widths, i);
+    let loose = loose_style(lines);
+    let para_end = |i: usize| para_end_at(lines, &widths, &loose, i);
     // Assemble units.
     let mut units: Vec<Unit> = Vec::new();
     let mut cur: Option<Builder> = None;

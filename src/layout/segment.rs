@@ -458,7 +458,7 @@ impl<'a> Walker<'a> {
                 Some(c) if s_body => self.best_start(&gt, c),
                 _ => (0.0, 0.0, 0),
             };
-            let inner_split = best_j > 0 && best_in_s >= 0.4 && best_in_s > at0 + 0.15 && split_at.is_none();
+            let inner_split = best_j > 0 && clear_split(best_in_s, at0) && split_at.is_none();
             let s_prev = if inner_split { best_in_s } else { at0 };
             let s_next = self.w.sim(&gt, &next_win);
             let (s_other, other) = self.best_other(&gt, s);
@@ -488,7 +488,9 @@ impl<'a> Walker<'a> {
                 Role::Sub
             } else {
                 let best = s_prev.max(s_next).max(s_other);
-                if s_prev >= best && s_prev >= 0.4 && !seen_leading {
+                // subheads are single lines: a kicker+title group needs less evidence
+                let trail_min = if g.len() >= 2 { 0.2 } else { 0.4 };
+                if s_prev >= best && s_prev >= trail_min && !seen_leading {
                     Role::Trailing
                 } else if s_next >= best && s_next >= 0.25 {
                     Role::Leading
@@ -669,12 +671,15 @@ impl<'a> Walker<'a> {
                 break;
             };
             let g = pending.remove(gi);
+            if std::env::var_os("KANBAO_DEBUG_SEG").is_some() {
+                eprintln!("floating {:?}: score={score:.2} seg={k} para={pj} at0={at0:.2}", group_text(&g));
+            }
             if score < 0.12 {
                 let line = g[0].line;
                 self.segs.push(Seg { line, heads: g, fragment: true, closed: true, ..Default::default() });
                 continue;
             }
-            if pj > 0 && score >= 0.4 && score > at0 + 0.15 {
+            if pj > 0 && clear_split(score, at0) {
                 let t = self.split(k, pj);
                 self.segs[t].heads = g;
                 self.segs[t].closed = true;
@@ -683,6 +688,12 @@ impl<'a> Walker<'a> {
             }
         }
     }
+}
+
+/// Is a headline's match `inner` with a sentence inside a segment clearly better than its
+/// match `at0` with the segment's start, so that its article starts there?
+fn clear_split(inner: f64, at0: f64) -> bool {
+    (inner >= 0.4 && inner > at0 + 0.15) || (inner >= 0.25 && inner > at0 + 0.25)
 }
 
 /// Shape of a heading for series detection: (count of Han characters before its first
