@@ -213,7 +213,10 @@ pub fn decide_headings(lines: &[Line]) -> (Vec<bool>, Vec<usize>) {
             }
         }
         if long_mode(i) {
-            l.width <= 80
+            let inner_stop = t
+                .char_indices()
+                .any(|(k, c)| matches!(c, '。' | '！' | '？') && k + c.len_utf8() < t.len());
+            !inner_stop && l.width <= if has_inner_punct(t) { 44 } else { 80 }
         } else if has_inner_punct(t) {
             l.width + 10 <= below[i] && l.width.saturating_add(6) <= near2[i]
         } else {

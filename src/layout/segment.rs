@@ -143,6 +143,9 @@ struct Walker<'a> {
     floating: Vec<Vec<HeadLine>>,
     section: Option<(String, u8)>,
     next_group: usize,
+    /// The page starts its articles with bylines or datelines: a heading without one inside
+    /// an article is a subhead.
+    marked_page: bool,
 }
 
 impl<'a> Walker<'a> {
@@ -477,7 +480,7 @@ impl<'a> Walker<'a> {
                     Role::Leading
                 }
             } else if s_titled && !inner_split {
-                if s_next >= 0.5 && s_next >= s_other {
+                if s_next >= 0.5 && s_next >= s_other && !self.marked_page {
                     Role::Leading
                 } else if s_other >= 0.5 {
                     Role::Other(other.expect("found"))
@@ -743,6 +746,15 @@ pub fn segment(units: &[Unit]) -> Vec<Seg> {
         floating: Vec::new(),
         section: None,
         next_group: 0,
+        marked_page: units
+            .iter()
+            .filter(|u| match u {
+                Unit::Byline { trailing: false, .. } => true,
+                Unit::Para(p) => !p.dateline.is_empty(),
+                _ => false,
+            })
+            .count()
+            >= 2,
     };
     w.run();
     w.place_floating();
