@@ -461,7 +461,10 @@ impl<'a> Walker<'a> {
                 Some(c) if s_body => self.best_start(&gt, c),
                 _ => (0.0, 0.0, 0),
             };
-            let inner_split = best_j > 0 && clear_split(best_in_s, at0) && split_at.is_none();
+            let inner_split = best_j > 0
+                && clear_split(best_in_s, at0)
+                && split_at.is_none()
+                && !(self.marked_page && s_titled);
             let s_prev = if inner_split { best_in_s } else { at0 };
             let s_next = self.w.sim(&gt, &next_win);
             let (s_other, other) = self.best_other(&gt, s);
