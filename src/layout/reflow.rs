@@ -325,12 +325,13 @@ pub fn decide_headings(lines: &[Line]) -> (Vec<bool>, Vec<usize>) {
         let ok = e - s <= 4
             && (s..e).all(|k| {
                 let l = &lines[k];
+                let last = k + 1 == e;
                 match l.kind {
                     LineKind::Text => {
                         l.width <= 100
                             && (!l.terminal || l.text.ends_with("……"))
-                            && !ends_soft(&l.text)
-                            && !ends_with_function_char(&l.text)
+                            && !(last && ends_soft(&l.text))
+                            && !(last && ends_with_function_char(&l.text))
                     }
                     LineKind::Byline { .. } | LineKind::Credit => true,
                     _ => false,
@@ -385,6 +386,11 @@ fn para_end_at(lines: &[Line], widths: &[usize], loose: &[bool], i: usize) -> bo
     }
     // a sentence end followed by a blank line in a tightly set column
     if j > i + 1 && !loose[i] {
+        return true;
+    }
+    // a sentence end followed by a short unfinished line: the first line of a paragraph that
+    // lost its indent in OCR (column lines are justified: only first and last lines are short)
+    if !lines[j].terminal && lines[j].width + 3 <= widths[j].min(l.width) {
         return true;
     }
     // A sentence that ends a full line, followed by a column of another width: a new block.

@@ -111,10 +111,11 @@ impl Weights {
     }
 }
 
-/// Text of a segment's body from paragraph `from`, up to about 300 characters.
+/// Text of a segment's body from paragraph `from`: at most two paragraphs, about 300
+/// characters (a short lead is read together with the paragraph after it).
 fn window(seg: &Seg, from: usize) -> String {
     let mut s = String::new();
-    for p in seg.paras.iter().skip(from).filter(|p| !p.subhead) {
+    for p in seg.paras.iter().skip(from).filter(|p| !p.subhead).take(2) {
         s.push_str(&p.text);
         if s.chars().count() >= 300 {
             break;
@@ -142,6 +143,7 @@ struct Walker<'a> {
     cur: Option<usize>,
     floating: Vec<Vec<HeadLine>>,
     section: Option<(String, u8)>,
+    section_unused: Option<String>,
     next_group: usize,
     /// The page starts its articles with bylines or datelines: a heading without one inside
     /// an article is a subhead.
@@ -150,7 +152,8 @@ struct Walker<'a> {
 
 impl<'a> Walker<'a> {
     fn new_seg(&mut self, line: usize) -> usize {
-        let section = self.section.as_ref().map(|s| s.0.clone()).unwrap_or_default();
+        // the label goes to the first article printed under it (text is never duplicated)
+        let section = self.section_unused.take().unwrap_or_default();
         self.segs.push(Seg { line, section, ..Default::default() });
         self.cur = Some(self.segs.len() - 1);
         self.segs.len() - 1
@@ -220,11 +223,9 @@ impl<'a> Walker<'a> {
         let (keep, moved): (Vec<_>, Vec<_>) =
             self.segs[k].bylines.drain(..).partition(|b| b.0 < split_line);
         self.segs[k].bylines = keep;
-        let section = self.segs[k].section.clone();
         self.segs.push(Seg {
             paras: tail_paras,
             bylines: moved,
-            section,
             line: split_line,
             closed: self.segs[k].closed,
             ..Default::default()
@@ -593,6 +594,7 @@ impl<'a> Walker<'a> {
             if followed_by_head && pending.is_empty() {
                 // a column/section label: 口述实录, 记者手记
                 self.section = Some((h.text.clone(), level));
+                self.section_unused = Some(h.text.clone());
                 if let Some(c) = self.cur_open() {
                     self.segs[c].closed = true;
                 }
@@ -748,6 +750,7 @@ pub fn segment(units: &[Unit]) -> Vec<Seg> {
         cur: None,
         floating: Vec::new(),
         section: None,
+        section_unused: None,
         next_group: 0,
         marked_page: units
             .iter()
