@@ -262,6 +262,16 @@ pub fn classify(text: &str) -> Vec<Line> {
     lines
 }
 
+/// A paragraph that ends with its own photo credit: …（受访者供图） or …（本报记者 X摄）.
+pub fn is_inline_caption(s: &str) -> bool {
+    let t = s.trim_end();
+    let Some(body) = t.strip_suffix(['）', ')']) else { return false };
+    let Some(open) = body.rfind(['（', '(']) else { return false };
+    let inner = &body[open..];
+    let inner = inner.trim_start_matches(['（', '(']);
+    inner.chars().count() <= 24 && (inner.ends_with("供图") || inner.ends_with('摄') || inner.ends_with("摄影"))
+}
+
 /// Column width around each line: the median width of nearby lines that carry body
 /// punctuation. Lines far from any body text get a large width (long-line mode).
 pub fn column_widths(lines: &[Line]) -> Vec<usize> {

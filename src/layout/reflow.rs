@@ -2,7 +2,7 @@
 //! breaks the page's columns made (also across blank lines and across boxes set in the middle
 //! of a sentence). The result is a flat list of units in page order.
 
-use super::lines::{column_widths, is_person_line, Line, LineKind, LONG_MODE};
+use super::lines::{column_widths, is_inline_caption, is_person_line, Line, LineKind, LONG_MODE};
 use crate::text::{ends_sentence, is_han, GAP_MARK};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -190,6 +190,9 @@ pub fn decide_headings(lines: &[Line]) -> (Vec<bool>, Vec<usize>) {
             return false;
         }
         let t = &l.text;
+        if is_inline_caption(t) {
+            return false;
+        }
         if is_person_line(t) && prev_nonblank(i).is_some_and(|p| matches!(lines[p].kind, LineKind::Md(_))) {
             return false;
         }
@@ -329,6 +332,7 @@ pub fn decide_headings(lines: &[Line]) -> (Vec<bool>, Vec<usize>) {
                 match l.kind {
                     LineKind::Text => {
                         l.width <= 100
+                            && !is_inline_caption(&l.text)
                             && (!l.terminal || l.text.ends_with("……"))
                             && !(last && ends_soft(&l.text))
                             && !(last && ends_with_function_char(&l.text))

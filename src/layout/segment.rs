@@ -216,6 +216,13 @@ impl<'a> Walker<'a> {
         (at0, best.0, best.1)
     }
 
+    /// Does segment `k` start with a byline or a dateline?
+    fn established(&self, k: usize) -> bool {
+        let s = &self.segs[k];
+        let second = s.paras.iter().filter(|p| !p.subhead).nth(1).map(|p| p.line).unwrap_or(usize::MAX);
+        !s.dateline.is_empty() || s.bylines.iter().any(|b| b.0 < second)
+    }
+
     /// Split segment `k` before paragraph `pj`; the new segment (returned) gets the tail.
     fn split(&mut self, k: usize, pj: usize) -> usize {
         let split_line = self.segs[k].paras[pj].line;
@@ -313,7 +320,7 @@ impl<'a> Walker<'a> {
     }
 
     fn para(&mut self, p: &Para, idx: usize) {
-        let caption = is_inline_caption(&p.text);
+        let caption = super::lines::is_inline_caption(&p.text);
         if caption {
             self.segs.push(Seg {
                 line: p.line,
@@ -463,7 +470,7 @@ impl<'a> Walker<'a> {
                 _ => (0.0, 0.0, 0),
             };
             let inner_split = best_j > 0
-                && clear_split(best_in_s, at0)
+                && clear_split(best_in_s, at0, s.is_some_and(|c| self.established(c)))
                 && split_at.is_none()
                 && !(self.marked_page && s_titled);
             let s_prev = if inner_split { best_in_s } else { at0 };
@@ -687,7 +694,7 @@ impl<'a> Walker<'a> {
                 self.segs.push(Seg { line, heads: g, fragment: true, closed: true, ..Default::default() });
                 continue;
             }
-            if pj > 0 && clear_split(score, at0) {
+            if pj > 0 && clear_split(score, at0, self.established(k)) {
                 let t = self.split(k, pj);
                 self.segs[t].heads = g;
                 self.segs[t].closed = true;
@@ -700,7 +707,12 @@ impl<'a> Walker<'a> {
 
 /// Is a headline's match `inner` with a sentence inside a segment clearly better than its
 /// match `at0` with the segment's start, so that its article starts there?
-fn clear_split(inner: f64, at0: f64) -> bool {
+/// A segment that starts with a byline or a dateline is an established article: it is only
+/// split when the headline matches inside it far better than at its start.
+fn clear_split(inner: f64, at0: f64, established: bool) -> bool {
+    if established {
+        return inner >= 0.5 && inner >= at0 + 0.4;
+    }
     (inner >= 0.4 && inner > at0 + 0.15) || (inner >= 0.25 && inner > at0 + 0.25)
 }
 
@@ -729,16 +741,6 @@ fn body(p: &Para) -> BodyPara {
         subhead: false,
         dateline: p.dateline.clone(),
     }
-}
-
-/// A paragraph that ends with its own photo credit: …（受访者供图） or …（本报记者 X摄）.
-fn is_inline_caption(s: &str) -> bool {
-    let t = s.trim_end();
-    let Some(body) = t.strip_suffix(['）', ')']) else { return false };
-    let Some(open) = body.rfind(['（', '(']) else { return false };
-    let inner = &body[open..];
-    let inner = inner.trim_start_matches(['（', '(']);
-    inner.chars().count() <= 24 && (inner.ends_with("供图") || inner.ends_with('摄') || inner.ends_with("摄影"))
 }
 
 /// Segment the units of a page.
