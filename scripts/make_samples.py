@@ -41,8 +41,6 @@ def wrap(text, width, first_short=0):
     limit = width - first_short
     for c in tokens(text):
         cw = cells(c)
-        if c == " " and w + 1 > limit:
-            continue
         # closing punctuation hangs at the end of the line, as in print
         if w + cw > limit and cur and c not in "，。、；：！？”’）》…,.;:!?)":
             lines.append(cur)

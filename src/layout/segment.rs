@@ -265,7 +265,11 @@ impl<'a> Walker<'a> {
             .filter(|p| p.subhead)
             .any(|p| {
                 let k = series_key(&p.text);
-                (k.0.is_some() && k.0 == key.0) || (k.1.len() >= 2 && k.1 == key.1)
+                let all_han = |t: &str| t.chars().all(crate::text::is_han);
+                let (a, b) = (p.text.chars().count(), g.chars().count());
+                (k.0.is_some() && k.0 == key.0)
+                    || (k.1.len() >= 2 && k.1 == key.1)
+                    || (all_han(&p.text) && all_han(g) && a.abs_diff(b) <= 1 && a <= 10)
             })
     }
 
