@@ -45,9 +45,18 @@ impl Unit {
     }
 }
 
-/// Characters a headline does not end with (function words): a line ending with one of them
-/// continues on the next line.
+/// Characters a headline does not end with (function words): a line ending with one of them,
+/// standing as a word of its own (与 but not 参与), continues on the next line.
 fn ends_with_function_char(s: &str) -> bool {
+    if !ends_with_function_char_raw(s) {
+        return false;
+    }
+    let tail: String = s.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+    let words = crate::layout::jieba().cut(&tail, false);
+    words.last().is_none_or(|w| w.word.chars().count() == 1)
+}
+
+fn ends_with_function_char_raw(s: &str) -> bool {
     matches!(
         s.chars().last(),
         Some(

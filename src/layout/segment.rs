@@ -131,7 +131,8 @@ fn group_text(g: &[HeadLine]) -> String {
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Role {
     Sub,
-    Trailing,
+    /// Headline of the segment before the run (of the part split off it when `inner`).
+    Trailing(bool),
     Leading,
     Other(usize),
 }
@@ -482,7 +483,7 @@ impl<'a> Walker<'a> {
             let (s_other, other) = self.best_other(&gt, s);
             let role = if lead_marker {
                 if s_body && (!s_titled || inner_split) && !seen_leading && s_prev >= 0.25 && s_prev > s_next {
-                    Role::Trailing
+                    Role::Trailing(inner_split)
                 } else if s_other >= 0.5 && s_other > s_next + 0.2 {
                     Role::Other(other.expect("found"))
                 } else {
@@ -509,7 +510,7 @@ impl<'a> Walker<'a> {
                 // subheads are single lines: a kicker+title group needs less evidence
                 let trail_min = if g.len() >= 2 { 0.2 } else { 0.4 };
                 if s_prev >= best && s_prev >= trail_min && !seen_leading {
-                    Role::Trailing
+                    Role::Trailing(inner_split)
                 } else if s_next >= best && s_next >= 0.25 {
                     Role::Leading
                 } else if s_other >= best && s_other >= 0.5 {
@@ -518,13 +519,13 @@ impl<'a> Walker<'a> {
                     Role::Sub
                 }
             };
-            let role = if seen_leading && role == Role::Trailing { Role::Leading } else { role };
+            let role = if seen_leading && matches!(role, Role::Trailing(_)) { Role::Leading } else { role };
             if std::env::var_os("KANBAO_DEBUG_SEG").is_some() {
                 eprintln!(
                     "group {gt:?}: at0={at0:.2} inner={best_in_s:.2}@{best_j} next={s_next:.2} other={s_other:.2} titled={s_titled} lead_marker={lead_marker} -> {role:?}"
                 );
             }
-            if role == Role::Trailing && inner_split {
+            if role == Role::Trailing(true) {
                 split_at = Some(best_j);
             }
             seen_leading |= role == Role::Leading;
@@ -532,9 +533,9 @@ impl<'a> Walker<'a> {
         }
         let _ = prev_win;
         // The trailing headline's article starts inside the segment: split it there.
-        let s = match (s, split_at) {
-            (Some(c), Some(j)) if roles.iter().any(|r| *r == Role::Trailing) => Some(self.split(c, j)),
-            (s, _) => s,
+        let tail = match (s, split_at) {
+            (Some(c), Some(j)) if roles.contains(&Role::Trailing(true)) => Some(self.split(c, j)),
+            _ => None,
         };
         // Subheads only make sense when every group of the run is one.
         if roles.iter().all(|r| *r == Role::Sub) {
@@ -566,15 +567,15 @@ impl<'a> Walker<'a> {
         let mut leading: Vec<HeadLine> = Vec::new();
         for (g, role) in groups.into_iter().zip(roles) {
             match role {
-                Role::Trailing => {
-                    let c = s.expect("trailing needs a segment");
+                Role::Trailing(inner) => {
+                    let c = if inner { tail } else { s }.expect("trailing needs a segment");
                     self.segs[c].heads.extend(g);
                 }
                 Role::Other(k) => self.segs[k].heads.extend(g),
                 Role::Leading | Role::Sub => leading.extend(g),
             }
         }
-        if let Some(c) = s {
+        for c in [s, tail].into_iter().flatten() {
             self.segs[c].closed = true;
         }
         if !leading.is_empty() {
