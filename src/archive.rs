@@ -48,7 +48,10 @@ pub fn discover(root: &Path) -> anyhow::Result<(Vec<IssueFile>, Vec<String>)> {
     }
     let mut files = Vec::new();
     let mut warnings = Vec::new();
-    for entry in walkdir::WalkDir::new(root).follow_links(false).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -80,7 +83,12 @@ pub fn discover(root: &Path) -> anyhow::Result<(Vec<IssueFile>, Vec<String>)> {
                 continue;
             }
         };
-        files.push(IssueFile { path: p.to_path_buf(), source, size, mtime });
+        files.push(IssueFile {
+            path: p.to_path_buf(),
+            source,
+            size,
+            mtime,
+        });
     }
     files.sort_by(|a, b| a.source.cmp(&b.source));
     Ok((files, warnings))
@@ -115,9 +123,12 @@ pub fn read_file(f: &IssueFile) -> Result<Decoded, ReadError> {
 /// legacy files). Returns None for binary data or text that decodes to mostly garbage. Line
 /// ends are normalised to `\n`.
 pub fn decode(bytes: &[u8]) -> Option<Decoded> {
-    use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
+    use encoding_rs::{Encoding, GB18030};
     if bytes.is_empty() {
-        return Some(Decoded { text: String::new(), encoding: "UTF-8" });
+        return Some(Decoded {
+            text: String::new(),
+            encoding: "UTF-8",
+        });
     }
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);
@@ -127,12 +138,15 @@ pub fn decode(bytes: &[u8]) -> Option<Decoded> {
             return finish(&text, enc.name());
         }
     }
+    // UTF-16 without a BOM first: ASCII-heavy UTF-16 is also "valid UTF-8" full of NULs.
+    if let Some(enc) = utf16_without_bom(bytes) {
+        let (text, _) = enc.decode_without_bom_handling(bytes);
+        if let Some(d) = finish(&text, enc.name()) {
+            return Some(d);
+        }
+    }
     if let Ok(s) = std::str::from_utf8(bytes) {
         return finish(s, "UTF-8");
-    }
-    if let Some(enc) = utf16_without_bom(bytes) {
-        let (text, _, _) = enc.decode(bytes);
-        return finish(&text, enc.name());
     }
     if looks_binary(bytes) {
         return None;
@@ -153,7 +167,6 @@ pub fn decode(bytes: &[u8]) -> Option<Decoded> {
             return finish(&lossy, "UTF-8 (with invalid bytes replaced)");
         }
     }
-    let _ = (UTF_16BE, UTF_16LE);
     finish(&text, enc.name())
 }
 
@@ -169,7 +182,10 @@ fn finish(text: &str, encoding: &'static str) -> Option<Decoded> {
             return None;
         }
     }
-    Some(Decoded { text: normalize_newlines(text), encoding })
+    Some(Decoded {
+        text: normalize_newlines(text),
+        encoding,
+    })
 }
 
 /// CRLF and lone CR become LF; NUL bytes are dropped.
@@ -198,7 +214,12 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     let sample = &bytes[..bytes.len().min(4096)];
     let pairs = sample.len() / 2;
     let even_zero = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd_zero = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let odd_zero = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
     // ASCII-heavy UTF-16: one byte of most pairs is zero.
     if odd_zero * 10 > pairs * 4 && even_zero * 10 < pairs {
         return Some(encoding_rs::UTF_16LE);
@@ -266,11 +287,7 @@ fn value_to_string(v: &toml::Value) -> String {
 
 /// Build the metadata of an issue: sidecar first, then what the file name and the first lines
 /// of the text offer.
-pub fn issue_meta(
-    f: &IssueFile,
-    decoded: &Decoded,
-    warnings: &mut Vec<String>,
-) -> IssueMeta {
+pub fn issue_meta(f: &IssueFile, decoded: &Decoded, warnings: &mut Vec<String>) -> IssueMeta {
     let mut meta = IssueMeta {
         id: issue_id(&decoded.text),
         source: f.source.clone(),
@@ -311,8 +328,10 @@ pub fn parse_date(s: &str) -> Option<String> {
     let res = RES.get_or_init(|| {
         [
             regex::Regex::new(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日").unwrap(),
-            regex::Regex::new(r"(?:^|[^0-9])((?:19|20)\d{2})[-_./]?(\d{2})[-_./]?(\d{2})(?:[^0-9]|$)")
-                .unwrap(),
+            regex::Regex::new(
+                r"(?:^|[^0-9])((?:19|20)\d{2})[-_./]?(\d{2})[-_./]?(\d{2})(?:[^0-9]|$)",
+            )
+            .unwrap(),
         ]
     });
     for re in res {
@@ -334,7 +353,8 @@ mod tests {
 
     #[test]
     fn decodes_gb18030() {
-        let (bytes, _, _) = encoding_rs::GB18030.encode("本报讯（记者 黄静）浦东新区召开会议，表彰先进企业。");
+        let (bytes, _, _) =
+            encoding_rs::GB18030.encode("本报讯（记者 黄静）浦东新区召开会议，表彰先进企业。");
         let d = decode(&bytes).expect("decodes");
         assert!(d.text.contains("浦东新区"), "{} {}", d.encoding, d.text);
     }
@@ -369,8 +389,14 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(parse_date("2023年11月18日 星期六").as_deref(), Some("2023-11-18"));
-        assert_eq!(parse_date("xmwb_20231118_A05.txt").as_deref(), Some("2023-11-18"));
+        assert_eq!(
+            parse_date("2023年11月18日 星期六").as_deref(),
+            Some("2023-11-18")
+        );
+        assert_eq!(
+            parse_date("xmwb_20231118_A05.txt").as_deref(),
+            Some("2023-11-18")
+        );
         assert_eq!(parse_date("2020-09-14.txt").as_deref(), Some("2020-09-14"));
         assert_eq!(parse_date("003_98f8bf98f93ad044.txt"), None);
     }

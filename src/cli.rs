@@ -42,9 +42,7 @@ pub enum Command {
     Issues,
     /// Show how layout analysis reads one file (units and records), for debugging.
     #[command(hide = true)]
-    DebugLayout {
-        file: PathBuf,
-    },
+    DebugLayout { file: PathBuf },
 }
 
 impl Global {

@@ -35,7 +35,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 let (h, w) = kanbao::layout::reflow::decide_headings(&lines);
                 for (i, l) in lines.iter().enumerate() {
                     if !l.is_blank() {
-                        println!("{i:4} {:?} w={} W={} h={} {}", l.kind, l.width, w[i] as i64, h[i], l.text.chars().take(30).collect::<String>());
+                        println!(
+                            "{i:4} {:?} w={} W={} h={} {}",
+                            l.kind,
+                            l.width,
+                            w[i] as i64,
+                            h[i],
+                            l.text.chars().take(30).collect::<String>()
+                        );
                     }
                 }
             }

@@ -72,7 +72,10 @@ pub fn is_punct(c: char) -> bool {
     c.is_ascii_punctuation()
         || matches!(c as u32, 0x2000..=0x206F | 0x3000..=0x303F | 0xFE10..=0xFE1F | 0xFE30..=0xFE4F)
         || matches!(c, '！'..='／' | '：'..='＠' | '［'..='｀' | '｛'..='･')
-        || matches!(c, '·' | '■' | '□' | '●' | '○' | '◆' | '▲' | '★' | '☆' | '◇' | '※')
+        || matches!(
+            c,
+            '·' | '■' | '□' | '●' | '○' | '◆' | '▲' | '★' | '☆' | '◇' | '※'
+        )
 }
 
 /// Character bigrams of the content characters of `s` (runs broken at punctuation and spaces),

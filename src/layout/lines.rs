@@ -11,7 +11,9 @@ pub enum LineKind {
     /// `#`…`######` heading, with its level.
     Md(u8),
     /// A byline line. `trailing` ones (…整理, …摄影报道) close the article before them.
-    Byline { trailing: bool },
+    Byline {
+        trailing: bool,
+    },
     /// A photo credit (本报记者 X 摄, （受访者供图）).
     Credit,
     /// The label of a box (阅读提示, 编者按…); the paragraph after it is the box.
@@ -52,9 +54,30 @@ fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
 }
 
 const ROLES: &[&str] = &[
-    "本报特约记者", "本报首席记者", "本报见习记者", "本报摄影记者", "本报记者", "本报通讯员",
-    "本报实习生", "特约记者", "首席记者", "见习记者", "实习记者", "摄影记者", "特约通讯员",
-    "记者", "通讯员", "实习生", "特约撰稿", "撰稿", "评论员", "编译", "文/", "图/", "文／", "图／",
+    "本报特约记者",
+    "本报首席记者",
+    "本报见习记者",
+    "本报摄影记者",
+    "本报记者",
+    "本报通讯员",
+    "本报实习生",
+    "特约记者",
+    "首席记者",
+    "见习记者",
+    "实习记者",
+    "摄影记者",
+    "特约通讯员",
+    "记者",
+    "通讯员",
+    "实习生",
+    "特约撰稿",
+    "撰稿",
+    "评论员",
+    "编译",
+    "文/",
+    "图/",
+    "文／",
+    "图／",
 ];
 
 const BULLETS: &[char] = &['■', '□', '●', '◆', '▲', '★', '☆', '◇', '▌', '▍'];
@@ -92,7 +115,9 @@ pub fn byline_kind(s: &str) -> Option<LineKind> {
     let mut trailing = false;
     let mut credit = false;
     let tokens: Vec<&str> = s
-        .split(|c: char| c.is_whitespace() || matches!(c, '、' | '，' | ',' | '：' | ':' | '/' | '／'))
+        .split(|c: char| {
+            c.is_whitespace() || matches!(c, '、' | '，' | ',' | '：' | ':' | '/' | '／')
+        })
         .filter(|t| !t.is_empty())
         .collect();
     for (i, tok) in tokens.iter().enumerate() {
@@ -132,7 +157,9 @@ pub fn byline_kind(s: &str) -> Option<LineKind> {
     if credit && !had_bullet {
         return Some(LineKind::Credit);
     }
-    Some(LineKind::Byline { trailing: trailing || credit })
+    Some(LineKind::Byline {
+        trailing: trailing || credit,
+    })
 }
 
 fn has_role(s: &str) -> bool {
@@ -155,13 +182,21 @@ pub fn is_person_line(s: &str) -> bool {
 }
 
 const BOX_LABELS: &[&str] = &[
-    "阅读提示", "核心提示", "编者按", "相关链接", "新闻链接", "延伸阅读", "背景链接", "小贴士",
-    "导读", "链接",
+    "阅读提示",
+    "核心提示",
+    "编者按",
+    "相关链接",
+    "新闻链接",
+    "延伸阅读",
+    "背景链接",
+    "小贴士",
+    "导读",
+    "链接",
 ];
 
 fn is_box_label(s: &str) -> bool {
-    let t = s
-        .trim_matches(|c: char| matches!(c, '【' | '】' | '[' | ']' | '：' | ':' | ' ' | '　'));
+    let t =
+        s.trim_matches(|c: char| matches!(c, '【' | '】' | '[' | ']' | '：' | ':' | ' ' | '　'));
     BOX_LABELS.contains(&t)
 }
 
@@ -188,7 +223,8 @@ pub fn clean_inner(s: &str) -> String {
                 let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
                 if (is_han(p) && digit(n)) || (digit(p) && is_han(n)) {
                     // OCR spacing between Han and digits: nothing was lost there
-                } else if matches!(p, '，' | '。' | '、' | '；' | '：' | '！' | '？') && is_han(n) {
+                } else if matches!(p, '，' | '。' | '、' | '；' | '：' | '！' | '？') && is_han(n)
+                {
                     out.push(GAP_MARK);
                 } else {
                     out.push(' ');
@@ -252,7 +288,10 @@ pub fn classify(text: &str) -> Vec<Line> {
             width,
             indent: lead_ideo || lead_ascii == 1,
             lead_gap: lead_ascii >= 2 && !lead_ideo,
-            trail_gap: trail_ws >= 2 && raw[trimmed_end.len()..].chars().all(|c| c == ' ' || c == '\t'),
+            trail_gap: trail_ws >= 2
+                && raw[trimmed_end.len()..]
+                    .chars()
+                    .all(|c| c == ' ' || c == '\t'),
             terminal,
             kind,
             text,
@@ -265,11 +304,16 @@ pub fn classify(text: &str) -> Vec<Line> {
 /// A paragraph that ends with its own photo credit: …（受访者供图） or …（本报记者 X摄）.
 pub fn is_inline_caption(s: &str) -> bool {
     let t = s.trim_end();
-    let Some(body) = t.strip_suffix(['）', ')']) else { return false };
-    let Some(open) = body.rfind(['（', '(']) else { return false };
+    let Some(body) = t.strip_suffix(['）', ')']) else {
+        return false;
+    };
+    let Some(open) = body.rfind(['（', '(']) else {
+        return false;
+    };
     let inner = &body[open..];
     let inner = inner.trim_start_matches(['（', '(']);
-    inner.chars().count() <= 24 && (inner.ends_with("供图") || inner.ends_with('摄') || inner.ends_with("摄影"))
+    inner.chars().count() <= 24
+        && (inner.ends_with("供图") || inner.ends_with('摄') || inner.ends_with("摄影"))
 }
 
 /// Column width around each line: the median width of nearby lines that carry body
@@ -282,7 +326,9 @@ pub fn column_widths(lines: &[Line]) -> Vec<usize> {
         .iter()
         .map(|&i| {
             let t = &lines[i].text;
-            let body_like = t.chars().any(|c| matches!(c, '，' | '。' | '、' | '；' | ',' | '.'));
+            let body_like = t
+                .chars()
+                .any(|c| matches!(c, '，' | '。' | '、' | '；' | ',' | '.'));
             (body_like && lines[i].width > 8).then_some(lines[i].width)
         })
         .collect();
@@ -307,8 +353,14 @@ mod tests {
 
     #[test]
     fn bylines() {
-        assert_eq!(byline_kind("■本报记者 章磊"), Some(LineKind::Byline { trailing: false }));
-        assert_eq!(byline_kind("■记者 彭旭卉"), Some(LineKind::Byline { trailing: false }));
+        assert_eq!(
+            byline_kind("■本报记者 章磊"),
+            Some(LineKind::Byline { trailing: false })
+        );
+        assert_eq!(
+            byline_kind("■记者 彭旭卉"),
+            Some(LineKind::Byline { trailing: false })
+        );
         assert_eq!(
             byline_kind("本报记者 钱培坚 本报通讯员 罗菁"),
             Some(LineKind::Byline { trailing: false })
@@ -355,7 +407,9 @@ mod tests {
     #[test]
     fn person_lines() {
         assert!(is_person_line("周辰"));
-        assert!(is_person_line("王峥(上海市市场监管局反垄断和价格监督检查办公室主任)"));
+        assert!(is_person_line(
+            "王峥(上海市市场监管局反垄断和价格监督检查办公室主任)"
+        ));
         assert!(!is_person_line("再快一点、再准一点"));
     }
 }

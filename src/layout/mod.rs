@@ -27,10 +27,31 @@ pub fn analyze(text: &str, meta: &IssueMeta) -> Vec<Record> {
     let mut out = Vec::with_capacity(segs.len());
     let mut seen = std::collections::HashSet::new();
     for (i, s) in segs.into_iter().enumerate() {
-        let kind = if s.fragment { Kind::Fragment } else { Kind::Article };
+        let kind = if s.fragment {
+            Kind::Fragment
+        } else {
+            Kind::Article
+        };
         let (kicker, title, subtitle) = headline_fields(&s.heads);
-        let byline = s.bylines.iter().map(|b| b.1.as_str()).collect::<Vec<_>>().join(" ");
-        let paragraphs: Vec<String> = s.paras.into_iter().map(|p| p.text).filter(|t| !t.is_empty()).collect();
+        let byline = s
+            .bylines
+            .iter()
+            .map(|b| b.1.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let dateline = s
+            .paras
+            .iter()
+            .filter(|p| !p.dateline.is_empty())
+            .map(|p| p.dateline.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let paragraphs: Vec<String> = s
+            .paras
+            .into_iter()
+            .map(|p| p.text)
+            .filter(|t| !t.is_empty())
+            .collect();
         let mut r = Record {
             id: String::new(),
             issue: meta.id.clone(),
@@ -42,7 +63,7 @@ pub fn analyze(text: &str, meta: &IssueMeta) -> Vec<Record> {
             title,
             subtitle,
             byline,
-            dateline: s.dateline,
+            dateline,
             paragraphs,
             date: meta.date.clone(),
         };
@@ -83,7 +104,8 @@ fn headline_fields(heads: &[segment::HeadLine]) -> (String, String, String) {
     for (i, h) in heads.iter().enumerate() {
         let last = i + 1 == heads.len();
         let t = h.text.trim();
-        let kickerish = t.ends_with('—') || ((t.ends_with('：') || t.ends_with(':')) && rest.is_empty());
+        let kickerish =
+            t.ends_with('—') || ((t.ends_with('：') || t.ends_with(':')) && rest.is_empty());
         if !last && rest.is_empty() && kickerish {
             kicker.push(t.to_string());
         } else {
@@ -92,7 +114,12 @@ fn headline_fields(heads: &[segment::HeadLine]) -> (String, String, String) {
     }
     // Markdown: the shallowest heading is the title; anything before it is the kicker.
     if rest.iter().any(|h| h.md > 0) {
-        let top = rest.iter().filter(|h| h.md > 0).map(|h| h.md).min().unwrap_or(1);
+        let top = rest
+            .iter()
+            .filter(|h| h.md > 0)
+            .map(|h| h.md)
+            .min()
+            .unwrap_or(1);
         let pos = rest.iter().position(|h| h.md == top).unwrap_or(0);
         for h in &rest[..pos] {
             kicker.push(h.text.clone());
@@ -107,7 +134,9 @@ fn headline_fields(heads: &[segment::HeadLine]) -> (String, String, String) {
 }
 
 /// Count the letters, digits and Han characters of a text (the conservation property).
-pub fn content_counts<'a>(texts: impl Iterator<Item = &'a str>) -> std::collections::HashMap<char, usize> {
+pub fn content_counts<'a>(
+    texts: impl Iterator<Item = &'a str>,
+) -> std::collections::HashMap<char, usize> {
     let mut m = std::collections::HashMap::new();
     for t in texts {
         for c in t.chars().filter(|c| crate::text::is_content(*c)) {

@@ -11,11 +11,27 @@ use std::sync::OnceLock;
 pub enum Unit {
     Para(Para),
     /// A heading line; `md` is its Markdown level (0 when recognised from layout).
-    Head { text: String, line: usize, chunk: usize, md: u8 },
-    Byline { text: String, line: usize, trailing: bool },
-    Credit { text: String, line: usize },
+    Head {
+        text: String,
+        line: usize,
+        chunk: usize,
+        md: u8,
+    },
+    Byline {
+        text: String,
+        line: usize,
+        trailing: bool,
+    },
+    Credit {
+        text: String,
+        line: usize,
+    },
     /// A box (阅读提示…): its label and text, kept out of the article flow.
-    Box { label: String, paras: Vec<String>, line: usize },
+    Box {
+        label: String,
+        paras: Vec<String>,
+        line: usize,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -28,6 +44,8 @@ pub struct Para {
     /// Dateline prefix (本报讯…) cut from the start of the text, and the credit in its brackets.
     pub dateline: String,
     pub dateline_byline: String,
+    /// The exact text cut off as the dateline (restored when the paragraph is not an article's).
+    pub dateline_raw: String,
     /// Lines joined across blank lines / lines joined directly (layout style of the block).
     pub joins_blank: u32,
     pub joins_tight: u32,
@@ -51,7 +69,14 @@ fn ends_with_function_char(s: &str) -> bool {
     if !ends_with_function_char_raw(s) {
         return false;
     }
-    let tail: String = s.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+    let tail: String = s
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     let words = crate::layout::jieba().cut(&tail, false);
     words.last().is_none_or(|w| w.word.chars().count() == 1)
 }
@@ -60,9 +85,41 @@ fn ends_with_function_char_raw(s: &str) -> bool {
     matches!(
         s.chars().last(),
         Some(
-            '的' | '了' | '在' | '和' | '与' | '及' | '以' | '将' | '对' | '为' | '把' | '被' | '从'
-                | '向' | '并' | '而' | '或' | '其' | '之' | '于' | '让' | '使' | '给' | '是' | '等'
-                | '由' | '经' | '就' | '都' | '也' | '还' | '又' | '所' | '着' | '过' | '到'
+            '的' | '了'
+                | '在'
+                | '和'
+                | '与'
+                | '及'
+                | '以'
+                | '将'
+                | '对'
+                | '为'
+                | '把'
+                | '被'
+                | '从'
+                | '向'
+                | '并'
+                | '而'
+                | '或'
+                | '其'
+                | '之'
+                | '于'
+                | '让'
+                | '使'
+                | '给'
+                | '是'
+                | '等'
+                | '由'
+                | '经'
+                | '就'
+                | '都'
+                | '也'
+                | '还'
+                | '又'
+                | '所'
+                | '着'
+                | '过'
+                | '到'
         )
     )
 }
@@ -70,13 +127,35 @@ fn ends_with_function_char_raw(s: &str) -> bool {
 fn ends_soft(s: &str) -> bool {
     matches!(
         s.chars().last(),
-        Some('，' | '、' | '；' | ',' | ';' | '“' | '《' | '（' | '(' | '「' | '『' | '‘' | '·' | '-' | '/')
+        Some(
+            '，' | '、'
+                | '；'
+                | ','
+                | ';'
+                | '“'
+                | '《'
+                | '（'
+                | '('
+                | '「'
+                | '『'
+                | '‘'
+                | '·'
+                | '-'
+                | '/'
+        )
     )
 }
 
 /// Does a dictionary word span the join of `a` and `b`? Then `b` continues `a`.
 pub fn word_spans_join(a: &str, b: &str) -> bool {
-    let tail: Vec<char> = a.chars().rev().take(3).collect::<Vec<_>>().into_iter().rev().collect();
+    let tail: Vec<char> = a
+        .chars()
+        .rev()
+        .take(3)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     let head: Vec<char> = b.chars().take(3).collect();
     if !(tail.last().is_some_and(|&c| is_han(c)) && head.first().is_some_and(|&c| is_han(c))) {
         return false;
@@ -107,7 +186,10 @@ pub fn split_dateline(s: &str) -> Option<(String, String, usize)> {
     });
     let c = r.captures(s)?;
     let whole = c.get(0)?.end();
-    let credit = c.get(2).map(|m| m.as_str().trim().to_string()).unwrap_or_default();
+    let credit = c
+        .get(2)
+        .map(|m| m.as_str().trim().to_string())
+        .unwrap_or_default();
     Some((c[1].to_string(), credit, whole))
 }
 
@@ -123,14 +205,22 @@ impl Builder {
             text.push(GAP_MARK);
         }
         text.push_str(&line.text);
-        let mut p = Para { line: idx, last_line: idx, ..Default::default() };
+        let mut p = Para {
+            line: idx,
+            last_line: idx,
+            ..Default::default()
+        };
         if let Some((dl, credit, end)) = split_dateline(&text) {
             p.dateline = dl;
             p.dateline_byline = credit;
+            p.dateline_raw = text[..end].to_string();
             text = text[end..].to_string();
         }
         p.text = text;
-        Builder { p, last_text: line.text.clone() }
+        Builder {
+            p,
+            last_text: line.text.clone(),
+        }
     }
 
     fn append(&mut self, line: &Line, idx: usize, prev_trail_gap: bool, across_blank: bool) {
@@ -163,7 +253,10 @@ pub fn decide_headings(lines: &[Line]) -> (Vec<bool>, Vec<usize>) {
     let next_nonblank = |i: usize| (i + 1..n).find(|&j| !lines[j].is_blank());
     let prev_nonblank = |i: usize| (0..i).rev().find(|&j| !lines[j].is_blank());
     let long_mode = |i: usize| widths[i] == usize::MAX || widths[i] > LONG_MODE;
-    let has_inner_punct = |t: &str| t.chars().any(|c| matches!(c, '，' | '；' | '。' | '、' | ',' | ';'));
+    let has_inner_punct = |t: &str| {
+        t.chars()
+            .any(|c| matches!(c, '，' | '；' | '。' | '、' | ',' | ';'))
+    };
 
     // Width of the column a line sits over: the median width of the text lines after it.
     let below: Vec<usize> = (0..n)
@@ -202,7 +295,9 @@ pub fn decide_headings(lines: &[Line]) -> (Vec<bool>, Vec<usize>) {
         if is_inline_caption(t) {
             return false;
         }
-        if is_person_line(t) && prev_nonblank(i).is_some_and(|p| matches!(lines[p].kind, LineKind::Md(_))) {
+        if is_person_line(t)
+            && prev_nonblank(i).is_some_and(|p| matches!(lines[p].kind, LineKind::Md(_)))
+        {
             return false;
         }
         if t.ends_with('—') {
@@ -218,8 +313,14 @@ pub fn decide_headings(lines: &[Line]) -> (Vec<bool>, Vec<usize>) {
             return false;
         }
         if let Some(j) = next_nonblank(i) {
+            let latin_split = t.chars().last().is_some_and(|c| c.is_ascii_alphabetic())
+                && lines[j]
+                    .text
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic());
             if lines[j].kind == LineKind::Text
-                && (lines[j].lead_gap || word_spans_join(t, &lines[j].text))
+                && (latin_split || lines[j].lead_gap || word_spans_join(t, &lines[j].text))
             {
                 return false;
             }
@@ -232,7 +333,8 @@ pub fn decide_headings(lines: &[Line]) -> (Vec<bool>, Vec<usize>) {
         } else if has_inner_punct(t) {
             l.width + 10 <= below[i] && l.width.saturating_add(6) <= near2[i]
         } else {
-            (l.width + 8 <= below[i] && l.width.saturating_add(6) <= near2[i]) || l.width >= below[i] + 3
+            (l.width + 8 <= below[i] && l.width.saturating_add(6) <= near2[i])
+                || l.width >= below[i] + 3
         }
     };
     for i in 0..n {
@@ -261,7 +363,9 @@ pub fn decide_headings(lines: &[Line]) -> (Vec<bool>, Vec<usize>) {
                 && !ends_soft(t)
                 && l.width <= 100
                 && !ends_with_function_char(t)
-                && !next.is_some_and(|j| lines[j].kind == LineKind::Text && word_spans_join(t, &lines[j].text));
+                && !next.is_some_and(|j| {
+                    lines[j].kind == LineKind::Text && word_spans_join(t, &lines[j].text)
+                });
             let shape = long_mode(i)
                 || l.width >= below[i] + 3
                 || l.width + 7 <= below[i]
@@ -281,11 +385,7 @@ pub fn decide_headings(lines: &[Line]) -> (Vec<bool>, Vec<usize>) {
             (k == 0 || lines[k - 1].is_blank()) && (k + 1 >= n || lines[k + 1].is_blank())
         };
         let after_body = prev.is_some_and(|p| lines[p].kind == LineKind::Text && !heading[p]);
-        if !long_mode(i)
-            && isolated(i)
-            && after_body
-            && !lines[i].text.ends_with('—')
-            && !loose[i]
+        if !long_mode(i) && isolated(i) && after_body && !lines[i].text.ends_with('—') && !loose[i]
         {
             continue;
         }
@@ -367,10 +467,11 @@ pub fn decide_headings(lines: &[Line]) -> (Vec<bool>, Vec<usize>) {
 /// lines, as some OCR tools print every line)? In a tight setting blank lines mark breaks.
 pub fn loose_style(lines: &[Line]) -> Vec<bool> {
     let n = lines.len();
-    let isolated = |k: usize| {
-        (k == 0 || lines[k - 1].is_blank()) && (k + 1 >= n || lines[k + 1].is_blank())
-    };
-    let text: Vec<usize> = (0..n).filter(|&k| lines[k].kind == LineKind::Text).collect();
+    let isolated =
+        |k: usize| (k == 0 || lines[k - 1].is_blank()) && (k + 1 >= n || lines[k + 1].is_blank());
+    let text: Vec<usize> = (0..n)
+        .filter(|&k| lines[k].kind == LineKind::Text)
+        .collect();
     let iso: Vec<bool> = text.iter().map(|&k| isolated(k)).collect();
     let mut out = vec![false; n];
     for (t, &k) in text.iter().enumerate() {
@@ -393,7 +494,9 @@ fn para_end_at(lines: &[Line], widths: &[usize], loose: &[bool], i: usize) -> bo
     if widths[i] == usize::MAX || widths[i] > LONG_MODE || l.width + 3 <= widths[i] {
         return true;
     }
-    let Some(j) = (i + 1..lines.len()).find(|&j| !lines[j].is_blank()) else { return true };
+    let Some(j) = (i + 1..lines.len()).find(|&j| !lines[j].is_blank()) else {
+        return true;
+    };
     if lines[j].indent || lines[j].kind != LineKind::Text {
         return true;
     }
@@ -445,7 +548,12 @@ pub fn reflow(lines: &[Line]) -> Vec<Unit> {
         if let Some(mut b) = cur.take() {
             b.p.terminal = ends_sentence(&b.p.text) || ends_sentence(&b.last_text);
             if let Some((label, line)) = box_label.take() {
-                units.push(Unit::Box { label, paras: vec![b.p.text], line });
+                let text = format!("{}{}", b.p.dateline_raw, b.p.text);
+                units.push(Unit::Box {
+                    label,
+                    paras: vec![text],
+                    line,
+                });
                 *cur = suspended.take();
             } else {
                 units.push(Unit::Para(b.p));
@@ -463,17 +571,29 @@ pub fn reflow(lines: &[Line]) -> Vec<Unit> {
             }
             LineKind::Md(level) => {
                 close(&mut cur, &mut suspended, &mut box_label, &mut units);
-                units.push(Unit::Head { text: l.text.clone(), line: i, chunk: l.chunk, md: level });
+                units.push(Unit::Head {
+                    text: l.text.clone(),
+                    line: i,
+                    chunk: l.chunk,
+                    md: level,
+                });
                 prev_kind_head = true;
             }
             LineKind::Byline { trailing } => {
                 close(&mut cur, &mut suspended, &mut box_label, &mut units);
-                units.push(Unit::Byline { text: l.text.clone(), line: i, trailing });
+                units.push(Unit::Byline {
+                    text: l.text.clone(),
+                    line: i,
+                    trailing,
+                });
                 prev_kind_head = false;
             }
             LineKind::Credit => {
                 close(&mut cur, &mut suspended, &mut box_label, &mut units);
-                units.push(Unit::Credit { text: l.text.clone(), line: i });
+                units.push(Unit::Credit {
+                    text: l.text.clone(),
+                    line: i,
+                });
                 prev_kind_head = false;
             }
             LineKind::BoxLabel => {
@@ -485,17 +605,34 @@ pub fn reflow(lines: &[Line]) -> Vec<Unit> {
                 } else {
                     close(&mut cur, &mut suspended, &mut box_label, &mut units);
                 }
+                // a label whose box never got any text stays a box of its own
+                if let Some((label, line)) = box_label.take() {
+                    units.push(Unit::Box {
+                        label,
+                        paras: Vec::new(),
+                        line,
+                    });
+                }
                 box_label = Some((l.text.clone(), i));
                 prev_kind_head = false;
             }
             LineKind::Text => {
                 if heading[i] {
                     close(&mut cur, &mut suspended, &mut box_label, &mut units);
-                    units.push(Unit::Head { text: l.text.clone(), line: i, chunk: l.chunk, md: 0 });
+                    units.push(Unit::Head {
+                        text: l.text.clone(),
+                        line: i,
+                        chunk: l.chunk,
+                        md: 0,
+                    });
                     prev_kind_head = true;
                 } else if prev_kind_head && cur.is_none() && is_person_line(&l.text) {
                     // 周辰 / 王峥(…主任) printed under a headline
-                    units.push(Unit::Byline { text: l.text.clone(), line: i, trailing: false });
+                    units.push(Unit::Byline {
+                        text: l.text.clone(),
+                        line: i,
+                        trailing: false,
+                    });
                     prev_kind_head = false;
                 } else {
                     prev_kind_head = false;
@@ -506,7 +643,8 @@ pub fn reflow(lines: &[Line]) -> Vec<Unit> {
                             cur = Some(Builder::start(l, i, gap));
                         }
                     }
-                    if para_end(i) {
+                    // a box holds one paragraph: it ends at its first sentence end
+                    if para_end(i) || (box_label.is_some() && l.terminal) {
                         close(&mut cur, &mut suspended, &mut box_label, &mut units);
                     }
                 }
@@ -516,6 +654,15 @@ pub fn reflow(lines: &[Line]) -> Vec<Unit> {
         blank_since_last = false;
     }
     close(&mut cur, &mut suspended, &mut box_label, &mut units);
+    // closing a box resumes the paragraph it interrupted: close that too
+    close(&mut cur, &mut suspended, &mut box_label, &mut units);
+    if let Some((label, line)) = box_label.take() {
+        units.push(Unit::Box {
+            label,
+            paras: Vec::new(),
+            line,
+        });
+    }
     if let Some(b) = suspended.take() {
         units.push(Unit::Para(b.p));
     }
@@ -553,7 +700,10 @@ mod tests {
     #[test]
     fn latin_words_split_across_lines_get_one_space() {
         let t = "来自挪威的选手Ingrid\nHalvorsen获得了女子组的冠军，成绩是\n一小时零五分。\n";
-        assert_eq!(paras(t), vec!["来自挪威的选手Ingrid Halvorsen获得了女子组的冠军，成绩是一小时零五分。"]);
+        assert_eq!(
+            paras(t),
+            vec!["来自挪威的选手Ingrid Halvorsen获得了女子组的冠军，成绩是一小时零五分。"]
+        );
     }
 
     #[test]
@@ -576,7 +726,8 @@ mod tests {
     #[test]
     fn box_in_the_middle_of_a_sentence() {
         let a = "委员们建议在各级专班中相应考虑增设工会参与方式，包括在管理机制上，市级层面、区级层面同步优化统";
-        let b = "在研究和编制规划期间，委员们参与大量调研，围绕职工技能素质提升等领域积极建言献策。";
+        let b =
+            "在研究和编制规划期间，委员们参与大量调研，围绕职工技能素质提升等领域积极建言献策。";
         let c = "筹等；在建设运行机制上，落实工会与牵头部门的工作对接等。";
         let t = format!("{a}\n\n阅读提示\n\n{b}\n\n{c}\n");
         let units = reflow(&classify(&t));

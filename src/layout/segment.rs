@@ -29,7 +29,6 @@ pub struct Seg {
     pub heads: Vec<HeadLine>,
     pub paras: Vec<BodyPara>,
     pub bylines: Vec<(usize, String)>,
-    pub dateline: String,
     pub section: String,
     pub md_level: Option<u8>,
     pub fragment: bool,
@@ -81,7 +80,10 @@ impl Weights {
                 }
             }
         }
-        Weights { df, n: f64::max(n, 1.0) }
+        Weights {
+            df,
+            n: f64::max(n, 1.0),
+        }
     }
     fn w(&self, b: &(char, char)) -> f64 {
         let d = *self.df.get(b).unwrap_or(&0) as f64;
@@ -125,7 +127,10 @@ fn window(seg: &Seg, from: usize) -> String {
 }
 
 fn group_text(g: &[HeadLine]) -> String {
-    g.iter().map(|h| h.text.as_str()).collect::<Vec<_>>().join("")
+    g.iter()
+        .map(|h| h.text.as_str())
+        .collect::<Vec<_>>()
+        .join("")
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -155,7 +160,11 @@ impl<'a> Walker<'a> {
     fn new_seg(&mut self, line: usize) -> usize {
         // the label goes to the first article printed under it (text is never duplicated)
         let section = self.section_unused.take().unwrap_or_default();
-        self.segs.push(Seg { line, section, ..Default::default() });
+        self.segs.push(Seg {
+            line,
+            section,
+            ..Default::default()
+        });
         self.cur = Some(self.segs.len() - 1);
         self.segs.len() - 1
     }
@@ -217,19 +226,43 @@ impl<'a> Walker<'a> {
         (at0, best.0, best.1)
     }
 
+    /// Keep a label that no article took as a fragment of its own.
+    fn label_fragment(&mut self, label: String, line: usize) {
+        self.segs.push(Seg {
+            heads: vec![HeadLine {
+                text: label,
+                line,
+                group: usize::MAX,
+                md: 1,
+            }],
+            fragment: true,
+            closed: true,
+            line,
+            ..Default::default()
+        });
+    }
+
     /// Does segment `k` start with a byline or a dateline?
     fn established(&self, k: usize) -> bool {
         let s = &self.segs[k];
-        let second = s.paras.iter().filter(|p| !p.subhead).nth(1).map(|p| p.line).unwrap_or(usize::MAX);
-        !s.dateline.is_empty() || s.bylines.iter().any(|b| b.0 < second)
+        let second = s
+            .paras
+            .iter()
+            .filter(|p| !p.subhead)
+            .nth(1)
+            .map(|p| p.line)
+            .unwrap_or(usize::MAX);
+        s.paras.iter().any(|p| !p.dateline.is_empty()) || s.bylines.iter().any(|b| b.0 < second)
     }
 
     /// Split segment `k` before paragraph `pj`; the new segment (returned) gets the tail.
     fn split(&mut self, k: usize, pj: usize) -> usize {
         let split_line = self.segs[k].paras[pj].line;
         let tail_paras = self.segs[k].paras.split_off(pj);
-        let (keep, moved): (Vec<_>, Vec<_>) =
-            self.segs[k].bylines.drain(..).partition(|b| b.0 < split_line);
+        let (keep, moved): (Vec<_>, Vec<_>) = self.segs[k]
+            .bylines
+            .drain(..)
+            .partition(|b| b.0 < split_line);
         self.segs[k].bylines = keep;
         self.segs.push(Seg {
             paras: tail_paras,
@@ -250,7 +283,13 @@ impl<'a> Walker<'a> {
     /// `k`: its first paragraph counts fully, what follows a little less.
     fn score_at(&self, g: &str, k: usize, j: usize) -> f64 {
         let s = &self.segs[k];
-        let first = s.paras.iter().skip(j).find(|p| !p.subhead).map(|p| p.text.as_str()).unwrap_or("");
+        let first = s
+            .paras
+            .iter()
+            .skip(j)
+            .find(|p| !p.subhead)
+            .map(|p| p.text.as_str())
+            .unwrap_or("");
         let first: String = first.chars().take(300).collect();
         f64::max(self.w.sim(g, &first), 0.8 * self.w.sim(g, &window(s, j)))
     }
@@ -260,18 +299,14 @@ impl<'a> Walker<'a> {
     fn continues_series(&self, s: Option<usize>, g: &str) -> bool {
         let Some(c) = s else { return false };
         let key = series_key(g);
-        self.segs[c]
-            .paras
-            .iter()
-            .filter(|p| p.subhead)
-            .any(|p| {
-                let k = series_key(&p.text);
-                let all_han = |t: &str| t.chars().all(crate::text::is_han);
-                let (a, b) = (p.text.chars().count(), g.chars().count());
-                (k.0.is_some() && k.0 == key.0)
-                    || (k.1.len() >= 2 && k.1 == key.1)
-                    || (all_han(&p.text) && all_han(g) && a.abs_diff(b) <= 1 && a <= 10)
-            })
+        self.segs[c].paras.iter().filter(|p| p.subhead).any(|p| {
+            let k = series_key(&p.text);
+            let all_han = |t: &str| t.chars().all(crate::text::is_han);
+            let (a, b) = (p.text.chars().count(), g.chars().count());
+            (k.0.is_some() && k.0 == key.0)
+                || (k.1.len() >= 2 && k.1 == key.1)
+                || (all_han(&p.text) && all_han(g) && a.abs_diff(b) <= 1 && a <= 10)
+        })
     }
 
     fn best_other(&self, g: &str, except: Option<usize>) -> (f64, Option<usize>) {
@@ -302,7 +337,11 @@ impl<'a> Walker<'a> {
                     continue;
                 }
                 Unit::Para(p) => self.para(p, i),
-                Unit::Byline { text, line, trailing } => self.byline(text, *line, *trailing),
+                Unit::Byline {
+                    text,
+                    line,
+                    trailing,
+                } => self.byline(text, *line, *trailing),
                 Unit::Credit { text, line } => self.credit(text, *line),
                 Unit::Box { label, paras, line } => {
                     let k = self.segs.len();
@@ -310,10 +349,20 @@ impl<'a> Walker<'a> {
                         line: *line,
                         fragment: true,
                         closed: true,
-                        heads: vec![HeadLine { text: label.clone(), line: *line, group: usize::MAX, md: 0 }],
+                        heads: vec![HeadLine {
+                            text: label.clone(),
+                            line: *line,
+                            group: usize::MAX,
+                            md: 0,
+                        }],
                         paras: paras
                             .iter()
-                            .map(|t| BodyPara { text: t.clone(), line: *line, terminal: true, ..Default::default() })
+                            .map(|t| BodyPara {
+                                text: t.clone(),
+                                line: *line,
+                                terminal: true,
+                                ..Default::default()
+                            })
                             .collect(),
                         ..Default::default()
                     });
@@ -327,30 +376,24 @@ impl<'a> Walker<'a> {
     fn para(&mut self, p: &Para, idx: usize) {
         let caption = super::lines::is_inline_caption(&p.text);
         if caption {
-            self.segs.push(Seg {
+            let mut seg = Seg {
                 line: p.line,
                 fragment: true,
                 closed: true,
-                paras: vec![body(p)],
                 ..Default::default()
-            });
+            };
+            add_para(&mut seg, p);
+            self.segs.push(seg);
             return;
         }
         let next_is_credit = matches!(self.units.get(idx + 1), Some(Unit::Credit { .. }));
         let cur = match self.cur_open() {
-            Some(c) if !(p.dateline.is_empty() || !self.segs[c].has_body()) => self.new_seg(p.line),
+            Some(c) if !p.dateline.is_empty() && self.segs[c].has_body() => self.new_seg(p.line),
             Some(c) => c,
             None => self.new_seg(p.line),
         };
         let _ = next_is_credit;
-        let seg = &mut self.segs[cur];
-        if !p.dateline.is_empty() && seg.dateline.is_empty() {
-            seg.dateline = p.dateline.clone();
-            if !p.dateline_byline.is_empty() {
-                seg.bylines.push((p.line, p.dateline_byline.clone()));
-            }
-        }
-        seg.paras.push(body(p));
+        add_para(&mut self.segs[cur], p);
     }
 
     fn byline(&mut self, text: &str, line: usize, trailing: bool) {
@@ -376,20 +419,30 @@ impl<'a> Walker<'a> {
                 } else {
                     s.bylines.is_empty()
                         && s.body_paras() == 1
-                        && s.paras.iter().map(|p| p.text.chars().count()).sum::<usize>() <= 200
+                        && s.paras
+                            .iter()
+                            .map(|p| p.text.chars().count())
+                            .sum::<usize>()
+                            <= 200
                         && !s.titled()
                 }
             }
             None => false,
         };
-        let k = if attach { self.cur.unwrap_or(0) } else { self.new_seg(line) };
+        let k = if attach {
+            self.cur.unwrap_or(0)
+        } else {
+            self.new_seg(line)
+        };
         self.segs[k].bylines.push((line, text.to_string()));
     }
 
     fn credit(&mut self, text: &str, line: usize) {
         if let Some(c) = self.cur_open() {
             let s = &self.segs[c];
-            let photo = s.titled() && (1..=3).contains(&s.body_paras()) && s.bylines.is_empty()
+            let photo = s.titled()
+                && (1..=3).contains(&s.body_paras())
+                && s.bylines.is_empty()
                 && s.paras.iter().all(|p| !p.subhead);
             if photo {
                 let s = &mut self.segs[c];
@@ -427,9 +480,22 @@ impl<'a> Walker<'a> {
         let mut groups: Vec<Vec<HeadLine>> = Vec::new();
         let mut last_chunk = None;
         for u in &self.units[i..j] {
-            if let Unit::Head { text, line, chunk, md } = u {
-                let h = HeadLine { text: text.clone(), line: *line, group: 0, md: *md };
-                let same = *md == 0 && last_chunk == Some(*chunk) && groups.last().is_some_and(|g| g[0].md == 0);
+            if let Unit::Head {
+                text,
+                line,
+                chunk,
+                md,
+            } = u
+            {
+                let h = HeadLine {
+                    text: text.clone(),
+                    line: *line,
+                    group: 0,
+                    md: *md,
+                };
+                let same = *md == 0
+                    && last_chunk == Some(*chunk)
+                    && groups.last().is_some_and(|g| g[0].md == 0);
                 if same {
                     groups.last_mut().expect("nonempty").push(h);
                 } else {
@@ -455,7 +521,9 @@ impl<'a> Walker<'a> {
             return;
         }
         let lead_marker = match next {
-            Some(Unit::Byline { trailing: false, .. }) => true,
+            Some(Unit::Byline {
+                trailing: false, ..
+            }) => true,
             Some(Unit::Para(p)) => !p.dateline.is_empty() || self.photo_item_at(j),
             _ => false,
         };
@@ -482,7 +550,12 @@ impl<'a> Walker<'a> {
             let s_next = self.w.sim(&gt, &next_win);
             let (s_other, other) = self.best_other(&gt, s);
             let role = if lead_marker {
-                if s_body && (!s_titled || inner_split) && !seen_leading && s_prev >= 0.25 && s_prev > s_next {
+                if s_body
+                    && (!s_titled || inner_split)
+                    && !seen_leading
+                    && s_prev >= 0.25
+                    && s_prev > s_next
+                {
                     Role::Trailing(inner_split)
                 } else if s_other >= 0.5 && s_other > s_next + 0.2 {
                     Role::Other(other.expect("found"))
@@ -519,7 +592,11 @@ impl<'a> Walker<'a> {
                     Role::Sub
                 }
             };
-            let role = if seen_leading && matches!(role, Role::Trailing(_)) { Role::Leading } else { role };
+            let role = if seen_leading && matches!(role, Role::Trailing(_)) {
+                Role::Leading
+            } else {
+                role
+            };
             if std::env::var_os("KANBAO_DEBUG_SEG").is_some() {
                 eprintln!(
                     "group {gt:?}: at0={at0:.2} inner={best_in_s:.2}@{best_j} next={s_next:.2} other={s_other:.2} titled={s_titled} lead_marker={lead_marker} -> {role:?}"
@@ -589,6 +666,7 @@ impl<'a> Walker<'a> {
         let mut pending: Vec<HeadLine> = Vec::new();
         let mut after_label = false;
         let n = groups.len();
+        let md_levels: Vec<u8> = groups.iter().map(|g| g[0].md).collect();
         for (gi, g) in groups.into_iter().enumerate() {
             let h = &g[0];
             let level = h.md;
@@ -598,13 +676,16 @@ impl<'a> Walker<'a> {
                 continue;
             }
             let is_kicker = h.text.ends_with('—');
-            let followed_by_head = gi + 1 < n;
+            let followed_by_head = gi + 1 < n && md_levels[gi + 1] > 0;
             if is_kicker {
                 pending.extend(g);
                 continue;
             }
             if followed_by_head && pending.is_empty() {
                 // a column/section label: 口述实录, 记者手记
+                if let Some(old) = self.section_unused.take() {
+                    self.label_fragment(old, h.line);
+                }
                 self.section = Some((h.text.clone(), level));
                 self.section_unused = Some(h.text.clone());
                 if let Some(c) = self.cur_open() {
@@ -676,7 +757,11 @@ impl<'a> Walker<'a> {
                     }
                     let (at0, b, bj) = self.best_start(&gt, k);
                     // the start of a segment is a likelier start than a sentence inside it
-                    let cand = if at0 + 0.1 >= b { (at0 + 0.1, 0) } else { (b, bj) };
+                    let cand = if at0 + 0.1 >= b {
+                        (at0 + 0.1, 0)
+                    } else {
+                        (b, bj)
+                    };
                     if best.is_none_or(|x| cand.0 > x.0) {
                         best = Some((cand.0, gi, k, cand.1, at0));
                     }
@@ -686,17 +771,32 @@ impl<'a> Walker<'a> {
                 // nothing to attach to: keep the headlines as fragments
                 for g in pending.drain(..) {
                     let line = g[0].line;
-                    self.segs.push(Seg { line, heads: g, fragment: true, closed: true, ..Default::default() });
+                    self.segs.push(Seg {
+                        line,
+                        heads: g,
+                        fragment: true,
+                        closed: true,
+                        ..Default::default()
+                    });
                 }
                 break;
             };
             let g = pending.remove(gi);
             if std::env::var_os("KANBAO_DEBUG_SEG").is_some() {
-                eprintln!("floating {:?}: score={score:.2} seg={k} para={pj} at0={at0:.2}", group_text(&g));
+                eprintln!(
+                    "floating {:?}: score={score:.2} seg={k} para={pj} at0={at0:.2}",
+                    group_text(&g)
+                );
             }
             if score < 0.12 {
                 let line = g[0].line;
-                self.segs.push(Seg { line, heads: g, fragment: true, closed: true, ..Default::default() });
+                self.segs.push(Seg {
+                    line,
+                    heads: g,
+                    fragment: true,
+                    closed: true,
+                    ..Default::default()
+                });
                 continue;
             }
             if pj > 0 && clear_split(score, at0, self.established(k)) {
@@ -734,8 +834,18 @@ fn series_key(s: &str) -> (Option<(usize, char)>, String) {
             break;
         }
     }
-    let shape = mark.filter(|m| matches!(m, '：' | ':' | ' ' | '　' | '，' | '|' | '丨')).map(|m| (n, m));
+    let shape = mark
+        .filter(|m| matches!(m, '：' | ':' | ' ' | '　' | '，' | '|' | '丨'))
+        .map(|m| (n, m));
     (shape.filter(|_| n >= 2), s.chars().take(2).collect())
+}
+
+/// Add a paragraph to a segment, with the credit of its dateline as a byline.
+fn add_para(seg: &mut Seg, p: &Para) {
+    if !p.dateline_byline.is_empty() {
+        seg.bylines.push((p.line, p.dateline_byline.clone()));
+    }
+    seg.paras.push(body(p));
 }
 
 fn body(p: &Para) -> BodyPara {
@@ -762,7 +872,9 @@ pub fn segment(units: &[Unit]) -> Vec<Seg> {
         marked_page: units
             .iter()
             .filter(|u| match u {
-                Unit::Byline { trailing: false, .. } => true,
+                Unit::Byline {
+                    trailing: false, ..
+                } => true,
                 Unit::Para(p) => !p.dateline.is_empty(),
                 _ => false,
             })
@@ -771,13 +883,23 @@ pub fn segment(units: &[Unit]) -> Vec<Seg> {
     };
     w.run();
     w.place_floating();
+    if let Some(label) = w.section_unused.take() {
+        // a section label with no article after it is kept as a fragment
+        let line = units.last().map(|u| u.line()).unwrap_or(0);
+        w.label_fragment(label, line);
+    }
     let mut segs = w.segs;
     for s in segs.iter_mut() {
         s.heads.sort_by_key(|h| h.line);
         s.paras.sort_by_key(|p| p.line);
         s.bylines.sort_by_key(|b| b.0);
         if !s.fragment {
-            let chars: usize = s.paras.iter().filter(|p| !p.subhead).map(|p| p.text.chars().count()).sum();
+            let chars: usize = s
+                .paras
+                .iter()
+                .filter(|p| !p.subhead)
+                .map(|p| p.text.chars().count())
+                .sum();
             if !s.has_body() || (!s.titled() && chars < 40) {
                 s.fragment = true;
             }
