@@ -40,6 +40,27 @@ pub enum Command {
     Export,
     /// List the issues of the archive.
     Issues,
+    /// Bring the search index in line with the archive (new, changed and removed files).
+    Index {
+        /// Throw the index away and build it again from the archive.
+        #[arg(long)]
+        rebuild: bool,
+    },
+    /// Search the archive. Query syntax: see docs/GUIDE.md (劳动 关系, "a b", -x, a OR b,
+    /// title:, byline:, issue:, date:2023-11).
+    Search {
+        /// The query (omit with --stdin).
+        query: Option<String>,
+        /// At most this many hits per query.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// One JSON object per query, on one line.
+        #[arg(long)]
+        json: bool,
+        /// Read one query per line from standard input; answer each on its own line, in order.
+        #[arg(long)]
+        stdin: bool,
+    },
     /// Show how layout analysis reads one file (units and records), for debugging.
     #[command(hide = true)]
     DebugLayout { file: PathBuf },

@@ -7,7 +7,9 @@
 pub mod archive;
 pub mod cli;
 pub mod export;
+pub mod index;
 pub mod layout;
 pub mod library;
 pub mod model;
+pub mod search_cli;
 pub mod text;

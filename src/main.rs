@@ -71,6 +71,31 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Index { rebuild }) => {
+            let data = cli.global.data_dir()?;
+            let store = kanbao::search_cli::open_synced(&data, &archive, rebuild, false)?;
+            eprintln!(
+                "kanbao: {} records in the index at {}",
+                store.len(),
+                store.dir.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Search {
+            query,
+            limit,
+            json,
+            stdin,
+        }) => {
+            let data = cli.global.data_dir()?;
+            let store = kanbao::search_cli::open_synced(&data, &archive, false, json || stdin)?;
+            let ok = kanbao::search_cli::search(&store, query.as_deref(), limit, json, stdin)?;
+            Ok(if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
         Some(Command::Issues) | None => {
             let lib = library::load(&archive)?;
             for w in &lib.warnings {

@@ -1,0 +1,602 @@
+//! The search index: one tantivy index per archive in the data folder (never in the archive),
+//! kept in sync with the archive's files, and the queries the search box runs against it.
+
+pub mod query;
+pub mod snippet;
+pub mod tokens;
+
+use crate::archive::{self, IssueFile};
+use crate::model::{Issue, Record};
+use query::{Atom, Field, Query};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::ops::Bound;
+use std::path::{Path, PathBuf};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query as TQuery, RangeQuery, TermQuery,
+};
+use tantivy::schema::{
+    IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
+};
+use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+/// Bumped whenever the schema or the analysis changes what is indexed: an index of another
+/// version is rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Clone, Copy)]
+pub struct Fields {
+    pub id: tantivy::schema::Field,
+    pub issue: tantivy::schema::Field,
+    pub source: tantivy::schema::Field,
+    pub seq: tantivy::schema::Field,
+    pub kind: tantivy::schema::Field,
+    pub title: tantivy::schema::Field,
+    pub date: tantivy::schema::Field,
+    pub day: tantivy::schema::Field,
+    pub text: tantivy::schema::Field,
+    pub words: tantivy::schema::Field,
+    pub title_words: tantivy::schema::Field,
+    pub g_all: tantivy::schema::Field,
+    pub g_title: tantivy::schema::Field,
+    pub g_byline: tantivy::schema::Field,
+    pub g_source: tantivy::schema::Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let grams = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokens::GRAMS)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let words = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokens::WORDS)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let f = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        issue: b.add_text_field("issue", STRING | STORED),
+        source: b.add_text_field("source", STRING | STORED),
+        seq: b.add_u64_field("seq", STORED),
+        kind: b.add_text_field("kind", STRING | STORED),
+        title: b.add_text_field("title", STORED),
+        date: b.add_text_field("date", STRING | STORED),
+        day: b.add_u64_field("day", INDEXED | FAST | STORED),
+        text: b.add_text_field("text", STORED),
+        words: b.add_text_field("words", words.clone()),
+        title_words: b.add_text_field("title_words", words),
+        g_all: b.add_text_field("g_all", grams.clone()),
+        g_title: b.add_text_field("g_title", grams.clone()),
+        g_byline: b.add_text_field("g_byline", grams.clone()),
+        g_source: b.add_text_field("g_source", grams),
+    };
+    (b.build(), f)
+}
+
+/// What is recorded about each indexed file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FileEntry {
+    pub size: u64,
+    pub mtime: i64,
+    pub issue: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+pub struct Manifest {
+    pub schema_version: u32,
+    pub archive: String,
+    pub files: BTreeMap<String, FileEntry>,
+}
+
+/// The index of one archive.
+pub struct Store {
+    pub dir: PathBuf,
+    index: Index,
+    reader: IndexReader,
+    f: Fields,
+    pub manifest: Manifest,
+}
+
+/// The folder of the index of `archive` inside `data_dir`.
+pub fn index_dir(data_dir: &Path, archive: &Path) -> PathBuf {
+    let canon = std::fs::canonicalize(archive).unwrap_or_else(|_| archive.to_path_buf());
+    let key = blake3::hash(canon.to_string_lossy().as_bytes()).to_hex()[..16].to_string();
+    data_dir.join("index").join(key)
+}
+
+/// Create a folder (and its parents) readable by the owner only.
+pub fn create_private_dir(p: &Path) -> std::io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(p)
+}
+
+impl Store {
+    /// Open the index of `archive`, creating it, or rebuilding it when it is missing, corrupt
+    /// or of another schema version. Messages say what was done and why.
+    pub fn open(
+        data_dir: &Path,
+        archive: &Path,
+        messages: &mut Vec<String>,
+    ) -> anyhow::Result<Store> {
+        let dir = index_dir(data_dir, archive);
+        match Self::try_open(&dir) {
+            Ok(Some(s)) => return Ok(s),
+            Ok(None) => {}
+            Err(why) => {
+                messages.push(format!("rebuilding the search index: {why}"));
+                std::fs::remove_dir_all(&dir).ok();
+            }
+        }
+        Self::create(&dir, archive)
+    }
+
+    /// Throw the index away and start an empty one (`kanbao index --rebuild`).
+    pub fn recreate(data_dir: &Path, archive: &Path) -> anyhow::Result<Store> {
+        let dir = index_dir(data_dir, archive);
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)?;
+        }
+        Self::create(&dir, archive)
+    }
+
+    fn create(dir: &Path, archive: &Path) -> anyhow::Result<Store> {
+        create_private_dir(dir)
+            .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
+        let (schema, f) = schema();
+        let index = Index::create_in_dir(dir, schema)?;
+        tokens::register(&index);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let manifest = Manifest {
+            schema_version: SCHEMA_VERSION,
+            archive: archive.to_string_lossy().into_owned(),
+            files: BTreeMap::new(),
+        };
+        let s = Store {
+            dir: dir.to_path_buf(),
+            index,
+            reader,
+            f,
+            manifest,
+        };
+        s.save_manifest()?;
+        Ok(s)
+    }
+
+    /// Ok(None): no index there yet. Err: there is one, but it cannot be used.
+    fn try_open(dir: &Path) -> Result<Option<Store>, String> {
+        let mpath = dir.join("manifest.json");
+        if !dir.join("meta.json").exists() && !mpath.exists() {
+            return Ok(None);
+        }
+        let manifest: Manifest = std::fs::read_to_string(&mpath)
+            .map_err(|e| format!("its manifest is unreadable ({e})"))
+            .and_then(|t| {
+                serde_json::from_str(&t).map_err(|e| format!("its manifest is damaged ({e})"))
+            })?;
+        if manifest.schema_version != SCHEMA_VERSION {
+            return Err(format!(
+                "it was made by another version (schema {} instead of {SCHEMA_VERSION})",
+                manifest.schema_version
+            ));
+        }
+        let index = Index::open_in_dir(dir).map_err(|e| format!("it cannot be opened ({e})"))?;
+        tokens::register(&index);
+        let (expected, f) = schema();
+        if index.schema() != expected {
+            return Err("its fields differ from this version's".into());
+        }
+        let reader: IndexReader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| format!("it cannot be read ({e})"))?;
+        // Touch every segment so that truncated or garbled files show now, not mid-search.
+        let searcher = reader.searcher();
+        for seg in searcher.segment_readers() {
+            for field in [f.g_all, f.words] {
+                seg.inverted_index(field)
+                    .map_err(|e| format!("it is damaged ({e})"))?;
+            }
+        }
+        if let Err(e) = searcher.search(&AllQuery, &Count) {
+            return Err(format!("it is damaged ({e})"));
+        }
+        Ok(Some(Store {
+            dir: dir.to_path_buf(),
+            index,
+            reader,
+            f,
+            manifest,
+        }))
+    }
+
+    fn save_manifest(&self) -> std::io::Result<()> {
+        let tmp = self.dir.join("manifest.json.tmp");
+        let data = serde_json::to_vec_pretty(&self.manifest).map_err(std::io::Error::other)?;
+        {
+            use std::io::Write;
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(&data)?;
+            f.sync_all()?;
+        }
+        std::fs::rename(tmp, self.dir.join("manifest.json"))
+    }
+
+    fn writer(&self) -> anyhow::Result<IndexWriter> {
+        self.index
+            .writer_with_num_threads(1, 64_000_000)
+            .map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(..) => anyhow::anyhow!(
+                    "the search index is being updated by another kanbao (lock in {})",
+                    self.dir.display()
+                ),
+                other => other.into(),
+            })
+    }
+
+    fn add_record(&self, w: &IndexWriter, r: &Record) -> tantivy::Result<()> {
+        let f = &self.f;
+        let sep = tokens::SEP.to_string();
+        let headline: Vec<&str> = [&r.kicker, &r.title, &r.subtitle]
+            .into_iter()
+            .map(|s| s.as_str())
+            .filter(|s| !s.is_empty())
+            .collect();
+        // the fields a substring may match, each on its own (the separator keeps them apart)
+        let mut all: Vec<&str> = headline.clone();
+        if !r.byline.is_empty() {
+            all.push(&r.byline);
+        }
+        all.extend(r.paragraphs.iter().map(|s| s.as_str()));
+        let day = r.date.replace('-', "").parse::<u64>().unwrap_or(0);
+        let day = if r.date.len() == 7 { day * 100 } else { day };
+        w.add_document(doc!(
+            f.id => r.id.clone(),
+            f.issue => r.issue.clone(),
+            f.source => r.source.clone(),
+            f.seq => r.seq as u64,
+            f.kind => if r.kind == crate::model::Kind::Article { "article" } else { "fragment" },
+            f.title => r.display_title(),
+            f.date => r.date.clone(),
+            f.day => day,
+            // paragraphs first: a snippet prefers the body to the headline shown above it
+            f.text => r.paragraphs.iter().map(|s| s.as_str()).chain(headline.iter().copied()).chain(std::iter::once(r.byline.as_str()).filter(|b| !b.is_empty())).collect::<Vec<_>>().join(&sep),
+            f.words => format!("{}\n{}", headline.join(" "), r.paragraphs.join("\n")),
+            f.title_words => headline.join(" "),
+            f.g_all => all.join(&sep),
+            f.g_title => headline.join(&sep),
+            f.g_byline => r.byline.clone(),
+            f.g_source => r.source.clone(),
+        ))?;
+        Ok(())
+    }
+
+    /// Bring the index in line with the archive: (re)index new and changed files, drop removed
+    /// ones, skip unchanged ones (same size and mtime; else same content id) without analysing
+    /// them again. `progress(done, total, name)` is called per file. Returns the issues that were
+    /// analysed, the warnings, and counts.
+    pub fn sync(
+        &mut self,
+        archive: &Path,
+        progress: &mut dyn FnMut(usize, usize, &str),
+    ) -> anyhow::Result<SyncReport> {
+        let (files, mut warnings) = archive::discover(archive)?;
+        let mut report = SyncReport::default();
+        let mut writer: Option<IndexWriter> = None;
+        let mut seen = std::collections::HashSet::new();
+        let total = files.len();
+        for (k, file) in files.iter().enumerate() {
+            progress(k, total, &file.source);
+            seen.insert(file.source.clone());
+            if let Some(e) = self.manifest.files.get(&file.source) {
+                if e.size == file.size && e.mtime == file.mtime {
+                    report.unchanged += 1;
+                    continue;
+                }
+            }
+            let issue = match crate::library::load_file(file, &mut warnings) {
+                Ok(i) => i,
+                Err(w) => {
+                    warnings.push(w);
+                    if self.manifest.files.contains_key(&file.source) {
+                        self.drop_source(&mut writer, &file.source)?;
+                        report.removed += 1;
+                    }
+                    continue;
+                }
+            };
+            if let Some(e) = self.manifest.files.get_mut(&file.source) {
+                if e.issue == issue.meta.id {
+                    e.size = file.size;
+                    e.mtime = file.mtime;
+                    report.unchanged += 1;
+                    continue;
+                }
+            }
+            self.index_issue(&mut writer, file, &issue)?;
+            report.indexed += 1;
+            report.records += issue.records.len();
+            report.bytes += file.size;
+        }
+        progress(total, total, "");
+        let gone: Vec<String> = self
+            .manifest
+            .files
+            .keys()
+            .filter(|s| !seen.contains(*s))
+            .cloned()
+            .collect();
+        for s in gone {
+            self.drop_source(&mut writer, &s)?;
+            report.removed += 1;
+        }
+        if let Some(mut w) = writer {
+            w.commit()?;
+            w.wait_merging_threads()?;
+            self.reader.reload()?;
+        }
+        self.save_manifest()?;
+        report.warnings = warnings;
+        Ok(report)
+    }
+
+    fn writer_mut<'w>(
+        &self,
+        writer: &'w mut Option<IndexWriter>,
+    ) -> anyhow::Result<&'w mut IndexWriter> {
+        if writer.is_none() {
+            *writer = Some(self.writer()?);
+        }
+        Ok(writer.as_mut().expect("set"))
+    }
+
+    fn drop_source(
+        &mut self,
+        writer: &mut Option<IndexWriter>,
+        source: &str,
+    ) -> anyhow::Result<()> {
+        let w = self.writer_mut(writer)?;
+        w.delete_term(Term::from_field_text(self.f.source, source));
+        self.manifest.files.remove(source);
+        Ok(())
+    }
+
+    fn index_issue(
+        &mut self,
+        writer: &mut Option<IndexWriter>,
+        file: &IssueFile,
+        issue: &Issue,
+    ) -> anyhow::Result<()> {
+        let f = self.f;
+        let w = self.writer_mut(writer)?;
+        w.delete_term(Term::from_field_text(f.source, &file.source));
+        for r in &issue.records {
+            self.add_record(w, r)?;
+        }
+        self.manifest.files.insert(
+            file.source.clone(),
+            FileEntry {
+                size: file.size,
+                mtime: file.mtime,
+                issue: issue.meta.id.clone(),
+            },
+        );
+        Ok(())
+    }
+
+    /// Number of records in the index.
+    pub fn len(&self) -> usize {
+        self.reader.searcher().num_docs() as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Run a parsed query: the `limit` best hits and the total number of matching records.
+    pub fn search(&self, q: &Query, limit: usize) -> anyhow::Result<SearchResult> {
+        let t0 = std::time::Instant::now();
+        let tq = self.build(q);
+        let searcher = self.reader.searcher();
+        let (total, top) = if limit == 0 {
+            (searcher.search(&tq, &Count)?, Vec::new())
+        } else {
+            searcher.search(&tq, &(Count, TopDocs::with_limit(limit).order_by_score()))?
+        };
+        let terms = q.highlight_terms();
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let s = |f| {
+                d.get_first(f)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
+            let text = s(self.f.text);
+            let (snippet, highlights) = snippet::make(&text, &terms, 80);
+            hits.push(Hit {
+                id: s(self.f.id),
+                issue: s(self.f.issue),
+                source: s(self.f.source),
+                seq: d
+                    .get_first(self.f.seq)
+                    .and_then(|v| v.as_u64())
+                    .unwrap_or(0) as usize,
+                title: s(self.f.title),
+                date: s(self.f.date),
+                kind: s(self.f.kind),
+                score,
+                snippet,
+                highlights,
+            });
+        }
+        // ties in score: newest first
+        hits.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| b.date.cmp(&a.date))
+        });
+        Ok(SearchResult {
+            total,
+            took_us: t0.elapsed().as_micros() as u64,
+            hits,
+        })
+    }
+
+    fn grams_query(&self, field: tantivy::schema::Field, text: &str) -> Box<dyn TQuery> {
+        let chars: Vec<char> = tokens::fold_chars(text)
+            .into_iter()
+            .filter(|&c| c != tokens::SEP)
+            .collect();
+        let term = |s: String| Term::from_field_text(field, &s);
+        match chars.len() {
+            0 => Box::new(AllQuery),
+            1 => Box::new(TermQuery::new(
+                term(chars[0].to_string()),
+                IndexRecordOption::WithFreqs,
+            )),
+            2 => Box::new(TermQuery::new(
+                term(chars.iter().collect()),
+                IndexRecordOption::WithFreqs,
+            )),
+            n => {
+                let terms: Vec<(usize, Term)> = (0..n - 1)
+                    .map(|i| (i, term(chars[i..i + 2].iter().collect())))
+                    .collect();
+                Box::new(PhraseQuery::new_with_offset(terms))
+            }
+        }
+    }
+
+    fn atom_query(&self, a: &Atom) -> Box<dyn TQuery> {
+        match a {
+            Atom::Text {
+                field: Field::All,
+                text,
+            } => self.grams_query(self.f.g_all, text),
+            Atom::Text {
+                field: Field::Title,
+                text,
+            } => self.grams_query(self.f.g_title, text),
+            Atom::Text {
+                field: Field::Byline,
+                text,
+            } => self.grams_query(self.f.g_byline, text),
+            Atom::Text {
+                field: Field::Issue,
+                text,
+            } => Box::new(BooleanQuery::new(vec![
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(self.f.issue, text.trim()),
+                        IndexRecordOption::Basic,
+                    )) as Box<dyn TQuery>,
+                ),
+                (Occur::Should, self.grams_query(self.f.g_source, text)),
+            ])),
+            Atom::Date { lo, hi } => Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_u64(self.f.day, *lo)),
+                Bound::Included(Term::from_field_u64(self.f.day, *hi)),
+            )),
+        }
+    }
+
+    /// Matching: every positive clause must match, no negated one may. Ranking: the matches
+    /// themselves, plus jieba words (BM25), plus title matches, weighed up.
+    fn build(&self, q: &Query) -> Box<dyn TQuery> {
+        let mut subs: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+        let mut positive = false;
+        for c in &q.clauses {
+            let alts: Vec<(Occur, Box<dyn TQuery>)> = c
+                .alts
+                .iter()
+                .map(|a| (Occur::Should, self.atom_query(a)))
+                .collect();
+            let clause: Box<dyn TQuery> = if alts.len() == 1 {
+                alts.into_iter().next().expect("one").1
+            } else {
+                Box::new(BooleanQuery::new(alts))
+            };
+            if c.negated {
+                subs.push((Occur::MustNot, clause));
+            } else {
+                positive = true;
+                subs.push((Occur::Must, clause));
+            }
+        }
+        if !positive {
+            subs.push((Occur::Must, Box::new(AllQuery)));
+        }
+        let jieba = crate::layout::jieba();
+        for c in q.clauses.iter().filter(|c| !c.negated) {
+            for a in &c.alts {
+                if let Atom::Text {
+                    field: Field::All,
+                    text,
+                } = a
+                {
+                    subs.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(self.grams_query(self.f.g_title, text), 3.0)),
+                    ));
+                    for t in tokens::word_tokens(&jieba, text) {
+                        for f in [self.f.words, self.f.title_words] {
+                            let tq = TermQuery::new(
+                                Term::from_field_text(f, &t.text),
+                                IndexRecordOption::WithFreqs,
+                            );
+                            subs.push((Occur::Should, Box::new(tq)));
+                        }
+                    }
+                }
+            }
+        }
+        Box::new(BooleanQuery::new(subs))
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct SyncReport {
+    pub indexed: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    pub records: usize,
+    pub bytes: u64,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub id: String,
+    pub issue: String,
+    pub source: String,
+    pub seq: usize,
+    pub title: String,
+    pub date: String,
+    pub kind: String,
+    pub score: f32,
+    pub snippet: String,
+    /// Match ranges in the snippet, as [start, end) character offsets.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResult {
+    pub total: usize,
+    pub took_us: u64,
+    pub hits: Vec<Hit>,
+}

@@ -1,0 +1,139 @@
+//! Snippets built from the stored text (not tantivy's SnippetGenerator, which counts bytes and
+//! highlights only terms the query reports): a window of characters around the first match,
+//! with every match of every term in it given as character offsets.
+
+use super::tokens::SEP;
+
+/// Fold each character the way the index does (NFKC, lower case), remembering for every folded
+/// character the index of the original character it came from.
+fn fold_map(chars: &[char]) -> (Vec<char>, Vec<usize>) {
+    let mut folded = Vec::with_capacity(chars.len());
+    let mut origin = Vec::with_capacity(chars.len());
+    let mut prev_space = false;
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_whitespace() && c != SEP {
+            if !prev_space {
+                folded.push(' ');
+                origin.push(i);
+            }
+            prev_space = true;
+            continue;
+        }
+        prev_space = false;
+        let mut buf = [0u8; 4];
+        for f in crate::text::fold(c.encode_utf8(&mut buf)).chars() {
+            folded.push(f);
+            origin.push(i);
+        }
+    }
+    (folded, origin)
+}
+
+fn find_all(hay: &[char], needle: &[char]) -> Vec<usize> {
+    if needle.is_empty() || needle.len() > hay.len() {
+        return Vec::new();
+    }
+    (0..=hay.len() - needle.len())
+        .filter(|&i| hay[i..i + needle.len()] == *needle)
+        .collect()
+}
+
+/// Make a snippet of about `width` characters from `text` (field values separated by SEP)
+/// around the first match of any of `terms`. Returns the snippet and the highlighted ranges.
+pub fn make(text: &str, terms: &[String], width: usize) -> (String, Vec<[usize; 2]>) {
+    let values: Vec<&str> = text.split(SEP).collect();
+    let needles: Vec<Vec<char>> = terms
+        .iter()
+        .map(|t| super::tokens::fold_chars(t))
+        .filter(|n| !n.is_empty())
+        .collect();
+    // the first value with a match; else the first paragraph-like value
+    let mut chosen: Option<(Vec<char>, Vec<(usize, usize)>)> = None;
+    for v in &values {
+        let chars: Vec<char> = v.chars().collect();
+        let (folded, origin) = fold_map(&chars);
+        let mut ranges = Vec::new();
+        for n in &needles {
+            for at in find_all(&folded, n) {
+                let s = origin[at];
+                let e = origin[at + n.len() - 1] + 1;
+                ranges.push((s, e));
+            }
+        }
+        if !ranges.is_empty() {
+            ranges.sort();
+            chosen = Some((chars, ranges));
+            break;
+        }
+    }
+    let (chars, ranges) = chosen.unwrap_or_else(|| {
+        let v = values
+            .iter()
+            .max_by_key(|v| v.chars().count())
+            .copied()
+            .unwrap_or("");
+        (v.chars().collect(), Vec::new())
+    });
+    let first = ranges.first().map(|r| r.0).unwrap_or(0);
+    let start = first.saturating_sub(width / 4);
+    let end = (start + width).min(chars.len());
+    let start = end.saturating_sub(width).min(start);
+    let mut snippet: String = chars[start..end].iter().collect();
+    let mut shift = 0;
+    if start > 0 {
+        snippet.insert(0, '…');
+        shift = 1;
+    }
+    if end < chars.len() {
+        snippet.push('…');
+    }
+    let mut hl: Vec<[usize; 2]> = Vec::new();
+    for (s, e) in ranges {
+        if s >= start && e <= end {
+            let r = [s - start + shift, e - start + shift];
+            if hl.last().is_some_and(|l| l[1] > r[0]) {
+                let l = hl.last_mut().expect("checked");
+                l[1] = l[1].max(r[1]);
+            } else {
+                hl.push(r);
+            }
+        }
+    }
+    (snippet, hl)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_offsets_not_bytes() {
+        let text = format!("标题{SEP}这是第一段。浦东新区召开大会，浦东的企业参加。");
+        let (s, hl) = make(&text, &["浦东".to_string()], 80);
+        let chars: Vec<char> = s.chars().collect();
+        assert_eq!(hl.len(), 2);
+        for h in &hl {
+            assert_eq!(chars[h[0]..h[1]].iter().collect::<String>(), "浦东");
+        }
+    }
+
+    #[test]
+    fn folded_match_maps_back_to_original() {
+        let (s, hl) = make("来自ＡＢＣ公司的代表", &["abc".to_string()], 80);
+        let chars: Vec<char> = s.chars().collect();
+        assert_eq!(
+            chars[hl[0][0]..hl[0][1]].iter().collect::<String>(),
+            "ＡＢＣ"
+        );
+    }
+
+    #[test]
+    fn window_around_a_late_match() {
+        let long = "一".repeat(500) + "浦东" + &"二".repeat(500);
+        let (s, hl) = make(&long, &["浦东".to_string()], 40);
+        assert!(s.starts_with('…') && s.ends_with('…'));
+        let chars: Vec<char> = s.chars().collect();
+        assert_eq!(chars[hl[0][0]..hl[0][1]].iter().collect::<String>(), "浦东");
+        assert!(chars.len() <= 42);
+    }
+}

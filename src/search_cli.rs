@@ -1,0 +1,218 @@
+//! `kanbao index` and `kanbao search`: the command-line faces of the index.
+
+use crate::index::{query, SearchResult, Store};
+use crate::text::{sanitize_for_terminal, str_width};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
+
+/// Open the archive's index and sync it, reporting progress on standard error.
+pub fn open_synced(
+    data_dir: &Path,
+    archive: &Path,
+    rebuild: bool,
+    quiet: bool,
+) -> anyhow::Result<Store> {
+    let mut messages = Vec::new();
+    crate::index::create_private_dir(data_dir).map_err(|e| {
+        anyhow::anyhow!("cannot create the data folder {}: {e}", data_dir.display())
+    })?;
+    let mut store = if rebuild {
+        Store::recreate(data_dir, archive)?
+    } else {
+        Store::open(data_dir, archive, &mut messages)?
+    };
+    for m in &messages {
+        eprintln!("kanbao: {m}");
+    }
+    let tty = std::io::stderr().is_terminal() && !quiet;
+    let t0 = std::time::Instant::now();
+    let mut last = std::time::Instant::now() - std::time::Duration::from_secs(1);
+    let mut progress = |done: usize, total: usize, name: &str| {
+        if quiet {
+            return;
+        }
+        if tty {
+            if last.elapsed().as_millis() < 80 && done < total {
+                return;
+            }
+            last = std::time::Instant::now();
+            let width = 30;
+            let fill = if total == 0 {
+                width
+            } else {
+                done * width / total
+            };
+            let name: String = sanitize_for_terminal(name).chars().take(40).collect();
+            eprint!(
+                "\r\x1b[2Kindexing [{}{}] {done}/{total} {name}",
+                "#".repeat(fill),
+                "-".repeat(width - fill)
+            );
+            if done == total {
+                eprintln!();
+            }
+        } else if !name.is_empty() && (done % 100 == 0 || done + 1 == total) {
+            eprintln!(
+                "indexing {}/{total} {}",
+                done + 1,
+                sanitize_for_terminal(name)
+            );
+        }
+    };
+    let report = store.sync(archive, &mut progress)?;
+    for w in &report.warnings {
+        eprintln!("kanbao: warning: {}", sanitize_for_terminal(w));
+    }
+    if !quiet && (report.indexed > 0 || report.removed > 0) {
+        eprintln!(
+            "kanbao: index: {} files indexed ({} records), {} unchanged, {} removed in {:.1?}",
+            report.indexed,
+            report.records,
+            report.unchanged,
+            report.removed,
+            t0.elapsed()
+        );
+    }
+    Ok(store)
+}
+
+/// The JSON line answering one query.
+pub fn json_line(q: &str, r: Result<SearchResult, String>) -> String {
+    match r {
+        Ok(res) => serde_json::json!({
+            "query": q,
+            "total": res.total,
+            "took_us": res.took_us,
+            "hits": res.hits,
+        })
+        .to_string(),
+        Err(e) => serde_json::json!({ "query": q, "error": e }).to_string(),
+    }
+}
+
+pub fn run_query(store: &Store, q: &str, limit: usize) -> Result<SearchResult, String> {
+    let parsed = query::parse(q).map_err(|e| e.to_string())?;
+    if parsed.is_empty() {
+        return Err("empty query: type the words to find".into());
+    }
+    store
+        .search(&parsed, limit)
+        .map_err(|e| format!("search failed: {e}"))
+}
+
+/// Pad or cut `s` to exactly `w` display cells.
+pub fn fit(s: &str, w: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = crate::text::char_width(c, 1);
+        if used + cw > w {
+            break;
+        }
+        out.push(c);
+        used += cw;
+    }
+    out.extend(std::iter::repeat_n(' ', w - used));
+    out
+}
+
+/// Human-readable listing: date, title and place aligned by display width, then the snippet
+/// with matches highlighted (on a terminal).
+pub fn print_listing(out: &mut impl Write, res: &SearchResult, color: bool) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{} hits ({:.1} ms)",
+        res.total,
+        res.took_us as f64 / 1000.0
+    )?;
+    for h in &res.hits {
+        let title = sanitize_for_terminal(&h.title);
+        let place = format!("{}#{}", h.source, h.seq);
+        let date = if h.date.is_empty() {
+            "----------".to_string()
+        } else {
+            h.date.clone()
+        };
+        let (b, r) = if color {
+            ("\x1b[1m", "\x1b[0m")
+        } else {
+            ("", "")
+        };
+        writeln!(
+            out,
+            "{date}  {b}{}{r}  {}",
+            fit(&title, 40),
+            sanitize_for_terminal(&place)
+        )?;
+        let chars: Vec<char> = sanitize_for_terminal(&h.snippet).chars().collect();
+        let mut line = String::from("            ");
+        let mut pos = 0;
+        for [s, e] in &h.highlights {
+            let (s, e) = ((*s).min(chars.len()), (*e).min(chars.len()));
+            line.extend(&chars[pos.min(s)..s]);
+            if color {
+                line.push_str("\x1b[7m");
+            }
+            line.extend(&chars[s..e]);
+            if color {
+                line.push_str("\x1b[0m");
+            }
+            pos = e;
+        }
+        line.extend(&chars[pos.min(chars.len())..]);
+        writeln!(out, "{line}")?;
+    }
+    let _ = str_width("", 1);
+    Ok(())
+}
+
+/// `kanbao search`.
+pub fn search(
+    store: &Store,
+    query: Option<&str>,
+    limit: usize,
+    json: bool,
+    stdin: bool,
+) -> anyhow::Result<bool> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if stdin {
+        for line in std::io::stdin().lock().lines() {
+            let line = line?;
+            let q = line.trim_end_matches('\r');
+            let r = run_query(store, q, limit);
+            if json {
+                writeln!(out, "{}", json_line(q, r))?;
+            } else {
+                match r {
+                    Ok(res) => print_listing(&mut out, &res, false)?,
+                    Err(e) => writeln!(out, "error: {e}")?,
+                }
+            }
+            out.flush()?;
+        }
+        return Ok(true);
+    }
+    let Some(q) = query else {
+        anyhow::bail!("give a query, or --stdin to read queries from standard input");
+    };
+    let r = run_query(store, q, limit);
+    let ok = r.is_ok();
+    if json {
+        writeln!(out, "{}", json_line(q, r))?;
+    } else {
+        match r {
+            Ok(res) => print_listing(
+                &mut out,
+                &res,
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            )?,
+            Err(e) => {
+                out.flush()?;
+                eprintln!("kanbao: {e}");
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ok)
+}
