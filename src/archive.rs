@@ -94,12 +94,13 @@ pub fn discover(root: &Path) -> anyhow::Result<(Vec<IssueFile>, Vec<String>)> {
     Ok((files, warnings))
 }
 
-/// Modification time in seconds since the epoch (0 when unknown).
+/// Modification time in nanoseconds since the epoch (0 when unknown): seconds alone would miss
+/// an edit that keeps the size within the same second.
 pub fn mtime_of(m: &std::fs::Metadata) -> i64 {
     m.modified()
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map(|d| d.as_secs() as i64)
+        .map(|d| d.as_nanos().min(i64::MAX as u128) as i64)
         .unwrap_or(0)
 }
 

@@ -104,7 +104,7 @@ pub struct IssueMeta {
     pub title: String,
     /// Encoding the file was decoded from.
     pub encoding: String,
-    /// Size in bytes and modification time (seconds since the epoch) of the file when read.
+    /// Size in bytes and modification time (nanoseconds since the epoch) of the file when read.
     pub size: u64,
     pub mtime: i64,
 }

@@ -1,0 +1,306 @@
+//! The search index against brute force: query forms, malformed input, syncing with the
+//! archive, rebuilding a damaged index, and the shared search oracle.
+
+mod common;
+
+use common::*;
+use kanbao::index::{query, Store};
+use std::path::Path;
+
+/// A small archive of our own in a temp folder.
+fn archive(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let p = d.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    d
+}
+
+const A: &str = "浦东新区推进劳动关系和谐\n\n■本报记者 章晓\n\n本报讯 浦东新区召开和谐劳动关系大会，表彰先进企业。\n\n\u{3000}\u{3000}来自ＡＢＣ公司的HR代表发言。\n";
+const B: &str = "黄浦江畔科学游园会\n\n■本报记者 林一\n\n本报讯 科学游园会在滨江举行，劳动模范到场。\n\n来自挪威的Piotr Lobodzinski获得冠军。\n";
+
+fn open(data: &Path, arch: &Path) -> Store {
+    let mut msgs = Vec::new();
+    let mut s = Store::open(data, arch, &mut msgs).unwrap();
+    s.sync(arch, &mut |_, _, _| {}).unwrap();
+    s
+}
+
+fn ids(s: &Store, q: &str) -> Vec<String> {
+    let r = s.search(&query::parse(q).unwrap(), 1000).unwrap();
+    assert_eq!(r.total, r.hits.len(), "total counts every match for {q}");
+    let mut v: Vec<String> = r.hits.into_iter().map(|h| h.title).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn query_forms() {
+    let a = archive(&[("2023/x-20231118.txt", A), ("2024/y-20240105.txt", B)]);
+    let data = tempfile::tempdir().unwrap();
+    let s = open(data.path(), a.path());
+    let t1 = "浦东新区推进劳动关系和谐".to_string();
+    let t2 = "黄浦江畔科学游园会".to_string();
+    // substring semantics while typing
+    assert_eq!(ids(&s, "劳"), vec![t1.clone(), t2.clone()]);
+    assert_eq!(ids(&s, "劳动"), vec![t1.clone(), t2.clone()]);
+    assert_eq!(ids(&s, "劳动关"), vec![t1.clone()]);
+    // AND, phrase with a space, exclusion, OR
+    assert_eq!(ids(&s, "劳动 游园"), vec![t2.clone()]);
+    assert_eq!(ids(&s, "\"Piotr Lobodzinski\""), vec![t2.clone()]);
+    assert_eq!(
+        ids(&s, "\"Piotr  lobodzinski\""),
+        vec![t2.clone()],
+        "white space and case fold"
+    );
+    assert_eq!(ids(&s, "劳动 -游园"), vec![t1.clone()]);
+    assert_eq!(ids(&s, "章晓 OR 林一"), vec![t1.clone(), t2.clone()]);
+    assert_eq!(
+        ids(&s, "-浦东"),
+        vec![t2.clone()],
+        "a purely negative query excludes from everything"
+    );
+    // fields
+    assert_eq!(ids(&s, "title:科学"), vec![t2.clone()]);
+    assert_eq!(ids(&s, "title:劳动模范"), Vec::<String>::new());
+    assert_eq!(ids(&s, "byline:章晓"), vec![t1.clone()]);
+    assert_eq!(ids(&s, "issue:2024/"), vec![t2.clone()]);
+    assert_eq!(ids(&s, "date:2023-11"), vec![t1.clone()]);
+    assert_eq!(ids(&s, "date:2024-01..2024-06"), vec![t2.clone()]);
+    assert_eq!(ids(&s, "劳动 date:2024"), vec![t2.clone()]);
+    // NFKC: full-width ＡＢＣ finds abc, and the other way round
+    assert_eq!(ids(&s, "abc"), vec![t1.clone()]);
+    assert_eq!(ids(&s, "ＡＢＣ"), vec![t1.clone()]);
+    assert_eq!(ids(&s, "hr"), vec![t1.clone()]);
+    // no match across fields (谐 ends the title, 本报 starts the byline) or paragraphs
+    assert_eq!(ids(&s, "谐本报"), Vec::<String>::new());
+    assert_eq!(ids(&s, "企业。来自"), Vec::<String>::new());
+    assert_eq!(ids(&s, "企业。"), vec![t1.clone()]);
+    // the issue id as issue:
+    let issue = kanbao::archive::issue_id(A);
+    assert_eq!(ids(&s, &format!("issue:{issue}")), vec![t1.clone()]);
+}
+
+#[test]
+fn titles_rank_above_bodies_and_snippets_count_characters() {
+    let a = archive(&[
+        (
+            "a.txt",
+            "游园会上的故事\n\n本报讯 今天很多市民去了公园，大家都很开心。\n",
+        ),
+        (
+            "b.txt",
+            "公园新闻\n\n本报讯 滨江举行游园会，市民参加游园会的热情很高。\n",
+        ),
+    ]);
+    let data = tempfile::tempdir().unwrap();
+    let s = open(data.path(), a.path());
+    let r = s.search(&query::parse("游园会").unwrap(), 10).unwrap();
+    assert_eq!(r.hits[0].title, "游园会上的故事", "title hit ranks first");
+    let h = &r.hits[1];
+    let chars: Vec<char> = h.snippet.chars().collect();
+    assert!(!h.highlights.is_empty());
+    for [s, e] in &h.highlights {
+        assert_eq!(chars[*s..*e].iter().collect::<String>(), "游园会");
+    }
+}
+
+#[test]
+fn malformed_queries_are_errors_not_empty_answers() {
+    for q in [
+        "\"劳动",
+        "-",
+        "foo:bar",
+        "title:",
+        "OR 劳动",
+        "劳动 OR",
+        "date:2023-13",
+        "\"\"",
+    ] {
+        let e = query::parse(q).expect_err(q);
+        assert!(e.to_string().len() > 10, "{q}: message {e}");
+    }
+    let json = kanbao::search_cli::json_line("\"劳动", Err("unbalanced quote".into()));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["query"], "\"劳动");
+    assert!(v["error"].as_str().unwrap().contains("unbalanced"));
+    assert!(v.get("hits").is_none(), "an error carries no hits");
+}
+
+#[test]
+fn sync_follows_the_archive() {
+    let a = archive(&[("a.txt", A), ("b.txt", B)]);
+    let data = tempfile::tempdir().unwrap();
+    let mut msgs = Vec::new();
+    let mut s = Store::open(data.path(), a.path(), &mut msgs).unwrap();
+    let r = s.sync(a.path(), &mut |_, _, _| {}).unwrap();
+    assert_eq!((r.indexed, r.unchanged, r.removed), (2, 0, 0));
+    // unchanged files are skipped
+    let r = s.sync(a.path(), &mut |_, _, _| {}).unwrap();
+    assert_eq!((r.indexed, r.unchanged, r.removed), (0, 2, 0));
+    // a changed file is re-indexed, its old records dropped
+    std::fs::write(
+        a.path().join("a.txt"),
+        A.replace("表彰先进企业", "表彰优秀单位"),
+    )
+    .unwrap();
+    let r = s.sync(a.path(), &mut |_, _, _| {}).unwrap();
+    assert_eq!((r.indexed, r.unchanged), (1, 1));
+    assert!(ids(&s, "先进企业").is_empty());
+    assert_eq!(ids(&s, "优秀单位").len(), 1);
+    // a touched but identical file is not re-analysed into duplicates
+    let text = std::fs::read(a.path().join("b.txt")).unwrap();
+    std::fs::write(a.path().join("b.txt"), &text).unwrap();
+    let before = s.len();
+    s.sync(a.path(), &mut |_, _, _| {}).unwrap();
+    assert_eq!(s.len(), before);
+    // a renamed file keeps its records once; a removed file's records go
+    std::fs::rename(a.path().join("b.txt"), a.path().join("c.txt")).unwrap();
+    let r = s.sync(a.path(), &mut |_, _, _| {}).unwrap();
+    assert_eq!(r.removed, 1);
+    assert_eq!(ids(&s, "游园会").len(), 1);
+    std::fs::remove_file(a.path().join("c.txt")).unwrap();
+    s.sync(a.path(), &mut |_, _, _| {}).unwrap();
+    assert!(ids(&s, "游园会").is_empty());
+    // nothing was written into the archive
+    let names: Vec<_> = std::fs::read_dir(a.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+}
+
+#[test]
+fn damaged_or_old_index_is_rebuilt_with_a_message() {
+    let a = archive(&[("a.txt", A)]);
+    let data = tempfile::tempdir().unwrap();
+    let s = open(data.path(), a.path());
+    let dir = s.dir.clone();
+    drop(s);
+    // older schema version in the manifest
+    let m = dir.join("manifest.json");
+    let text = std::fs::read_to_string(&m)
+        .unwrap()
+        .replace("\"schema_version\": 1", "\"schema_version\": 0");
+    std::fs::write(&m, text).unwrap();
+    let mut msgs = Vec::new();
+    let mut s = Store::open(data.path(), a.path(), &mut msgs).unwrap();
+    assert!(
+        msgs.iter().any(|m| m.contains("another version")),
+        "{msgs:?}"
+    );
+    s.sync(a.path(), &mut |_, _, _| {}).unwrap();
+    assert_eq!(ids(&s, "劳动").len(), 1);
+    drop(s);
+    // garble every segment file
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        if name.ends_with(".idx")
+            || name.ends_with(".pos")
+            || name.ends_with(".term")
+            || name.ends_with(".store")
+        {
+            let len = std::fs::metadata(&p).unwrap().len();
+            std::fs::write(&p, vec![0xAB; (len / 2) as usize]).unwrap();
+        }
+    }
+    let mut msgs = Vec::new();
+    let mut s = Store::open(data.path(), a.path(), &mut msgs).unwrap();
+    assert!(msgs.iter().any(|m| m.contains("rebuilding")), "{msgs:?}");
+    s.sync(a.path(), &mut |_, _, _| {}).unwrap();
+    assert_eq!(ids(&s, "劳动").len(), 1);
+    // a missing manifest with index files present is rebuilt too
+    drop(s);
+    std::fs::remove_file(dir.join("manifest.json")).unwrap();
+    let mut msgs = Vec::new();
+    Store::open(data.path(), a.path(), &mut msgs).unwrap();
+    assert!(!msgs.is_empty());
+}
+
+/// Brute-force check in Rust on our samples (every 1–4 character Han substring of titles and
+/// the first paragraph of each record, and Latin/digit words).
+#[test]
+fn samples_search_matches_brute_force() {
+    let dir = repo().join("samples");
+    let data = tempfile::tempdir().unwrap();
+    let s = open(data.path(), &dir);
+    let recs: Vec<kanbao::model::Record> = load(&dir).into_iter().flat_map(|i| i.records).collect();
+    let fields = |r: &kanbao::model::Record| -> Vec<String> {
+        let mut v: Vec<String> = [&r.title, &r.kicker, &r.subtitle, &r.byline]
+            .iter()
+            .map(|x| x.to_string())
+            .collect();
+        v.extend(r.paragraphs.iter().cloned());
+        v.into_iter()
+            .filter(|x| !x.is_empty())
+            .map(|x| kanbao::text::fold(&x))
+            .collect()
+    };
+    let mut queries = std::collections::BTreeSet::new();
+    for r in &recs {
+        for f in fields(r).iter().take(2) {
+            let chars: Vec<char> = f.chars().filter(|c| kanbao::text::is_han(*c)).collect();
+            for k in 1..=4 {
+                for w in chars.windows(k).step_by(7) {
+                    queries.insert(w.iter().collect::<String>());
+                }
+            }
+        }
+    }
+    queries.insert("ingrid".into());
+    queries.insert("2024".into());
+    assert!(queries.len() > 200);
+    for q in &queries {
+        let want: std::collections::BTreeSet<String> = recs
+            .iter()
+            .filter(|r| fields(r).iter().any(|f| f.contains(q.as_str())))
+            .map(|r| r.id.clone())
+            .collect();
+        let res = s.search(&query::parse(q).unwrap(), 100_000).unwrap();
+        let got: std::collections::BTreeSet<String> = res.hits.into_iter().map(|h| h.id).collect();
+        assert_eq!(got, want, "query {q:?}");
+        assert_eq!(res.total, want.len());
+    }
+}
+
+/// The shared oracle, through the real binary, on the seeds and on the samples.
+#[test]
+fn search_oracle_on_seeds_and_samples() {
+    let Some(shared) = shared() else { return };
+    let bin = env!("CARGO_BIN_EXE_kanbao");
+    for archive in [shared.join("corpus").join("seeds"), repo().join("samples")] {
+        let data = tempfile::tempdir().unwrap();
+        let export = data.path().join("export.jsonl");
+        let out = std::process::Command::new(bin)
+            .arg("--archive")
+            .arg(&archive)
+            .arg("export")
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        std::fs::write(&export, &out.stdout).unwrap();
+        let cmd = format!(
+            "{bin} --archive {} --data-dir {} search --json --stdin --limit 100000",
+            archive.display(),
+            data.path().display()
+        );
+        let o = std::process::Command::new("python3")
+            .arg(shared.join("eval").join("search_oracle.py"))
+            .arg("--export")
+            .arg(&export)
+            .args(["--queries", "600", "--cmd", &cmd, "--verbose"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&o.stdout);
+        eprintln!("{}: {text}", archive.display());
+        assert!(
+            o.status.success(),
+            "{text}{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(text.contains("recall=1.0000 precision=1.0000"), "{text}");
+    }
+}
