@@ -61,6 +61,25 @@ pub enum Command {
         #[arg(long)]
         stdin: bool,
     },
+    /// Measure indexing and per-keystroke search against ripgrep and SQLite FTS5 on a generated
+    /// archive (see docs/PERFORMANCE.md).
+    Bench {
+        /// Folder of issue files and/or .jsonl.gz news items to take paragraphs from.
+        #[arg(long, default_value = "../shared/corpus")]
+        source: PathBuf,
+        /// Where to write the generated archive, index and database.
+        #[arg(long, default_value = "target/bench")]
+        out: PathBuf,
+        /// Number of articles to generate.
+        #[arg(long, default_value_t = 200_000)]
+        articles: usize,
+        /// Number of queries to type.
+        #[arg(long, default_value_t = 60)]
+        queries: usize,
+        /// Number of those queries also run through ripgrep (each prefix is one rg run).
+        #[arg(long, default_value_t = 12)]
+        rg_queries: usize,
+    },
     /// Show how layout analysis reads one file (units and records), for debugging.
     #[command(hide = true)]
     DebugLayout { file: PathBuf },

@@ -5,6 +5,7 @@
 //! See `docs/ARCHITECTURE.md`.
 
 pub mod archive;
+pub mod bench;
 pub mod cli;
 pub mod export;
 pub mod index;

@@ -96,6 +96,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::from(1)
             })
         }
+        Some(Command::Bench {
+            source,
+            out,
+            articles,
+            queries,
+            rg_queries,
+        }) => {
+            let o = kanbao::bench::Options {
+                source,
+                out,
+                articles,
+                queries,
+                rg_queries,
+            };
+            kanbao::bench::run(&o, &mut std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Issues) | None => {
             let lib = library::load(&archive)?;
             for w in &lib.warnings {

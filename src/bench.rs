@@ -1,0 +1,333 @@
+//! `kanbao bench`: speed figures measured in one run against baselines on the same data
+//! (ripgrep over the files, SQLite FTS5 with the trigram tokenizer), reported as ratios.
+//!
+//! It writes an archive of generated issue files (by recombining real paragraphs from a source
+//! folder of issue files and `.jsonl.gz` news items), indexes it, then types queries one
+//! character at a time (every prefix is a query) and measures each keystroke.
+
+use crate::index::{query, Store};
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub struct Options {
+    pub source: PathBuf,
+    pub out: PathBuf,
+    pub articles: usize,
+    pub queries: usize,
+    pub rg_queries: usize,
+}
+
+/// Deterministic xorshift, so that two runs generate the same archive.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// Paragraphs and titles found in the source folder.
+fn harvest(source: &Path) -> anyhow::Result<(Vec<String>, Vec<String>)> {
+    let mut paras = Vec::new();
+    let mut titles = Vec::new();
+    for e in walkdir::WalkDir::new(source).follow_links(false) {
+        let e = e?;
+        let p = e.path();
+        let name = p.to_string_lossy().to_string();
+        if name.ends_with(".jsonl.gz") {
+            let f = std::fs::File::open(p)?;
+            let r = std::io::BufReader::new(flate2::read::GzDecoder::new(f));
+            for line in r.lines() {
+                let Ok(v) = serde_json::from_str::<serde_json::Value>(&line?) else {
+                    continue;
+                };
+                if let Some(t) = v["title"].as_str() {
+                    titles.push(t.to_string());
+                }
+                for x in v["paragraphs"].as_array().into_iter().flatten() {
+                    if let Some(s) = x.as_str() {
+                        if s.chars().count() >= 20 {
+                            paras.push(s.to_string());
+                        }
+                    }
+                }
+            }
+        } else if name.ends_with(".txt") || name.ends_with(".md") {
+            let bytes = std::fs::read(p)?;
+            let Some(d) = crate::archive::decode(&bytes) else {
+                continue;
+            };
+            for r in crate::layout::analyze(&d.text, &Default::default()) {
+                if !r.title.is_empty() {
+                    titles.push(r.title.clone());
+                }
+                paras.extend(r.paragraphs.into_iter().filter(|p| p.chars().count() >= 20));
+            }
+        }
+    }
+    if paras.is_empty() || titles.is_empty() {
+        anyhow::bail!("no paragraphs found under {}", source.display());
+    }
+    Ok((paras, titles))
+}
+
+fn percentile(v: &mut [Duration], p: f64) -> Duration {
+    v.sort();
+    if v.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((v.len() as f64 - 1.0) * p).round() as usize;
+    v[i]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Run the benchmark and print a Markdown report.
+pub fn run(o: &Options, out: &mut impl Write) -> anyhow::Result<()> {
+    let t = Instant::now();
+    let (paras, titles) = harvest(&o.source)?;
+    writeln!(
+        out,
+        "source: {} paragraphs, {} titles from {} ({:.1?})",
+        paras.len(),
+        titles.len(),
+        o.source.display(),
+        t.elapsed()
+    )?;
+    // 1. write the archive: issues of 8 articles, headline, dateline, 2–4 paragraphs each
+    let archive = o.out.join("archive");
+    if archive.exists() {
+        std::fs::remove_dir_all(&archive)?;
+    }
+    std::fs::create_dir_all(&archive)?;
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let per_issue = 8;
+    let issues = o.articles.div_ceil(per_issue);
+    let mut bytes = 0u64;
+    let mut plain: Vec<String> = Vec::with_capacity(o.articles); // for FTS5: one row per article
+    for i in 0..issues {
+        let mut page = String::new();
+        for _ in 0..per_issue {
+            let title = &titles[rng.below(titles.len())];
+            let mut art = String::new();
+            page.push_str(title);
+            page.push_str("\n\n■本报记者 林一\n\n本报讯 ");
+            art.push_str(title);
+            for k in 0..2 + rng.below(3) {
+                let p = &paras[rng.below(paras.len())];
+                if k > 0 {
+                    page.push_str("\n\n\u{3000}\u{3000}");
+                }
+                page.push_str(p);
+                art.push('\n');
+                art.push_str(p);
+            }
+            page.push_str("\n\n\n");
+            plain.push(art);
+        }
+        let dir = archive.join(format!("{:04}", i / 1000));
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(dir.join(format!("issue-{i:06}.txt")), &page)?;
+        bytes += page.len() as u64;
+    }
+    writeln!(
+        out,
+        "archive: {} issue files, {:.1} MB, {} articles written in {:.1?}",
+        issues,
+        bytes as f64 / 1e6,
+        issues * per_issue,
+        t.elapsed()
+    )?;
+
+    // 2. index build (analysis + indexing), from scratch
+    let data = o.out.join("data");
+    if data.exists() {
+        std::fs::remove_dir_all(&data)?;
+    }
+    let t = Instant::now();
+    let mut store = Store::recreate(&data, &archive)?;
+    let report = store.sync(&archive, &mut |_, _, _| {})?;
+    let build = t.elapsed();
+    let records = report.records;
+    writeln!(out, "\n## Index build\n")?;
+    writeln!(out, "| what | value |\n|---|---|")?;
+    writeln!(out, "| records indexed | {records} |")?;
+    writeln!(out, "| time | {:.1} s |", build.as_secs_f64())?;
+    writeln!(
+        out,
+        "| throughput | {:.1} MB/s, {:.0} articles/s |",
+        bytes as f64 / 1e6 / build.as_secs_f64(),
+        records as f64 / build.as_secs_f64()
+    )?;
+    let idx_size: u64 = walkdir::WalkDir::new(&store.dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum();
+    writeln!(
+        out,
+        "| index size | {:.1} MB ({:.2}× the text) |",
+        idx_size as f64 / 1e6,
+        idx_size as f64 / bytes as f64
+    )?;
+    // 3. queries: Han runs of 2–6 characters from the text, plus a few Latin/digit words
+    let mut queries: Vec<String> = Vec::new();
+    while queries.len() < o.queries {
+        let p: Vec<char> = plain[rng.below(plain.len())].chars().collect();
+        let at = rng.below(p.len().saturating_sub(8).max(1));
+        let n = 2 + rng.below(5);
+        let q: String = p[at..(at + n).min(p.len())].iter().collect();
+        if q.chars().all(crate::text::is_han) && q.chars().count() >= 2 {
+            queries.push(q);
+        }
+    }
+    for q in ["2024", "GDP", "5G"] {
+        queries.push(q.to_string());
+    }
+    let prefixes: Vec<String> = queries
+        .iter()
+        .flat_map(|q| {
+            let c: Vec<char> = q.chars().collect();
+            (1..=c.len()).map(move |k| c[..k].iter().collect::<String>())
+        })
+        .collect();
+    // kanbao: what the TUI runs at each keystroke (20 best hits + the total)
+    let mut lat = Vec::with_capacity(prefixes.len());
+    for _ in 0..2 {
+        // warm the page cache once like a running TUI would be
+        lat.clear();
+        for p in &prefixes {
+            let q = query::parse(p)?;
+            let t = Instant::now();
+            let r = store.search(&q, 20)?;
+            lat.push(t.elapsed());
+            std::hint::black_box(r.total);
+        }
+    }
+    let (k50, k99) = (
+        percentile(&mut lat.clone(), 0.5),
+        percentile(&mut lat, 0.99),
+    );
+    // SQLite FTS5, trigram tokenizer (LIKE for queries shorter than 3 characters)
+    let db_path = o.out.join("fts5.sqlite");
+    std::fs::remove_file(&db_path).ok();
+    let t = Instant::now();
+    let db = rusqlite::Connection::open(&db_path)?;
+    db.execute_batch("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; CREATE VIRTUAL TABLE a USING fts5(body, tokenize='trigram');")?;
+    {
+        let tx = db.unchecked_transaction()?;
+        {
+            let mut st = tx.prepare("INSERT INTO a(body) VALUES (?1)")?;
+            for art in &plain {
+                st.execute([art])?;
+            }
+        }
+        tx.commit()?;
+    }
+    let fts_build = t.elapsed();
+    let mut flat = Vec::with_capacity(prefixes.len());
+    for p in &prefixes {
+        let t = Instant::now();
+        let n: i64 = if p.chars().count() >= 3 {
+            let m = format!("\"{}\"", p.replace('"', "\"\""));
+            db.query_row("SELECT count(*) FROM a WHERE a MATCH ?1", [m], |r| r.get(0))?
+        } else {
+            db.query_row(
+                "SELECT count(*) FROM a WHERE body LIKE ?1",
+                [format!("%{p}%")],
+                |r| r.get(0),
+            )?
+        };
+        flat.push(t.elapsed());
+        std::hint::black_box(n);
+    }
+    let (f50, f99) = (
+        percentile(&mut flat.clone(), 0.5),
+        percentile(&mut flat, 0.99),
+    );
+    // ripgrep: rg -F -c over the generated files, for the prefixes of the first queries
+    let rg_prefixes: Vec<&String> = queries
+        .iter()
+        .take(o.rg_queries)
+        .flat_map(|q| prefixes.iter().filter(move |p| q.starts_with(p.as_str())))
+        .collect();
+    let mut rlat = Vec::new();
+    let rg_ok = std::process::Command::new("rg")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if rg_ok {
+        for p in &rg_prefixes {
+            let t = Instant::now();
+            let o = std::process::Command::new("rg")
+                .args(["-F", "-c", "--no-messages", "--", p.as_str()])
+                .arg(&archive)
+                .output()?;
+            rlat.push(t.elapsed());
+            std::hint::black_box(o.stdout.len());
+        }
+    }
+    let (r50, r99) = (
+        percentile(&mut rlat.clone(), 0.5),
+        percentile(&mut rlat, 0.99),
+    );
+    writeln!(
+        out,
+        "\n## Per keystroke ({} queries typed one character at a time: {} searches)\n",
+        queries.len(),
+        prefixes.len()
+    )?;
+    writeln!(
+        out,
+        "| engine | p50 | p99 | kanbao faster by (p50 / p99) |\n|---|---|---|---|"
+    )?;
+    writeln!(
+        out,
+        "| kanbao (top 20 + total) | {:.2} ms | {:.2} ms | — |",
+        ms(k50),
+        ms(k99)
+    )?;
+    writeln!(out, "| SQLite FTS5 trigram (count; LIKE under 3 chars), built in {:.1} s | {:.2} ms | {:.2} ms | {:.0}× / {:.0}× |", fts_build.as_secs_f64(), ms(f50), ms(f99), ms(f50) / ms(k50).max(1e-6), ms(f99) / ms(k99).max(1e-6))?;
+    if rg_ok {
+        writeln!(
+            out,
+            "| ripgrep -F -c ({} searches) | {:.1} ms | {:.1} ms | {:.0}× / {:.0}× |",
+            rg_prefixes.len(),
+            ms(r50),
+            ms(r99),
+            ms(r50) / ms(k50).max(1e-6),
+            ms(r99) / ms(k99).max(1e-6)
+        )?;
+    } else {
+        writeln!(out, "| ripgrep | not installed | | |")?;
+    }
+    writeln!(
+        out,
+        "\nTarget: p99 under 16 ms per keystroke: {}",
+        if ms(k99) < 16.0 { "met" } else { "NOT met" }
+    )?;
+    if rg_ok {
+        writeln!(
+            out,
+            "Target: at least 50× faster than ripgrep at p50: {}",
+            if ms(r50) / ms(k50).max(1e-6) >= 50.0 {
+                "met"
+            } else {
+                "NOT met"
+            }
+        )?;
+    }
+    Ok(())
+}
