@@ -1,7 +1,7 @@
 //! `kanbao index` and `kanbao search`: the command-line faces of the index.
 
 use crate::index::{query, SearchResult, Store};
-use crate::text::{sanitize_for_terminal, str_width};
+use crate::text::sanitize_for_terminal;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 
@@ -37,11 +37,7 @@ pub fn open_synced(
             }
             last = std::time::Instant::now();
             let width = 30;
-            let fill = if total == 0 {
-                width
-            } else {
-                done * width / total
-            };
+            let fill = (done * width).checked_div(total).unwrap_or(width);
             let name: String = sanitize_for_terminal(name).chars().take(40).collect();
             eprint!(
                 "\r\x1b[2Kindexing [{}{}] {done}/{total} {name}",
@@ -162,7 +158,6 @@ pub fn print_listing(out: &mut impl Write, res: &SearchResult, color: bool) -> s
         line.extend(&chars[pos.min(chars.len())..]);
         writeln!(out, "{line}")?;
     }
-    let _ = str_width("", 1);
     Ok(())
 }
 

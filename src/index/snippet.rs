@@ -48,7 +48,8 @@ pub fn make(text: &str, terms: &[String], width: usize) -> (String, Vec<[usize; 
         .filter(|n| !n.is_empty())
         .collect();
     // the first value with a match; else the first paragraph-like value
-    let mut chosen: Option<(Vec<char>, Vec<(usize, usize)>)> = None;
+    type Chosen = (Vec<char>, Vec<(usize, usize)>);
+    let mut chosen: Option<Chosen> = None;
     for v in &values {
         let chars: Vec<char> = v.chars().collect();
         let (folded, origin) = fold_map(&chars);
