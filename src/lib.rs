@@ -14,3 +14,4 @@ pub mod library;
 pub mod model;
 pub mod search_cli;
 pub mod text;
+pub mod wrap;
