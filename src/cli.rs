@@ -32,6 +32,18 @@ pub struct Global {
     /// Where kanbao keeps its index and reader state (default: the platform data folder).
     #[arg(long, global = true, value_name = "DIR", env = "KANBAO_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
+
+    /// Width of East Asian Ambiguous characters (“ ” … — · ■) in your terminal: 1 or 2.
+    #[arg(long, global = true, value_name = "1|2", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub ambiguous_width: u8,
+
+    /// Reading measure in Chinese characters.
+    #[arg(long, global = true, value_name = "CHARS", default_value_t = 38, value_parser = clap::value_parser!(u16).range(10..=200))]
+    pub measure: u16,
+
+    /// Do not indent the first line of paragraphs.
+    #[arg(long, global = true)]
+    pub no_indent: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -14,4 +14,5 @@ pub mod library;
 pub mod model;
 pub mod search_cli;
 pub mod text;
+pub mod tui;
 pub mod wrap;

@@ -113,7 +113,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             kanbao::bench::run(&o, &mut std::io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Issues) | None => {
+        None => {
+            use std::io::IsTerminal;
+            if !std::io::stdout().is_terminal() {
+                anyhow::bail!("the reader needs a terminal; in scripts use `kanbao issues`, `kanbao export` or `kanbao search`");
+            }
+            let data = cli.global.data_dir()?;
+            let store = kanbao::search_cli::open_synced(&data, &archive, false, false)?;
+            let settings = kanbao::tui::app::Settings {
+                ambiguous: cli.global.ambiguous_width,
+                measure: cli.global.measure as usize * 2,
+                indent: !cli.global.no_indent,
+            };
+            let name = std::fs::canonicalize(&archive)
+                .ok()
+                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .unwrap_or_else(|| archive.display().to_string());
+            kanbao::tui::run(store, name, settings)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Issues) => {
             let lib = library::load(&archive)?;
             for w in &lib.warnings {
                 eprintln!("kanbao: warning: {w}");

@@ -164,6 +164,11 @@ fn sync_follows_the_archive() {
     std::fs::remove_file(a.path().join("c.txt")).unwrap();
     s.sync(a.path(), &mut |_, _, _| {}).unwrap();
     assert!(ids(&s, "游园会").is_empty());
+    // the index gives back the issues with their records and metadata
+    let issues = s.issues().unwrap();
+    assert_eq!(issues.len(), 1);
+    assert_eq!(issues[0].meta.source, "a.txt");
+    assert!(!issues[0].records.is_empty());
     // nothing was written into the archive
     let names: Vec<_> = std::fs::read_dir(a.path())
         .unwrap()
@@ -183,7 +188,7 @@ fn damaged_or_old_index_is_rebuilt_with_a_message() {
     let m = dir.join("manifest.json");
     let text = std::fs::read_to_string(&m)
         .unwrap()
-        .replace("\"schema_version\": 1", "\"schema_version\": 0");
+        .replace("\"schema_version\": 2", "\"schema_version\": 0");
     std::fs::write(&m, text).unwrap();
     let mut msgs = Vec::new();
     let mut s = Store::open(data.path(), a.path(), &mut msgs).unwrap();

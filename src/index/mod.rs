@@ -23,7 +23,7 @@ use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocumen
 
 /// Bumped whenever the schema or the analysis changes what is indexed: an index of another
 /// version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Clone, Copy)]
 pub struct Fields {
@@ -42,6 +42,8 @@ pub struct Fields {
     pub g_title: tantivy::schema::Field,
     pub g_byline: tantivy::schema::Field,
     pub g_source: tantivy::schema::Field,
+    /// The whole record as JSON, so that readers load an archive from the index.
+    pub record: tantivy::schema::Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -72,6 +74,7 @@ fn schema() -> (Schema, Fields) {
         g_title: b.add_text_field("g_title", grams.clone()),
         g_byline: b.add_text_field("g_byline", grams.clone()),
         g_source: b.add_text_field("g_source", grams),
+        record: b.add_text_field("record", STORED),
     };
     (b.build(), f)
 }
@@ -82,6 +85,9 @@ pub struct FileEntry {
     pub size: u64,
     pub mtime: i64,
     pub issue: String,
+    /// The issue's metadata (paper, date, page…).
+    #[serde(default)]
+    pub meta: crate::model::IssueMeta,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
@@ -279,6 +285,7 @@ impl Store {
             f.g_title => headline.join(&sep),
             f.g_byline => r.byline.clone(),
             f.g_source => r.source.clone(),
+            f.record => serde_json::to_string(r).unwrap_or_default(),
         ))?;
         Ok(())
     }
@@ -321,6 +328,7 @@ impl Store {
                 if e.issue == issue.meta.id {
                     e.size = file.size;
                     e.mtime = file.mtime;
+                    e.meta = issue.meta.clone();
                     report.unchanged += 1;
                     continue;
                 }
@@ -391,9 +399,42 @@ impl Store {
                 size: file.size,
                 mtime: file.mtime,
                 issue: issue.meta.id.clone(),
+                meta: issue.meta.clone(),
             },
         );
         Ok(())
+    }
+
+    /// Every issue in the index with its records in reading order, issues by path.
+    pub fn issues(&self) -> anyhow::Result<Vec<Issue>> {
+        let searcher = self.reader.searcher();
+        let mut by_source: BTreeMap<String, Vec<Record>> = BTreeMap::new();
+        for seg in searcher.segment_readers() {
+            let store = seg.get_store_reader(64)?;
+            let alive = seg.alive_bitset();
+            for doc_id in 0..seg.max_doc() {
+                if alive.is_some_and(|a| !a.is_alive(doc_id)) {
+                    continue;
+                }
+                let d: TantivyDocument = store.get(doc_id)?;
+                let Some(json) = d.get_first(self.f.record).and_then(|v| v.as_str()) else { continue };
+                if let Ok(r) = serde_json::from_str::<Record>(json) {
+                    by_source.entry(r.source.clone()).or_default().push(r);
+                }
+            }
+        }
+        let mut out = Vec::with_capacity(by_source.len());
+        for (source, mut records) in by_source {
+            records.sort_by_key(|r| r.seq);
+            let meta = self
+                .manifest
+                .files
+                .get(&source)
+                .map(|e| e.meta.clone())
+                .unwrap_or_else(|| crate::model::IssueMeta { source: source.clone(), ..Default::default() });
+            out.push(Issue { meta, records });
+        }
+        Ok(out)
     }
 
     /// Number of records in the index.

@@ -1,0 +1,508 @@
+//! The TUI's state and everything it does, without a terminal: keys become [`Action`]s, and
+//! [`App::apply`] changes the state. Drawing (view.rs) only reads it.
+
+use crate::index::{query, SearchResult};
+use crate::model::{Issue, Kind, Record};
+
+/// Settings that shape the layout.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Width of East Asian Ambiguous characters: 1 or 2 cells.
+    pub ambiguous: u8,
+    /// Reading measure in cells (76 = 38 Chinese characters).
+    pub measure: usize,
+    /// Indent the first line of each paragraph by two full-width spaces.
+    pub indent: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { ambiguous: 1, measure: 76, indent: true }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Issues,
+    Articles,
+    Reader,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    HalfUp,
+    HalfDown,
+    /// Enter / l: open the selection.
+    Open,
+    /// Esc / h: go back.
+    Back,
+    Quit,
+    NextPane,
+    NextArticle,
+    PrevArticle,
+    ToggleHelp,
+    ToggleFragments,
+    SearchOpen,
+    SearchInput(char),
+    SearchPaste(String),
+    SearchBackspace,
+    SearchDelete,
+    SearchDeleteWord,
+    SearchClearLine,
+    SearchLeft,
+    SearchRight,
+    SearchHome,
+    SearchEnd,
+    SearchUp,
+    SearchDown,
+    /// Enter in the search box: open the selected result.
+    SearchOpenResult,
+    SearchClose,
+    NextMatch,
+    PrevMatch,
+    ScrollUp(usize),
+    ScrollDown(usize),
+    Resize(u16, u16),
+}
+
+/// One issue as the lists show it.
+#[derive(Debug, Clone)]
+pub struct IssueView {
+    pub issue: Issue,
+}
+
+impl IssueView {
+    pub fn articles(&self) -> Vec<&Record> {
+        self.issue.records.iter().filter(|r| r.kind == Kind::Article).collect()
+    }
+}
+
+/// The search box.
+#[derive(Debug, Clone, Default)]
+pub struct Search {
+    pub input: Vec<char>,
+    /// Caret position, in characters.
+    pub cursor: usize,
+    /// Number of the latest query sent; results carry the number of their query.
+    pub sent: u64,
+    pub shown: u64,
+    pub result: Option<SearchResult>,
+    pub error: Option<String>,
+    pub selected: usize,
+}
+
+impl Search {
+    pub fn text(&self) -> String {
+        self.input.iter().collect()
+    }
+}
+
+/// Where the reader is.
+#[derive(Debug, Clone, Default)]
+pub struct Reader {
+    pub scroll: usize,
+    /// Terms to highlight (from the search that opened the article).
+    pub terms: Vec<String>,
+    /// Current match (index into the matches of the laid-out article).
+    pub current_match: usize,
+    /// Lines and match lines of the last layout (set by the view).
+    pub total_lines: usize,
+    pub match_lines: Vec<usize>,
+    pub height: usize,
+}
+
+pub struct App {
+    pub issues: Vec<IssueView>,
+    pub settings: Settings,
+    pub focus: Pane,
+    pub issue_sel: usize,
+    pub article_sel: usize,
+    pub show_fragments: bool,
+    pub reader: Reader,
+    pub search: Option<Search>,
+    pub help: bool,
+    pub message: String,
+    pub width: u16,
+    pub height: u16,
+    pub quit: bool,
+    /// A query to run, taken by the event loop: (number, text).
+    pub outbox: Option<(u64, String)>,
+    pub archive_name: String,
+}
+
+/// Below this width the panes are shown one at a time.
+pub const NARROW: u16 = 100;
+/// From this width issues, articles and the reader are all shown.
+pub const WIDE: u16 = 150;
+
+impl App {
+    pub fn new(mut issues: Vec<Issue>, settings: Settings, archive_name: String) -> App {
+        // newest first; undated issues last, by path
+        issues.sort_by(|a, b| {
+            b.meta.date.is_empty().cmp(&a.meta.date.is_empty()).reverse()
+                .then_with(|| b.meta.date.cmp(&a.meta.date))
+                .then_with(|| a.meta.source.cmp(&b.meta.source))
+        });
+        App {
+            issues: issues.into_iter().map(|issue| IssueView { issue }).collect(),
+            settings,
+            focus: Pane::Issues,
+            issue_sel: 0,
+            article_sel: 0,
+            show_fragments: false,
+            reader: Reader::default(),
+            search: None,
+            help: false,
+            message: String::new(),
+            width: 80,
+            height: 24,
+            quit: false,
+            outbox: None,
+            archive_name,
+        }
+    }
+
+    pub fn narrow(&self) -> bool {
+        self.width < NARROW
+    }
+
+    pub fn current_issue(&self) -> Option<&IssueView> {
+        self.issues.get(self.issue_sel)
+    }
+
+    /// The records the article list shows: articles, then (when shown) fragments.
+    pub fn list_records(&self) -> Vec<&Record> {
+        let Some(iv) = self.current_issue() else { return Vec::new() };
+        let mut v: Vec<&Record> = iv.issue.records.iter().filter(|r| r.kind == Kind::Article).collect();
+        if self.show_fragments {
+            v.extend(iv.issue.records.iter().filter(|r| r.kind == Kind::Fragment));
+        }
+        v
+    }
+
+    pub fn current_record(&self) -> Option<&Record> {
+        self.list_records().get(self.article_sel).copied()
+    }
+
+    fn list_len(&self) -> usize {
+        match self.focus {
+            Pane::Issues => self.issues.len(),
+            Pane::Articles | Pane::Reader => self.list_records().len(),
+        }
+    }
+
+    fn page(&self) -> usize {
+        (self.height as usize).saturating_sub(4).max(1)
+    }
+
+    fn move_sel(&mut self, delta: isize) {
+        let len = self.list_len();
+        if len == 0 {
+            return;
+        }
+        let sel = match self.focus {
+            Pane::Issues => &mut self.issue_sel,
+            _ => &mut self.article_sel,
+        };
+        let new = (*sel as isize + delta).clamp(0, len as isize - 1) as usize;
+        if new != *sel {
+            *sel = new;
+            if self.focus == Pane::Issues {
+                self.article_sel = 0;
+            }
+            self.reader = Reader::default();
+        }
+    }
+
+    fn scroll(&mut self, delta: isize) {
+        let max = self.reader.total_lines.saturating_sub(self.reader.height.max(1));
+        self.reader.scroll = (self.reader.scroll as isize + delta).clamp(0, max as isize) as usize;
+    }
+
+    /// Percentage of the article read (the bottom of the view).
+    pub fn percent_read(&self) -> usize {
+        let total = self.reader.total_lines.max(1);
+        ((self.reader.scroll + self.reader.height).min(total) * 100) / total
+    }
+
+    fn open_reader(&mut self) {
+        if self.current_record().is_some() {
+            self.focus = Pane::Reader;
+            self.reader.scroll = 0;
+        }
+    }
+
+    pub fn apply(&mut self, a: Action) {
+        self.message.clear();
+        if self.help {
+            match a {
+                Action::Resize(w, h) => {
+                    self.width = w;
+                    self.height = h;
+                }
+                Action::Quit => self.quit = true,
+                _ => self.help = false,
+            }
+            return;
+        }
+        match a {
+            Action::Resize(w, h) => {
+                self.width = w;
+                self.height = h;
+            }
+            Action::Quit => self.quit = true,
+            Action::ToggleHelp => self.help = true,
+            Action::Up => self.nav(-1),
+            Action::Down => self.nav(1),
+            Action::PageUp => self.nav(-(self.page() as isize)),
+            Action::PageDown => self.nav(self.page() as isize),
+            Action::HalfUp => self.nav(-(self.page() as isize / 2).max(1)),
+            Action::HalfDown => self.nav((self.page() as isize / 2).max(1)),
+            Action::ScrollUp(n) => self.nav(-(n as isize)),
+            Action::ScrollDown(n) => self.nav(n as isize),
+            Action::Top => match self.focus {
+                Pane::Reader => self.reader.scroll = 0,
+                _ => self.move_sel(-(self.list_len() as isize)),
+            },
+            Action::Bottom => match self.focus {
+                Pane::Reader => self.scroll(self.reader.total_lines as isize),
+                _ => self.move_sel(self.list_len() as isize),
+            },
+            Action::Open => match self.focus {
+                Pane::Issues => {
+                    if !self.issues.is_empty() {
+                        self.focus = Pane::Articles;
+                        self.article_sel = self.article_sel.min(self.list_len().saturating_sub(1));
+                    }
+                }
+                Pane::Articles => self.open_reader(),
+                Pane::Reader => {}
+            },
+            Action::Back => match self.focus {
+                Pane::Reader => {
+                    self.focus = Pane::Articles;
+                    self.reader.terms.clear();
+                }
+                Pane::Articles => self.focus = Pane::Issues,
+                Pane::Issues => {}
+            },
+            Action::NextPane => {
+                self.focus = match self.focus {
+                    Pane::Issues => Pane::Articles,
+                    Pane::Articles if self.current_record().is_some() => Pane::Reader,
+                    Pane::Articles => Pane::Issues,
+                    Pane::Reader => Pane::Issues,
+                };
+            }
+            Action::NextArticle | Action::PrevArticle => {
+                let d = if a == Action::NextArticle { 1 } else { -1 };
+                let len = self.list_records().len();
+                let new = self.article_sel as isize + d;
+                if new >= 0 && (new as usize) < len {
+                    self.article_sel = new as usize;
+                    self.reader = Reader { terms: std::mem::take(&mut self.reader.terms), ..Default::default() };
+                } else {
+                    self.message = if d > 0 { "last article of this issue" } else { "first article of this issue" }.into();
+                }
+            }
+            Action::ToggleFragments => {
+                self.show_fragments = !self.show_fragments;
+                let n = self.current_issue().map(|i| i.issue.fragments().count()).unwrap_or(0);
+                self.message = if self.show_fragments {
+                    format!("showing {n} fragments (captions, boxes) after the articles")
+                } else {
+                    "fragments hidden".into()
+                };
+                self.article_sel = self.article_sel.min(self.list_len().saturating_sub(1));
+            }
+            Action::NextMatch | Action::PrevMatch => {
+                let n = self.reader.match_lines.len();
+                if n == 0 {
+                    self.message = "no matches in this article".into();
+                } else {
+                    self.reader.current_match = if a == Action::NextMatch {
+                        (self.reader.current_match + 1) % n
+                    } else {
+                        (self.reader.current_match + n - 1) % n
+                    };
+                    self.scroll_to_match();
+                }
+            }
+            Action::SearchOpen => {
+                if self.search.is_none() {
+                    self.search = Some(Search::default());
+                }
+            }
+            a => self.apply_search(a),
+        }
+    }
+
+    fn nav(&mut self, delta: isize) {
+        if self.focus == Pane::Reader {
+            self.scroll(delta);
+        } else {
+            self.move_sel(delta);
+        }
+    }
+
+    /// Scroll so that the current match is in view (a third from the top).
+    pub fn scroll_to_match(&mut self) {
+        if let Some(&l) = self.reader.match_lines.get(self.reader.current_match) {
+            let max = self.reader.total_lines.saturating_sub(self.reader.height.max(1));
+            self.reader.scroll = l.saturating_sub(self.reader.height / 3).min(max);
+        }
+    }
+
+    fn apply_search(&mut self, a: Action) {
+        let Some(s) = self.search.as_mut() else { return };
+        let mut changed = true;
+        match a {
+            Action::SearchInput(c) => {
+                s.input.insert(s.cursor, c);
+                s.cursor += 1;
+            }
+            Action::SearchPaste(t) => {
+                for c in t.chars().filter(|c| !c.is_control()) {
+                    s.input.insert(s.cursor, c);
+                    s.cursor += 1;
+                }
+            }
+            Action::SearchBackspace => {
+                if s.cursor > 0 {
+                    s.cursor -= 1;
+                    s.input.remove(s.cursor);
+                } else {
+                    changed = false;
+                }
+            }
+            Action::SearchDelete => {
+                if s.cursor < s.input.len() {
+                    s.input.remove(s.cursor);
+                } else {
+                    changed = false;
+                }
+            }
+            Action::SearchDeleteWord => {
+                let mut i = s.cursor;
+                while i > 0 && s.input[i - 1].is_whitespace() {
+                    i -= 1;
+                }
+                while i > 0 && !s.input[i - 1].is_whitespace() {
+                    i -= 1;
+                }
+                s.input.drain(i..s.cursor);
+                s.cursor = i;
+            }
+            Action::SearchClearLine => {
+                s.input.drain(..s.cursor);
+                s.cursor = 0;
+            }
+            Action::SearchLeft => {
+                s.cursor = s.cursor.saturating_sub(1);
+                changed = false;
+            }
+            Action::SearchRight => {
+                s.cursor = (s.cursor + 1).min(s.input.len());
+                changed = false;
+            }
+            Action::SearchHome => {
+                s.cursor = 0;
+                changed = false;
+            }
+            Action::SearchEnd => {
+                s.cursor = s.input.len();
+                changed = false;
+            }
+            Action::SearchUp => {
+                s.selected = s.selected.saturating_sub(1);
+                changed = false;
+            }
+            Action::SearchDown => {
+                let n = s.result.as_ref().map(|r| r.hits.len()).unwrap_or(0);
+                s.selected = (s.selected + 1).min(n.saturating_sub(1));
+                changed = false;
+            }
+            Action::SearchClose => {
+                self.search = None;
+                return;
+            }
+            Action::SearchOpenResult => {
+                self.open_result();
+                return;
+            }
+            _ => changed = false,
+        }
+        if changed {
+            let text = s.text();
+            match query::parse(&text) {
+                Ok(q) if q.is_empty() => {
+                    s.result = None;
+                    s.error = None;
+                    s.sent += 1;
+                    s.shown = s.sent;
+                }
+                Ok(_) => {
+                    s.error = None;
+                    s.sent += 1;
+                    self.outbox = Some((s.sent, text));
+                }
+                Err(e) => {
+                    s.error = Some(e.to_string());
+                    s.sent += 1;
+                    s.shown = s.sent;
+                }
+            }
+        }
+    }
+
+    /// A search answer arrived; only the answer to the latest query is shown.
+    pub fn search_result(&mut self, n: u64, r: Result<SearchResult, String>) {
+        let Some(s) = self.search.as_mut() else { return };
+        if n < s.shown {
+            return;
+        }
+        s.shown = n;
+        match r {
+            Ok(res) => {
+                s.result = Some(res);
+                s.error = None;
+            }
+            Err(e) => {
+                s.result = None;
+                s.error = Some(e);
+            }
+        }
+        s.selected = 0;
+    }
+
+    /// Open the selected search result in the reader, scrolled to its first match.
+    fn open_result(&mut self) {
+        let Some(s) = self.search.as_ref() else { return };
+        let Some(hit) = s.result.as_ref().and_then(|r| r.hits.get(s.selected)).cloned() else {
+            self.message = "no result to open".into();
+            return;
+        };
+        let terms = query::parse(&s.text()).map(|q| q.highlight_terms()).unwrap_or_default();
+        let Some(ii) = self.issues.iter().position(|iv| iv.issue.records.iter().any(|r| r.id == hit.id)) else {
+            self.message = "that article is no longer in the archive".into();
+            return;
+        };
+        self.issue_sel = ii;
+        let is_fragment = self.issues[ii].issue.records.iter().any(|r| r.id == hit.id && r.kind == Kind::Fragment);
+        if is_fragment {
+            self.show_fragments = true;
+        }
+        self.article_sel = self.list_records().iter().position(|r| r.id == hit.id).unwrap_or(0);
+        self.focus = Pane::Reader;
+        self.reader = Reader { terms, ..Default::default() };
+        // the view lays the article out and then scrolls to the first match
+        self.reader.current_match = usize::MAX;
+        self.search = None;
+    }
+}

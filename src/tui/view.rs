@@ -1,0 +1,367 @@
+//! Drawing: reads the [`App`] and renders it. The only state it writes back is what layout
+//! measured (the reader's line count, match lines and height), which scrolling needs.
+
+use super::app::{App, Pane, NARROW, WIDE};
+use super::reader::lay_out;
+use super::theme::Theme;
+use crate::search_cli::fit;
+use crate::text::sanitize_for_terminal;
+use crate::wrap::width as text_width;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::symbols::border;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::Frame;
+
+/// ASCII borders when ambiguous characters are two cells wide (box drawing is ambiguous).
+fn border_set(ambiguous: u8) -> border::Set<'static> {
+    if ambiguous >= 2 {
+        border::Set {
+            top_left: "+",
+            top_right: "+",
+            bottom_left: "+",
+            bottom_right: "+",
+            vertical_left: "|",
+            vertical_right: "|",
+            horizontal_top: "-",
+            horizontal_bottom: "-",
+        }
+    } else {
+        border::PLAIN
+    }
+}
+
+fn block<'a>(title: &str, focused: bool, app: &App, theme: &Theme) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_set(border_set(app.settings.ambiguous))
+        .border_style(if focused { theme.border_focus } else { theme.border })
+        .title(Span::styled(format!(" {} ", sanitize_for_terminal(title)), if focused { theme.title } else { theme.dim }))
+}
+
+/// Blank a rectangle before drawing a popup over it, without leaving half a wide glyph at its
+/// edges (ratatui#2526): a wide character cut by the popup's left or right edge is replaced by
+/// a space.
+pub fn clear_popup(buf: &mut Buffer, area: Rect) {
+    let bounds = buf.area;
+    for y in area.top()..area.bottom().min(bounds.bottom()) {
+        if area.left() > bounds.left() {
+            let x = area.left() - 1;
+            if text_width(buf[(x, y)].symbol(), 1) > 1 {
+                buf[(x, y)].set_symbol(" ");
+            }
+        }
+        let r = area.right();
+        if r < bounds.right() && buf[(r, y)].symbol().is_empty() {
+            buf[(r, y)].set_symbol(" ");
+        }
+    }
+    Clear.render_ref(area, buf);
+}
+
+trait RenderRef {
+    fn render_ref(&self, area: Rect, buf: &mut Buffer);
+}
+impl RenderRef for Clear {
+    fn render_ref(&self, area: Rect, buf: &mut Buffer) {
+        use ratatui::widgets::Widget;
+        Clear.render(area, buf);
+    }
+}
+
+/// Where the caret of the search line is, for the terminal cursor (input methods follow it).
+pub struct Drawn {
+    pub cursor: Option<(u16, u16)>,
+}
+
+pub fn draw(f: &mut Frame, app: &mut App, theme: &Theme) -> Drawn {
+    let area = f.area();
+    app.width = area.width;
+    app.height = area.height;
+    if area.width < 2 || area.height < 2 {
+        return Drawn { cursor: None };
+    }
+    let [main, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let panes: Vec<Pane> = if area.width >= WIDE {
+        vec![Pane::Issues, Pane::Articles, Pane::Reader]
+    } else if area.width >= NARROW {
+        match app.focus {
+            Pane::Issues => vec![Pane::Issues, Pane::Articles],
+            _ => vec![Pane::Articles, Pane::Reader],
+        }
+    } else {
+        vec![app.focus]
+    };
+    let constraints: Vec<Constraint> = panes
+        .iter()
+        .map(|p| match (p, panes.len()) {
+            (Pane::Reader, 1) => Constraint::Fill(1),
+            (Pane::Reader, _) => Constraint::Min((app.settings.measure + 4).min(area.width as usize / 2) as u16),
+            (Pane::Issues, 3) => Constraint::Percentage(22),
+            (Pane::Articles, 3) => Constraint::Percentage(28),
+            (Pane::Issues, 2) => Constraint::Percentage(45),
+            (Pane::Articles, 2) if panes[0] == Pane::Articles => Constraint::Percentage(38),
+            _ => Constraint::Fill(1),
+        })
+        .collect();
+    let rects = Layout::horizontal(constraints).split(main);
+    for (p, r) in panes.iter().zip(rects.iter()) {
+        match p {
+            Pane::Issues => draw_issues(f, app, theme, *r),
+            Pane::Articles => draw_articles(f, app, theme, *r),
+            Pane::Reader => draw_reader(f, app, theme, *r),
+        }
+    }
+    draw_status(f, app, theme, status);
+    let mut drawn = Drawn { cursor: None };
+    if app.search.is_some() {
+        drawn.cursor = draw_search(f, app, theme, main);
+    }
+    if app.help {
+        draw_help(f, app, theme, main);
+    }
+    drawn
+}
+
+fn visible_window(sel: usize, len: usize, height: usize) -> (usize, usize) {
+    if height == 0 {
+        return (0, 0);
+    }
+    let offset = if sel < height { 0 } else { sel + 1 - height };
+    (offset, (offset + height).min(len))
+}
+
+fn draw_issues(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let focused = app.focus == Pane::Issues;
+    let b = block(&format!("{} · {} issues", app.archive_name, app.issues.len()), focused, app, theme);
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    let w = inner.width as usize;
+    let (from, to) = visible_window(app.issue_sel, app.issues.len(), inner.height as usize);
+    let mut lines = Vec::new();
+    for (i, iv) in app.issues.iter().enumerate().take(to).skip(from) {
+        let m = &iv.issue.meta;
+        let date = if m.date.is_empty() { "—".to_string() } else { m.date.clone() };
+        let n = iv.articles().len();
+        let head = sanitize_for_terminal(&iv.issue.lead_headline()).into_owned();
+        let paper = if m.paper.is_empty() { String::new() } else { format!("{} ", m.paper) };
+        let left = format!("{} {:>3}篇 ", fit(&date, 10), n);
+        let rest = w.saturating_sub(text_width(&left, 1));
+        let text = format!("{left}{}", fit(&sanitize_for_terminal(&format!("{paper}{head}")), rest));
+        let style = if i == app.issue_sel { theme.selected } else { Style::default() };
+        lines.push(Line::styled(fit(&text, w), style));
+    }
+    if app.issues.is_empty() {
+        lines.push(Line::styled("no issues: this folder has no .txt or .md files", theme.dim));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_articles(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let focused = app.focus == Pane::Articles;
+    let records = app.list_records();
+    let title = app
+        .current_issue()
+        .map(|iv| {
+            let m = &iv.issue.meta;
+            format!("{} {}", if m.date.is_empty() { &m.source } else { &m.date }, m.paper)
+        })
+        .unwrap_or_default();
+    let b = block(title.trim(), focused, app, theme);
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    let w = inner.width as usize;
+    let per = 2usize;
+    let (from, to) = visible_window(app.article_sel, records.len(), (inner.height as usize / per).max(1));
+    let mut lines = Vec::new();
+    for (i, r) in records.iter().enumerate().take(to).skip(from) {
+        let sel = i == app.article_sel;
+        let frag = r.kind == crate::model::Kind::Fragment;
+        let mut head = r.display_title();
+        if !r.subtitle.is_empty() && !r.title.is_empty() {
+            head = format!("{head}｜{}", r.subtitle);
+        }
+        if !r.kicker.is_empty() {
+            head = format!("{}｜{head}", r.kicker);
+        }
+        let head = sanitize_for_terminal(&head).into_owned();
+        let len = r.body_chars();
+        let size = if len >= 1000 { format!("{:.1}k字", len as f64 / 1000.0) } else { format!("{len}字") };
+        let base = if sel { theme.selected } else if frag { theme.dim } else { theme.title };
+        lines.push(Line::styled(fit(&format!("{}{head}", if frag { "· " } else { "" }), w), base));
+        let by = sanitize_for_terminal(&r.byline).into_owned();
+        let sub = format!("  {}  {}", size, by);
+        lines.push(Line::styled(fit(&sub, w), if sel { theme.selected } else { theme.dim }));
+    }
+    if records.is_empty() {
+        lines.push(Line::styled("no articles", theme.dim));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_reader(f: &mut Frame, app: &mut App, theme: &Theme, area: Rect) {
+    let focused = app.focus == Pane::Reader;
+    let Some(rec) = app.current_record().cloned() else {
+        let b = block("", focused, app, theme);
+        let inner = b.inner(area);
+        f.render_widget(b, area);
+        f.render_widget(Paragraph::new(Line::styled("select an article", theme.dim)), inner);
+        return;
+    };
+    let n = app.list_records().len();
+    let b = block(&format!("{}/{}", app.article_sel + 1, n), focused, app, theme);
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    let width = inner.width.saturating_sub(2) as usize;
+    let laid = lay_out(&rec, width, &app.settings, &app.reader.terms, theme);
+    app.reader.total_lines = laid.lines.len();
+    app.reader.height = inner.height as usize;
+    app.reader.match_lines = laid.match_lines;
+    if app.reader.current_match == usize::MAX {
+        app.reader.current_match = 0;
+        app.scroll_to_match();
+    }
+    let max = app.reader.total_lines.saturating_sub(app.reader.height.max(1));
+    app.reader.scroll = app.reader.scroll.min(max);
+    let text_area = Rect { x: inner.x + 1, width: inner.width.saturating_sub(2), ..inner };
+    let visible: Vec<Line> = laid.lines.into_iter().skip(app.reader.scroll).take(inner.height as usize).collect();
+    f.render_widget(Paragraph::new(visible), text_area);
+}
+
+fn draw_status(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let mut parts = Vec::new();
+    if let Some(iv) = app.current_issue() {
+        let m = &iv.issue.meta;
+        parts.push(if m.date.is_empty() { m.source.clone() } else { format!("{} {}", m.date, m.paper).trim().to_string() });
+    }
+    let n = app.list_records().len();
+    if app.focus != Pane::Issues && n > 0 {
+        parts.push(format!("article {}/{}", app.article_sel + 1, n));
+    }
+    if app.focus == Pane::Reader {
+        parts.push(format!("{}%", app.percent_read()));
+        if !app.reader.match_lines.is_empty() {
+            parts.push(format!("match {}/{} (n/N)", app.reader.current_match.min(app.reader.match_lines.len() - 1) + 1, app.reader.match_lines.len()));
+        }
+    }
+    let left = sanitize_for_terminal(&parts.join(" · ")).into_owned();
+    let right = if app.message.is_empty() { "? help  / search  q quit".to_string() } else { app.message.clone() };
+    let w = area.width as usize;
+    let rw = text_width(&right, 1).min(w / 2);
+    let text = format!("{}{}", fit(&left, w.saturating_sub(rw)), fit(&right, rw));
+    f.render_widget(Paragraph::new(Line::styled(text, theme.status)), area);
+}
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+}
+
+fn draw_search(f: &mut Frame, app: &App, theme: &Theme, area: Rect) -> Option<(u16, u16)> {
+    let s = app.search.as_ref()?;
+    let popup = centered(area, (area.width * 9 / 10).max(20), (area.height * 9 / 10).max(6));
+    clear_popup(f.buffer_mut(), popup);
+    let b = block("search", true, app, theme);
+    let inner = b.inner(popup);
+    f.render_widget(b, popup);
+    if inner.height == 0 || inner.width < 4 {
+        return None;
+    }
+    // the input line, scrolled so that the caret is visible
+    let prompt = "/ ";
+    let avail = (inner.width as usize).saturating_sub(prompt.len() + 1);
+    let before: String = s.input[..s.cursor].iter().collect();
+    let mut skip = 0;
+    while text_width(&before.chars().skip(skip).collect::<String>(), app.settings.ambiguous) > avail {
+        skip += 1;
+    }
+    let shown: String = s.input.iter().skip(skip).collect();
+    let shown_clean = sanitize_for_terminal(&shown).into_owned();
+    f.render_widget(
+        Paragraph::new(Line::from(vec![Span::styled(prompt, theme.title), Span::raw(shown_clean)])),
+        Rect { height: 1, ..inner },
+    );
+    let caret_x = inner.x + prompt.len() as u16 + text_width(&before.chars().skip(skip).collect::<String>(), app.settings.ambiguous) as u16;
+    let cursor = Some((caret_x.min(inner.right().saturating_sub(1)), inner.y));
+    if inner.height < 2 {
+        return cursor;
+    }
+    let info = if let Some(e) = &s.error {
+        Line::styled(format!("  {}", sanitize_for_terminal(e)), theme.error)
+    } else if let Some(r) = &s.result {
+        let pending = if s.shown < s.sent { " …" } else { "" };
+        Line::styled(format!("  {} hits · {:.1} ms{pending}", r.total, r.took_us as f64 / 1000.0), theme.dim)
+    } else if s.input.is_empty() {
+        Line::styled("  type to search: 劳动 关系 · \"a b\" · -x · a OR b · title: byline: issue: date:2023-11", theme.dim)
+    } else {
+        Line::styled("  searching…", theme.dim)
+    };
+    f.render_widget(Paragraph::new(info), Rect { y: inner.y + 1, height: 1, ..inner });
+    let list = Rect { y: inner.y + 2, height: inner.height.saturating_sub(2), ..inner };
+    let Some(r) = &s.result else { return cursor };
+    let per = 3usize;
+    let w = list.width as usize;
+    let (from, to) = visible_window(s.selected, r.hits.len(), (list.height as usize / per).max(1));
+    let mut lines: Vec<Line> = Vec::new();
+    for (i, h) in r.hits.iter().enumerate().take(to).skip(from) {
+        let sel = i == s.selected;
+        let base = if sel { theme.selected } else { Style::default() };
+        let frag = if h.kind == "fragment" { "· " } else { "" };
+        lines.push(Line::styled(fit(&sanitize_for_terminal(&format!("{frag}{}", h.title)), w), base.patch(theme.title)));
+        let place = if h.date.is_empty() { h.source.clone() } else { format!("{}  {}", h.date, h.source) };
+        lines.push(Line::styled(fit(&sanitize_for_terminal(&format!("  {place}")), w), if sel { base } else { theme.dim }));
+        // the snippet, cut to the width, matches highlighted
+        let chars: Vec<char> = sanitize_for_terminal(&h.snippet).chars().collect();
+        let mut spans = vec![Span::raw("  ")];
+        let mut used = 2;
+        for (k, &c) in chars.iter().enumerate() {
+            let cw = crate::text::char_width(c, app.settings.ambiguous);
+            if used + cw > w {
+                break;
+            }
+            used += cw;
+            let hl = h.highlights.iter().any(|[a, b]| k >= *a && k < *b);
+            spans.push(Span::styled(c.to_string(), if hl { theme.highlight } else { base }));
+        }
+        lines.push(Line::from(spans));
+    }
+    f.render_widget(Paragraph::new(lines), list);
+    cursor
+}
+
+/// Every key, in the order of the help overlay.
+pub const HELP: &[(&str, &str)] = &[
+    ("j k ↓ ↑", "move down / up (scroll in the reader)"),
+    ("g G", "first / last (top / bottom of the article)"),
+    ("PgDn PgUp", "page down / up"),
+    ("Ctrl-d Ctrl-u", "half a page down / up"),
+    ("Enter l →", "open the issue or article"),
+    ("Esc h ←", "back"),
+    ("Tab", "next pane"),
+    ("] [", "next / previous article while reading"),
+    ("/", "search (Esc closes, Enter opens a result, ↑↓ choose)"),
+    ("n N", "next / previous match in the article"),
+    ("f", "show or hide fragments (captions, boxes)"),
+    ("mouse wheel", "scroll"),
+    ("?", "this help"),
+    ("q Ctrl-c", "quit"),
+    ("in search", "←→ Home End move, Backspace Del, Ctrl-w word, Ctrl-u line"),
+];
+
+fn draw_help(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let h = (HELP.len() as u16 + 4).min(area.height);
+    let popup = centered(area, 72, h);
+    clear_popup(f.buffer_mut(), popup);
+    let b = block("keys (any key closes)", true, app, theme);
+    let inner = b.inner(popup);
+    f.render_widget(b, popup);
+    let kw = 16;
+    let lines: Vec<Line> = HELP
+        .iter()
+        .map(|(k, d)| Line::from(vec![Span::styled(fit(k, kw), theme.title), Span::raw(fit(d, (inner.width as usize).saturating_sub(kw)))]))
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
+}
