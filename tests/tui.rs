@@ -1,0 +1,295 @@
+//! The TUI without a terminal: actions on the state, and screens rendered into ratatui's
+//! TestBackend at several sizes (CJK and ambiguous-width text included).
+
+mod common;
+
+use common::*;
+use kanbao::model::{Issue, IssueMeta, Kind, Record};
+use kanbao::tui::app::{Action, App, Pane, Settings};
+use kanbao::tui::theme::Theme;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::Terminal;
+
+fn sample_issues() -> Vec<Issue> {
+    load(&repo().join("samples"))
+}
+
+fn app(settings: Settings) -> App {
+    App::new(sample_issues(), settings, "samples".into())
+}
+
+fn render(app: &mut App, w: u16, h: u16) -> Buffer {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    app.apply(Action::Resize(w, h));
+    let theme = Theme::new(false);
+    t.draw(|f| {
+        let d = kanbao::tui::view::draw(f, app, &theme);
+        if let Some(p) = d.cursor {
+            f.set_cursor_position(p);
+        }
+    })
+    .unwrap();
+    t.backend().buffer().clone()
+}
+
+/// A row as text: the cell after a wide character (its right half) is skipped.
+fn row(b: &Buffer, y: u16) -> String {
+    let mut s = String::new();
+    let mut x = 0;
+    while x < b.area.width {
+        let sym = b[(x, y)].symbol();
+        s.push_str(sym);
+        x += kanbao::wrap::width(sym, 1).max(1) as u16;
+    }
+    s
+}
+
+fn screen(b: &Buffer) -> String {
+    (0..b.area.height).map(|y| row(b, y)).collect::<Vec<_>>().join("\n")
+}
+
+/// Every row that has the pane's left border has its right border in the same column, and no
+/// cell there is the tail of a wide character.
+fn assert_borders_aligned(b: &Buffer, vertical: &str) {
+    let h = b.area.height;
+    let mut cols: Option<Vec<u16>> = None;
+    for y in 1..h.saturating_sub(2) {
+        let xs: Vec<u16> = (0..b.area.width).filter(|&x| b[(x, y)].symbol() == vertical).collect();
+        if xs.is_empty() {
+            continue;
+        }
+        match &cols {
+            None => cols = Some(xs),
+            Some(c) => assert_eq!(&xs, c, "row {y} borders moved:\n{}", screen(b)),
+        }
+    }
+    assert!(cols.is_some(), "no bordered rows:\n{}", screen(b));
+}
+
+#[test]
+fn issues_sorted_newest_first() {
+    let a = app(Settings::default());
+    let dates: Vec<&str> = a.issues.iter().map(|i| i.issue.meta.date.as_str()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|x, y| y.cmp(x));
+    assert_eq!(dates, sorted);
+}
+
+#[test]
+fn navigation_and_reading() {
+    let mut a = app(Settings::default());
+    a.apply(Action::Resize(80, 24));
+    a.apply(Action::Down);
+    assert_eq!(a.issue_sel, 1);
+    a.apply(Action::Top);
+    assert_eq!(a.issue_sel, 0);
+    a.apply(Action::Bottom);
+    assert_eq!(a.issue_sel, a.issues.len() - 1);
+    a.apply(Action::Open);
+    assert_eq!(a.focus, Pane::Articles);
+    a.apply(Action::Open);
+    assert_eq!(a.focus, Pane::Reader);
+    let first = a.current_record().unwrap().id.clone();
+    a.apply(Action::NextArticle);
+    assert_ne!(a.current_record().unwrap().id, first);
+    a.apply(Action::PrevArticle);
+    assert_eq!(a.current_record().unwrap().id, first);
+    a.apply(Action::PrevArticle);
+    assert!(a.message.contains("first"));
+    a.apply(Action::Back);
+    a.apply(Action::Back);
+    assert_eq!(a.focus, Pane::Issues);
+    a.apply(Action::ToggleHelp);
+    assert!(a.help);
+    a.apply(Action::Down); // any key closes help
+    assert!(!a.help);
+    a.apply(Action::Quit);
+    assert!(a.quit);
+}
+
+#[test]
+fn fragments_reachable_but_out_of_the_way() {
+    let mut a = app(Settings::default());
+    let idx = a.issues.iter().position(|i| i.issue.fragments().count() > 0).unwrap();
+    a.issue_sel = idx;
+    a.focus = Pane::Articles;
+    let n = a.list_records().len();
+    assert!(a.list_records().iter().all(|r| r.kind == Kind::Article));
+    a.apply(Action::ToggleFragments);
+    assert!(a.list_records().len() > n);
+    assert_eq!(a.list_records().last().unwrap().kind, Kind::Fragment);
+}
+
+#[test]
+fn search_box_editing_and_stale_results() {
+    let mut a = app(Settings::default());
+    a.apply(Action::SearchOpen);
+    for c in "社区x".chars() {
+        a.apply(Action::SearchInput(c));
+    }
+    assert_eq!(a.outbox.as_ref().unwrap().1, "社区x");
+    a.apply(Action::SearchBackspace);
+    assert_eq!(a.search.as_ref().unwrap().text(), "社区");
+    a.apply(Action::SearchLeft);
+    a.apply(Action::SearchInput('新'));
+    assert_eq!(a.search.as_ref().unwrap().text(), "社新区");
+    a.apply(Action::SearchEnd);
+    a.apply(Action::SearchPaste(" 公园\n".into()));
+    assert_eq!(a.search.as_ref().unwrap().text(), "社新区 公园");
+    a.apply(Action::SearchDeleteWord);
+    assert_eq!(a.search.as_ref().unwrap().text(), "社新区 ");
+    a.apply(Action::SearchClearLine);
+    assert_eq!(a.search.as_ref().unwrap().text(), "");
+    // a malformed query shows an error and sends nothing
+    a.outbox = None;
+    a.apply(Action::SearchInput('"'));
+    assert!(a.search.as_ref().unwrap().error.as_ref().unwrap().contains("quote"));
+    assert!(a.outbox.is_none());
+    // an answer to an older query never replaces a newer one
+    let s = a.search.as_mut().unwrap();
+    s.sent = 5;
+    s.shown = 4;
+    let res = |n| kanbao::index::SearchResult { total: n, took_us: 1, hits: vec![] };
+    a.search_result(5, Ok(res(2)));
+    a.search_result(3, Ok(res(9)));
+    assert_eq!(a.search.as_ref().unwrap().result.as_ref().unwrap().total, 2);
+    a.apply(Action::SearchClose);
+    assert!(a.search.is_none());
+}
+
+#[test]
+fn opening_a_result_scrolls_to_the_match() {
+    let dir = repo().join("samples");
+    let data = tempfile::tempdir().unwrap();
+    let mut store = kanbao::index::Store::open(data.path(), &dir, &mut Vec::new()).unwrap();
+    store.sync(&dir, &mut |_, _, _| {}).unwrap();
+    let mut a = App::new(store.issues().unwrap(), Settings::default(), "samples".into());
+    a.apply(Action::SearchOpen);
+    a.apply(Action::SearchPaste("观星".into()));
+    let (n, q) = a.outbox.take().unwrap();
+    a.search_result(n, kanbao::search_cli::run_query(&store, &q, 50));
+    a.apply(Action::SearchOpenResult);
+    assert_eq!(a.focus, Pane::Reader);
+    let buf = render(&mut a, 100, 20);
+    assert!(!a.reader.match_lines.is_empty());
+    assert!(screen(&buf).contains("观星"), "{}", screen(&buf));
+    let first = a.reader.match_lines[0];
+    assert!(first >= a.reader.scroll && first < a.reader.scroll + a.reader.height, "the first match is in view");
+    a.apply(Action::NextMatch);
+    assert!(a.message.is_empty() || a.reader.match_lines.len() == 1);
+}
+
+#[test]
+fn screens_at_two_sizes() {
+    for (w, h) in [(80u16, 24u16), (200, 60)] {
+        let mut a = app(Settings::default());
+        let b = render(&mut a, w, h);
+        let s = screen(&b);
+        assert!(s.contains("samples · 6 issues"), "{s}");
+        assert!(s.contains("2025-12-02"), "{s}");
+        assert_borders_aligned(&b, "│");
+        // article list, then the reader
+        a.apply(Action::Open);
+        let b = render(&mut a, w, h);
+        assert!(screen(&b).contains("青年创新创业大赛落幕"));
+        assert_borders_aligned(&b, "│");
+        a.apply(Action::Open);
+        let b = render(&mut a, w, h);
+        let s = screen(&b);
+        assert!(s.contains("第十届青年创新创业大赛"), "{s}");
+        assert!(s.contains("１２０个团队"), "{s}");
+        assert!(s.contains("article 1/2"), "{s}");
+        assert_borders_aligned(&b, "│");
+        // the search popup and the help overlay
+        a.apply(Action::SearchOpen);
+        a.apply(Action::SearchPaste("“社区".into()));
+        let b = render(&mut a, w, h);
+        assert!(screen(&b).contains("/ “社区"));
+        a.apply(Action::SearchClose);
+        a.apply(Action::ToggleHelp);
+        let b = render(&mut a, w, h);
+        assert!(screen(&b).contains("next / previous article while reading"));
+    }
+}
+
+#[test]
+fn narrow_wide_and_tiny_terminals() {
+    let mut a = app(Settings::default());
+    // narrow: one pane at a time
+    let b = render(&mut a, 60, 20);
+    assert!(!screen(&b).contains("┐┌"), "one pane:\n{}", screen(&b));
+    // wide: three panes
+    let b = render(&mut a, 200, 40);
+    assert_eq!(screen(&b).lines().next().unwrap().matches('┌').count(), 3);
+    // usable at 40x12, no panic down to 1x1, and a storm of resizes
+    let b = render(&mut a, 40, 12);
+    assert!(screen(&b).contains("2025"));
+    for (w, h) in [(1, 1), (2, 1), (1, 2), (3, 3), (0, 0), (300, 5), (5, 300), (40, 12)] {
+        render(&mut a, w.max(1), h.max(1));
+    }
+    a.apply(Action::Open);
+    a.apply(Action::Open);
+    a.apply(Action::SearchOpen);
+    for w in 1..60u16 {
+        render(&mut a, w, (w % 13) + 1);
+    }
+}
+
+#[test]
+fn ambiguous_width_two_uses_ascii_borders_and_keeps_alignment() {
+    let mut a = app(Settings { ambiguous: 2, ..Settings::default() });
+    a.apply(Action::Open);
+    a.apply(Action::Open);
+    let b = render(&mut a, 160, 30);
+    let s = screen(&b);
+    assert!(!s.contains('│') && !s.contains('┌'), "box drawing is ambiguous-width:\n{s}");
+    assert!(s.contains('|'));
+    assert_borders_aligned(&b, "|");
+}
+
+#[test]
+fn popup_leaves_no_half_wide_glyph() {
+    let mut buf = Buffer::empty(ratatui::layout::Rect::new(0, 0, 10, 1));
+    buf.set_string(0, 0, "劳动关系", ratatui::style::Style::default());
+    // a popup starting at x=3 cuts 动 (cells 2-3); one ending before x=7 cuts 系 (cells 6-7)
+    kanbao::tui::view::clear_popup(&mut buf, ratatui::layout::Rect::new(3, 0, 3, 1));
+    assert_eq!(buf[(2, 0)].symbol(), " ", "left half of a cut glyph blanked");
+    assert_eq!(buf[(6, 0)].symbol(), "系", "untouched glyph stays");
+    let mut buf = Buffer::empty(ratatui::layout::Rect::new(0, 0, 10, 1));
+    buf.set_string(0, 0, "劳动关系", ratatui::style::Style::default());
+    kanbao::tui::view::clear_popup(&mut buf, ratatui::layout::Rect::new(2, 0, 3, 1));
+    assert_eq!(buf[(5, 0)].symbol(), " ", "right half of a cut glyph blanked");
+}
+
+#[test]
+fn archive_text_cannot_reach_the_terminal_as_control_codes() {
+    let nasty = "标题\u{1b}]52;c;aGk=\u{7}\u{1b}[31m红\u{9b}2J\u{202e}abc";
+    let r = Record {
+        id: "x".into(),
+        issue: "i".into(),
+        source: "a.txt".into(),
+        seq: 1,
+        kind: Kind::Article,
+        section: String::new(),
+        kicker: String::new(),
+        title: nasty.into(),
+        subtitle: String::new(),
+        byline: nasty.into(),
+        dateline: String::new(),
+        paragraphs: vec![nasty.into()],
+        date: String::new(),
+    };
+    let issue = Issue { meta: IssueMeta { source: nasty.into(), ..Default::default() }, records: vec![r] };
+    let mut a = App::new(vec![issue], Settings::default(), nasty.into());
+    a.apply(Action::Open);
+    a.apply(Action::Open);
+    let b = render(&mut a, 120, 20);
+    for cell in b.content() {
+        for c in cell.symbol().chars() {
+            let u = c as u32;
+            assert!(!(u < 0x20 || (0x7f..=0x9f).contains(&u) || (0x202a..=0x202e).contains(&u)), "control {u:#x} on screen");
+        }
+    }
+    assert!(screen(&b).contains('␛'), "shown as a visible stand-in");
+}
