@@ -24,22 +24,58 @@ pub fn grapheme_width(g: &str, ambiguous: u8) -> usize {
 
 /// Display width of a string, grapheme by grapheme.
 pub fn width(s: &str, ambiguous: u8) -> usize {
-    s.graphemes(true).map(|g| grapheme_width(g, ambiguous)).sum()
+    s.graphemes(true)
+        .map(|g| grapheme_width(g, ambiguous))
+        .sum()
 }
 
 /// Characters that must not start a line.
 pub fn is_closing_punct(c: char) -> bool {
     matches!(
         c,
-        '，' | '。' | '、' | '；' | '：' | '？' | '！' | '）' | '」' | '』' | '》' | '〉' | '】' | '〕'
-            | '”' | '’' | '…' | '—' | '·' | '．' | '％' | ',' | '.' | ';' | ':' | '?' | '!' | ')' | ']'
-            | '}' | '%' | '〗' | '〙' | 'ー' | '～'
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '）'
+            | '」'
+            | '』'
+            | '》'
+            | '〉'
+            | '】'
+            | '〕'
+            | '”'
+            | '’'
+            | '…'
+            | '—'
+            | '·'
+            | '．'
+            | '％'
+            | ','
+            | '.'
+            | ';'
+            | ':'
+            | '?'
+            | '!'
+            | ')'
+            | ']'
+            | '}'
+            | '%'
+            | '〗'
+            | '〙'
+            | 'ー'
+            | '～'
     )
 }
 
 /// Characters that must not end a line.
 pub fn is_opening_punct(c: char) -> bool {
-    matches!(c, '（' | '「' | '『' | '《' | '〈' | '【' | '〔' | '“' | '‘' | '(' | '[' | '{' | '〖' | '〘')
+    matches!(
+        c,
+        '（' | '「' | '『' | '《' | '〈' | '【' | '〔' | '“' | '‘' | '(' | '[' | '{' | '〖' | '〘'
+    )
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,7 +124,12 @@ fn units(text: &str, ambiguous: u8) -> Vec<Unit> {
                     u.kind = Kind::Cjk;
                 }
             }
-            _ => out.push(Unit { kind, chars: pos..pos + n, width: w, graphemes: vec![gr] }),
+            _ => out.push(Unit {
+                kind,
+                chars: pos..pos + n,
+                width: w,
+                graphemes: vec![gr],
+            }),
         }
         glue_next = kind != Kind::Space && is_opening_punct(c);
         pos += n;
@@ -148,14 +189,21 @@ pub fn wrap_ranges(text: &str, width: usize, first: usize, ambiguous: u8) -> Vec
 
 fn trim_end(text: &str, r: Range<usize>) -> Range<usize> {
     let chars: Vec<char> = text.chars().skip(r.start).take(r.len()).collect();
-    let keep = chars.iter().rposition(|c| !c.is_whitespace()).map(|i| i + 1).unwrap_or(0);
+    let keep = chars
+        .iter()
+        .rposition(|c| !c.is_whitespace())
+        .map(|i| i + 1)
+        .unwrap_or(0);
     r.start..r.start + keep
 }
 
 /// Wrap into strings.
 pub fn wrap(text: &str, width: usize, first: usize, ambiguous: u8) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
-    wrap_ranges(text, width, first, ambiguous).into_iter().map(|r| chars[r].iter().collect()).collect()
+    wrap_ranges(text, width, first, ambiguous)
+        .into_iter()
+        .map(|r| chars[r].iter().collect())
+        .collect()
 }
 
 #[cfg(test)]
@@ -164,7 +212,10 @@ mod tests {
 
     fn check_rules(lines: &[String], w: usize) {
         for (i, l) in lines.iter().enumerate() {
-            assert!(width(l, 1) <= w || l.chars().count() == 1, "line {i} too wide: {l:?}");
+            assert!(
+                width(l, 1) <= w || l.chars().count() == 1,
+                "line {i} too wide: {l:?}"
+            );
             if i > 0 {
                 let c = l.chars().next().unwrap();
                 assert!(!is_closing_punct(c), "line starts with {c}: {lines:?}");

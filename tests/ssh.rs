@@ -11,7 +11,12 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn have(cmd: &str, arg: &str) -> bool {
-    Command::new(cmd).arg(arg).stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok()
+    Command::new(cmd)
+        .arg(arg)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok()
 }
 
 struct Sshd(Child);
@@ -25,12 +30,18 @@ impl Drop for Sshd {
 struct Session(String);
 impl Drop for Session {
     fn drop(&mut self) {
-        let _ = Command::new("tmux").args(["-L", &self.0, "kill-server"]).status();
+        let _ = Command::new("tmux")
+            .args(["-L", &self.0, "kill-server"])
+            .status();
     }
 }
 
 fn keygen(path: &Path) {
-    let st = Command::new("ssh-keygen").args(["-q", "-t", "ed25519", "-N", "", "-f"]).arg(path).status().unwrap();
+    let st = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+        .arg(path)
+        .status()
+        .unwrap();
     assert!(st.success());
 }
 
@@ -70,7 +81,11 @@ fn reader_over_ssh_sends_few_bytes_per_keypress() {
     keygen(&d.join("host"));
     keygen(&d.join("id"));
     std::fs::copy(d.join("id.pub"), d.join("authorized_keys")).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     std::fs::create_dir_all("/run/sshd").ok();
     let config = format!(
         "Port {port}\nListenAddress 127.0.0.1\nHostKey {host}\nAuthorizedKeysFile {auth}\nPidFile {pid}\n\
@@ -91,14 +106,25 @@ fn reader_over_ssh_sends_few_bytes_per_keypress() {
     );
     let start = Instant::now();
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(start.elapsed() < Duration::from_secs(10), "sshd did not start: {}", std::fs::read_to_string(d.join("sshd.log")).unwrap_or_default());
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "sshd did not start: {}",
+            std::fs::read_to_string(d.join("sshd.log")).unwrap_or_default()
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
-    let user = String::from_utf8(Command::new("id").arg("-un").output().unwrap().stdout).unwrap().trim().to_string();
+    let user = String::from_utf8(Command::new("id").arg("-un").output().unwrap().stdout)
+        .unwrap()
+        .trim()
+        .to_string();
     let bin = env!("CARGO_BIN_EXE_kanbao");
     let data = d.join("data");
     let log = d.join("bytes.log");
-    let remote = format!("cd {} && TERM=xterm-256color {bin} --data-dir {} samples", repo().display(), data.display());
+    let remote = format!(
+        "cd {} && TERM=xterm-256color {bin} --data-dir {} samples",
+        repo().display(),
+        data.display()
+    );
     let cmd = format!(
         "ssh -tt -p {port} -i {id} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR \
          {user}@127.0.0.1 '{remote}' | tee {log}; echo EXIT=$?; sleep 30",
@@ -108,13 +134,31 @@ fn reader_over_ssh_sends_few_bytes_per_keypress() {
     let sock = format!("kanbao-ssh-{}", std::process::id());
     let _s = Session(sock.clone());
     let st = Command::new("tmux")
-        .args(["-L", &sock, "-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "36"])
+        .args([
+            "-L",
+            &sock,
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-x",
+            "120",
+            "-y",
+            "36",
+        ])
         .arg(cmd)
         .status()
         .unwrap();
     assert!(st.success());
     let capture = || {
-        String::from_utf8_lossy(&Command::new("tmux").args(["-L", &sock, "capture-pane", "-p", "-t", "0"]).output().unwrap().stdout).into_owned()
+        String::from_utf8_lossy(
+            &Command::new("tmux")
+                .args(["-L", &sock, "capture-pane", "-p", "-t", "0"])
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .into_owned()
     };
     let wait = |needle: &str| {
         let t0 = Instant::now();
@@ -123,12 +167,21 @@ fn reader_over_ssh_sends_few_bytes_per_keypress() {
             if s.contains(needle) {
                 return s;
             }
-            assert!(t0.elapsed() < Duration::from_secs(30), "waiting for {needle:?}:\n{s}\nsshd: {}", std::fs::read_to_string(d.join("sshd.log")).unwrap_or_default());
+            assert!(
+                t0.elapsed() < Duration::from_secs(30),
+                "waiting for {needle:?}:\n{s}\nsshd: {}",
+                std::fs::read_to_string(d.join("sshd.log")).unwrap_or_default()
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     };
     let send = |keys: &[&str]| {
-        assert!(Command::new("tmux").args(["-L", &sock, "send-keys", "-t", "0"]).args(keys).status().unwrap().success());
+        assert!(Command::new("tmux")
+            .args(["-L", &sock, "send-keys", "-t", "0"])
+            .args(keys)
+            .status()
+            .unwrap()
+            .success());
     };
     wait("samples · 6 issues");
     // the issue with the most articles, then its article list
@@ -142,11 +195,24 @@ fn reader_over_ssh_sends_few_bytes_per_keypress() {
     let after = settle(&log, Duration::from_millis(700));
     let bytes = after - before;
     let screen = capture();
-    eprintln!("SSH: 100 presses of j in the article list sent {bytes} bytes ({:.1} per press)", bytes as f64 / 100.0);
-    std::fs::write(repo().join("target").join("ssh-bytes.txt"), format!("{bytes}\n")).ok();
-    assert!(screen.contains("article 4/4"), "the selection reached the end:\n{screen}");
+    eprintln!(
+        "SSH: 100 presses of j in the article list sent {bytes} bytes ({:.1} per press)",
+        bytes as f64 / 100.0
+    );
+    std::fs::write(
+        repo().join("target").join("ssh-bytes.txt"),
+        format!("{bytes}\n"),
+    )
+    .ok();
+    assert!(
+        screen.contains("article 4/4"),
+        "the selection reached the end:\n{screen}"
+    );
     assert!(bytes > 0, "something was drawn");
-    assert!(bytes < 100 * 600, "{bytes} bytes for 100 key presses: redraws are not incremental");
+    assert!(
+        bytes < 100 * 600,
+        "{bytes} bytes for 100 key presses: redraws are not incremental"
+    );
     send(&["q"]);
     wait("EXIT=0");
 }

@@ -46,7 +46,10 @@ fn row(b: &Buffer, y: u16) -> String {
 }
 
 fn screen(b: &Buffer) -> String {
-    (0..b.area.height).map(|y| row(b, y)).collect::<Vec<_>>().join("\n")
+    (0..b.area.height)
+        .map(|y| row(b, y))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Every row that has the pane's left border has its right border in the same column, and no
@@ -55,7 +58,9 @@ fn assert_borders_aligned(b: &Buffer, vertical: &str) {
     let h = b.area.height;
     let mut cols: Option<Vec<u16>> = None;
     for y in 1..h.saturating_sub(2) {
-        let xs: Vec<u16> = (0..b.area.width).filter(|&x| b[(x, y)].symbol() == vertical).collect();
+        let xs: Vec<u16> = (0..b.area.width)
+            .filter(|&x| b[(x, y)].symbol() == vertical)
+            .collect();
         if xs.is_empty() {
             continue;
         }
@@ -70,7 +75,11 @@ fn assert_borders_aligned(b: &Buffer, vertical: &str) {
 #[test]
 fn issues_sorted_newest_first() {
     let a = app(Settings::default());
-    let dates: Vec<&str> = a.issues.iter().map(|i| i.issue.meta.date.as_str()).collect();
+    let dates: Vec<&str> = a
+        .issues
+        .iter()
+        .map(|i| i.issue.meta.date.as_str())
+        .collect();
     let mut sorted = dates.clone();
     sorted.sort_by(|x, y| y.cmp(x));
     assert_eq!(dates, sorted);
@@ -111,7 +120,11 @@ fn navigation_and_reading() {
 #[test]
 fn fragments_reachable_but_out_of_the_way() {
     let mut a = app(Settings::default());
-    let idx = a.issues.iter().position(|i| i.issue.fragments().count() > 0).unwrap();
+    let idx = a
+        .issues
+        .iter()
+        .position(|i| i.issue.fragments().count() > 0)
+        .unwrap();
     a.issue_sel = idx;
     a.focus = Pane::Articles;
     let n = a.list_records().len();
@@ -144,13 +157,24 @@ fn search_box_editing_and_stale_results() {
     // a malformed query shows an error and sends nothing
     a.outbox = None;
     a.apply(Action::SearchInput('"'));
-    assert!(a.search.as_ref().unwrap().error.as_ref().unwrap().contains("quote"));
+    assert!(a
+        .search
+        .as_ref()
+        .unwrap()
+        .error
+        .as_ref()
+        .unwrap()
+        .contains("quote"));
     assert!(a.outbox.is_none());
     // an answer to an older query never replaces a newer one
     let s = a.search.as_mut().unwrap();
     s.sent = 5;
     s.shown = 4;
-    let res = |n| kanbao::index::SearchResult { total: n, took_us: 1, hits: vec![] };
+    let res = |n| kanbao::index::SearchResult {
+        total: n,
+        took_us: 1,
+        hits: vec![],
+    };
     a.search_result(5, Ok(res(2)));
     a.search_result(3, Ok(res(9)));
     assert_eq!(a.search.as_ref().unwrap().result.as_ref().unwrap().total, 2);
@@ -164,7 +188,11 @@ fn opening_a_result_scrolls_to_the_match() {
     let data = tempfile::tempdir().unwrap();
     let mut store = kanbao::index::Store::open(data.path(), &dir, &mut Vec::new()).unwrap();
     store.sync(&dir, &mut |_, _, _| {}).unwrap();
-    let mut a = App::new(store.issues().unwrap(), Settings::default(), "samples".into());
+    let mut a = App::new(
+        store.issues().unwrap(),
+        Settings::default(),
+        "samples".into(),
+    );
     a.apply(Action::SearchOpen);
     a.apply(Action::SearchPaste("观星".into()));
     let (n, q) = a.outbox.take().unwrap();
@@ -175,7 +203,10 @@ fn opening_a_result_scrolls_to_the_match() {
     assert!(!a.reader.match_lines.is_empty());
     assert!(screen(&buf).contains("观星"), "{}", screen(&buf));
     let first = a.reader.match_lines[0];
-    assert!(first >= a.reader.scroll && first < a.reader.scroll + a.reader.height, "the first match is in view");
+    assert!(
+        first >= a.reader.scroll && first < a.reader.scroll + a.reader.height,
+        "the first match is in view"
+    );
     a.apply(Action::NextMatch);
     assert!(a.message.is_empty() || a.reader.match_lines.len() == 1);
 }
@@ -225,7 +256,16 @@ fn narrow_wide_and_tiny_terminals() {
     // usable at 40x12, no panic down to 1x1, and a storm of resizes
     let b = render(&mut a, 40, 12);
     assert!(screen(&b).contains("2025"));
-    for (w, h) in [(1, 1), (2, 1), (1, 2), (3, 3), (0, 0), (300, 5), (5, 300), (40, 12)] {
+    for (w, h) in [
+        (1, 1),
+        (2, 1),
+        (1, 2),
+        (3, 3),
+        (0, 0),
+        (300, 5),
+        (5, 300),
+        (40, 12),
+    ] {
         render(&mut a, w.max(1), h.max(1));
     }
     a.apply(Action::Open);
@@ -238,12 +278,18 @@ fn narrow_wide_and_tiny_terminals() {
 
 #[test]
 fn ambiguous_width_two_uses_ascii_borders_and_keeps_alignment() {
-    let mut a = app(Settings { ambiguous: 2, ..Settings::default() });
+    let mut a = app(Settings {
+        ambiguous: 2,
+        ..Settings::default()
+    });
     a.apply(Action::Open);
     a.apply(Action::Open);
     let b = render(&mut a, 160, 30);
     let s = screen(&b);
-    assert!(!s.contains('│') && !s.contains('┌'), "box drawing is ambiguous-width:\n{s}");
+    assert!(
+        !s.contains('│') && !s.contains('┌'),
+        "box drawing is ambiguous-width:\n{s}"
+    );
     assert!(s.contains('|'));
     assert_borders_aligned(&b, "|");
 }
@@ -254,12 +300,20 @@ fn popup_leaves_no_half_wide_glyph() {
     buf.set_string(0, 0, "劳动关系", ratatui::style::Style::default());
     // a popup starting at x=3 cuts 动 (cells 2-3); one ending before x=7 cuts 系 (cells 6-7)
     kanbao::tui::view::clear_popup(&mut buf, ratatui::layout::Rect::new(3, 0, 3, 1));
-    assert_eq!(buf[(2, 0)].symbol(), " ", "left half of a cut glyph blanked");
+    assert_eq!(
+        buf[(2, 0)].symbol(),
+        " ",
+        "left half of a cut glyph blanked"
+    );
     assert_eq!(buf[(6, 0)].symbol(), "系", "untouched glyph stays");
     let mut buf = Buffer::empty(ratatui::layout::Rect::new(0, 0, 10, 1));
     buf.set_string(0, 0, "劳动关系", ratatui::style::Style::default());
     kanbao::tui::view::clear_popup(&mut buf, ratatui::layout::Rect::new(2, 0, 3, 1));
-    assert_eq!(buf[(5, 0)].symbol(), " ", "right half of a cut glyph blanked");
+    assert_eq!(
+        buf[(5, 0)].symbol(),
+        " ",
+        "right half of a cut glyph blanked"
+    );
 }
 
 #[test]
@@ -280,7 +334,13 @@ fn archive_text_cannot_reach_the_terminal_as_control_codes() {
         paragraphs: vec![nasty.into()],
         date: String::new(),
     };
-    let issue = Issue { meta: IssueMeta { source: nasty.into(), ..Default::default() }, records: vec![r] };
+    let issue = Issue {
+        meta: IssueMeta {
+            source: nasty.into(),
+            ..Default::default()
+        },
+        records: vec![r],
+    };
     let mut a = App::new(vec![issue], Settings::default(), nasty.into());
     a.apply(Action::Open);
     a.apply(Action::Open);
@@ -288,7 +348,10 @@ fn archive_text_cannot_reach_the_terminal_as_control_codes() {
     for cell in b.content() {
         for c in cell.symbol().chars() {
             let u = c as u32;
-            assert!(!(u < 0x20 || (0x7f..=0x9f).contains(&u) || (0x202a..=0x202e).contains(&u)), "control {u:#x} on screen");
+            assert!(
+                !(u < 0x20 || (0x7f..=0x9f).contains(&u) || (0x202a..=0x202e).contains(&u)),
+                "control {u:#x} on screen"
+            );
         }
     }
     assert!(screen(&b).contains('␛'), "shown as a visible stand-in");

@@ -31,17 +31,35 @@ impl Tmux {
             data.path().display()
         );
         let ok = Command::new("tmux")
-            .args(["-L", &socket, "-f", "/dev/null", "new-session", "-d", "-x", &w.to_string(), "-y", &h.to_string()])
+            .args([
+                "-L",
+                &socket,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-x",
+                &w.to_string(),
+                "-y",
+                &h.to_string(),
+            ])
             .arg(cmd)
             .env("TERM", "xterm-256color")
             .status()
             .unwrap();
         assert!(ok.success());
-        Some(Tmux { socket, _data: data })
+        Some(Tmux {
+            socket,
+            _data: data,
+        })
     }
 
     fn send(&self, keys: &[&str]) {
-        let st = Command::new("tmux").args(["-L", &self.socket, "send-keys", "-t", "0"]).args(keys).status().unwrap();
+        let st = Command::new("tmux")
+            .args(["-L", &self.socket, "send-keys", "-t", "0"])
+            .args(keys)
+            .status()
+            .unwrap();
         assert!(st.success());
     }
 
@@ -49,7 +67,15 @@ impl Tmux {
     fn type_text(&self, text: &str) {
         for c in text.chars() {
             let st = Command::new("tmux")
-                .args(["-L", &self.socket, "send-keys", "-t", "0", "-l", &c.to_string()])
+                .args([
+                    "-L",
+                    &self.socket,
+                    "send-keys",
+                    "-t",
+                    "0",
+                    "-l",
+                    &c.to_string(),
+                ])
                 .status()
                 .unwrap();
             assert!(st.success());
@@ -58,12 +84,18 @@ impl Tmux {
     }
 
     fn capture(&self) -> String {
-        let o = Command::new("tmux").args(["-L", &self.socket, "capture-pane", "-p", "-t", "0"]).output().unwrap();
+        let o = Command::new("tmux")
+            .args(["-L", &self.socket, "capture-pane", "-p", "-t", "0"])
+            .output()
+            .unwrap();
         String::from_utf8_lossy(&o.stdout).into_owned()
     }
 
     fn display(&self, what: &str) -> String {
-        let o = Command::new("tmux").args(["-L", &self.socket, "display-message", "-p", "-t", "0", what]).output().unwrap();
+        let o = Command::new("tmux")
+            .args(["-L", &self.socket, "display-message", "-p", "-t", "0", what])
+            .output()
+            .unwrap();
         String::from_utf8_lossy(&o.stdout).trim().to_string()
     }
 
@@ -84,7 +116,9 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = Command::new("tmux").args(["-L", &self.socket, "kill-server"]).status();
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
     }
 }
 
@@ -93,11 +127,19 @@ impl Drop for Tmux {
 fn assert_aligned(screen: &str) {
     let lines: Vec<&str> = screen.lines().collect();
     // a popup (search, help) is a box of its own: its rows are checked among themselves
-    let top = lines.iter().position(|l| l.contains("┌ search") || l.contains("┌ keys"));
+    let top = lines
+        .iter()
+        .position(|l| l.contains("┌ search") || l.contains("┌ keys"));
     if let Some(top) = top {
-        let bottom = (top + 1..lines.len()).find(|&i| lines[i].contains('└') && lines[i].contains('┘')).unwrap_or(lines.len());
+        let bottom = (top + 1..lines.len())
+            .find(|&i| lines[i].contains('└') && lines[i].contains('┘'))
+            .unwrap_or(lines.len());
         let inside: Vec<&str> = lines[top + 1..bottom].to_vec();
-        let outside: Vec<&str> = lines[..top].iter().chain(&lines[bottom + 1..]).copied().collect();
+        let outside: Vec<&str> = lines[..top]
+            .iter()
+            .chain(&lines[bottom + 1..])
+            .copied()
+            .collect();
         assert_rows_aligned(&inside, screen);
         assert_rows_aligned(&outside, screen);
     } else {
@@ -129,7 +171,9 @@ fn assert_rows_aligned(lines: &[&str], screen: &str) {
 
 #[test]
 fn browse_read_search_and_quit() {
-    let Some(t) = Tmux::start(120, 36, "samples") else { return };
+    let Some(t) = Tmux::start(120, 36, "samples") else {
+        return;
+    };
     let s = t.wait_for("samples · 6 issues");
     assert_aligned(&s);
     // open the second issue and its second article
@@ -171,9 +215,15 @@ fn browse_read_search_and_quit() {
 
 #[test]
 fn narrow_terminal_drills_down() {
-    let Some(t) = Tmux::start(60, 20, "samples") else { return };
+    let Some(t) = Tmux::start(60, 20, "samples") else {
+        return;
+    };
     let s = t.wait_for("6 issues");
-    assert_eq!(s.lines().next().unwrap().matches('┌').count(), 1, "one pane:\n{s}");
+    assert_eq!(
+        s.lines().next().unwrap().matches('┌').count(),
+        1,
+        "one pane:\n{s}"
+    );
     t.send(&["Enter"]);
     t.wait_for("青年创新创业大赛落幕");
     t.send(&["Enter"]);

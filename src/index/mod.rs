@@ -417,7 +417,9 @@ impl Store {
                     continue;
                 }
                 let d: TantivyDocument = store.get(doc_id)?;
-                let Some(json) = d.get_first(self.f.record).and_then(|v| v.as_str()) else { continue };
+                let Some(json) = d.get_first(self.f.record).and_then(|v| v.as_str()) else {
+                    continue;
+                };
                 if let Ok(r) = serde_json::from_str::<Record>(json) {
                     by_source.entry(r.source.clone()).or_default().push(r);
                 }
@@ -431,7 +433,10 @@ impl Store {
                 .files
                 .get(&source)
                 .map(|e| e.meta.clone())
-                .unwrap_or_else(|| crate::model::IssueMeta { source: source.clone(), ..Default::default() });
+                .unwrap_or_else(|| crate::model::IssueMeta {
+                    source: source.clone(),
+                    ..Default::default()
+                });
             out.push(Issue { meta, records });
         }
         Ok(out)

@@ -17,7 +17,11 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { ambiguous: 1, measure: 76, indent: true }
+        Settings {
+            ambiguous: 1,
+            measure: 76,
+            indent: true,
+        }
     }
 }
 
@@ -79,7 +83,11 @@ pub struct IssueView {
 
 impl IssueView {
     pub fn articles(&self) -> Vec<&Record> {
-        self.issue.records.iter().filter(|r| r.kind == Kind::Article).collect()
+        self.issue
+            .records
+            .iter()
+            .filter(|r| r.kind == Kind::Article)
+            .collect()
     }
 }
 
@@ -145,12 +153,19 @@ impl App {
     pub fn new(mut issues: Vec<Issue>, settings: Settings, archive_name: String) -> App {
         // newest first; undated issues last, by path
         issues.sort_by(|a, b| {
-            b.meta.date.is_empty().cmp(&a.meta.date.is_empty()).reverse()
+            b.meta
+                .date
+                .is_empty()
+                .cmp(&a.meta.date.is_empty())
+                .reverse()
                 .then_with(|| b.meta.date.cmp(&a.meta.date))
                 .then_with(|| a.meta.source.cmp(&b.meta.source))
         });
         App {
-            issues: issues.into_iter().map(|issue| IssueView { issue }).collect(),
+            issues: issues
+                .into_iter()
+                .map(|issue| IssueView { issue })
+                .collect(),
             settings,
             focus: Pane::Issues,
             issue_sel: 0,
@@ -178,8 +193,15 @@ impl App {
 
     /// The records the article list shows: articles, then (when shown) fragments.
     pub fn list_records(&self) -> Vec<&Record> {
-        let Some(iv) = self.current_issue() else { return Vec::new() };
-        let mut v: Vec<&Record> = iv.issue.records.iter().filter(|r| r.kind == Kind::Article).collect();
+        let Some(iv) = self.current_issue() else {
+            return Vec::new();
+        };
+        let mut v: Vec<&Record> = iv
+            .issue
+            .records
+            .iter()
+            .filter(|r| r.kind == Kind::Article)
+            .collect();
         if self.show_fragments {
             v.extend(iv.issue.records.iter().filter(|r| r.kind == Kind::Fragment));
         }
@@ -221,7 +243,10 @@ impl App {
     }
 
     fn scroll(&mut self, delta: isize) {
-        let max = self.reader.total_lines.saturating_sub(self.reader.height.max(1));
+        let max = self
+            .reader
+            .total_lines
+            .saturating_sub(self.reader.height.max(1));
         self.reader.scroll = (self.reader.scroll as isize + delta).clamp(0, max as isize) as usize;
     }
 
@@ -306,14 +331,25 @@ impl App {
                 let new = self.article_sel as isize + d;
                 if new >= 0 && (new as usize) < len {
                     self.article_sel = new as usize;
-                    self.reader = Reader { terms: std::mem::take(&mut self.reader.terms), ..Default::default() };
+                    self.reader = Reader {
+                        terms: std::mem::take(&mut self.reader.terms),
+                        ..Default::default()
+                    };
                 } else {
-                    self.message = if d > 0 { "last article of this issue" } else { "first article of this issue" }.into();
+                    self.message = if d > 0 {
+                        "last article of this issue"
+                    } else {
+                        "first article of this issue"
+                    }
+                    .into();
                 }
             }
             Action::ToggleFragments => {
                 self.show_fragments = !self.show_fragments;
-                let n = self.current_issue().map(|i| i.issue.fragments().count()).unwrap_or(0);
+                let n = self
+                    .current_issue()
+                    .map(|i| i.issue.fragments().count())
+                    .unwrap_or(0);
                 self.message = if self.show_fragments {
                     format!("showing {n} fragments (captions, boxes) after the articles")
                 } else {
@@ -354,13 +390,18 @@ impl App {
     /// Scroll so that the current match is in view (a third from the top).
     pub fn scroll_to_match(&mut self) {
         if let Some(&l) = self.reader.match_lines.get(self.reader.current_match) {
-            let max = self.reader.total_lines.saturating_sub(self.reader.height.max(1));
+            let max = self
+                .reader
+                .total_lines
+                .saturating_sub(self.reader.height.max(1));
             self.reader.scroll = l.saturating_sub(self.reader.height / 3).min(max);
         }
     }
 
     fn apply_search(&mut self, a: Action) {
-        let Some(s) = self.search.as_mut() else { return };
+        let Some(s) = self.search.as_mut() else {
+            return;
+        };
         let mut changed = true;
         match a {
             Action::SearchInput(c) => {
@@ -463,7 +504,9 @@ impl App {
 
     /// A search answer arrived; only the answer to the latest query is shown.
     pub fn search_result(&mut self, n: u64, r: Result<SearchResult, String>) {
-        let Some(s) = self.search.as_mut() else { return };
+        let Some(s) = self.search.as_mut() else {
+            return;
+        };
         if n < s.shown {
             return;
         }
@@ -483,24 +526,48 @@ impl App {
 
     /// Open the selected search result in the reader, scrolled to its first match.
     fn open_result(&mut self) {
-        let Some(s) = self.search.as_ref() else { return };
-        let Some(hit) = s.result.as_ref().and_then(|r| r.hits.get(s.selected)).cloned() else {
+        let Some(s) = self.search.as_ref() else {
+            return;
+        };
+        let Some(hit) = s
+            .result
+            .as_ref()
+            .and_then(|r| r.hits.get(s.selected))
+            .cloned()
+        else {
             self.message = "no result to open".into();
             return;
         };
-        let terms = query::parse(&s.text()).map(|q| q.highlight_terms()).unwrap_or_default();
-        let Some(ii) = self.issues.iter().position(|iv| iv.issue.records.iter().any(|r| r.id == hit.id)) else {
+        let terms = query::parse(&s.text())
+            .map(|q| q.highlight_terms())
+            .unwrap_or_default();
+        let Some(ii) = self
+            .issues
+            .iter()
+            .position(|iv| iv.issue.records.iter().any(|r| r.id == hit.id))
+        else {
             self.message = "that article is no longer in the archive".into();
             return;
         };
         self.issue_sel = ii;
-        let is_fragment = self.issues[ii].issue.records.iter().any(|r| r.id == hit.id && r.kind == Kind::Fragment);
+        let is_fragment = self.issues[ii]
+            .issue
+            .records
+            .iter()
+            .any(|r| r.id == hit.id && r.kind == Kind::Fragment);
         if is_fragment {
             self.show_fragments = true;
         }
-        self.article_sel = self.list_records().iter().position(|r| r.id == hit.id).unwrap_or(0);
+        self.article_sel = self
+            .list_records()
+            .iter()
+            .position(|r| r.id == hit.id)
+            .unwrap_or(0);
         self.focus = Pane::Reader;
-        self.reader = Reader { terms, ..Default::default() };
+        self.reader = Reader {
+            terms,
+            ..Default::default()
+        };
         // the view lays the article out and then scrolls to the first match
         self.reader.current_match = usize::MAX;
         self.search = None;

@@ -22,7 +22,9 @@ pub fn key(app: &App, k: KeyEvent) -> Option<Action> {
             (KeyCode::Home, _) | (KeyCode::Char('a'), true) => Action::SearchHome,
             (KeyCode::End, _) | (KeyCode::Char('e'), true) => Action::SearchEnd,
             (KeyCode::Up, _) | (KeyCode::Char('p'), true) => Action::SearchUp,
-            (KeyCode::Down, _) | (KeyCode::Char('n'), true) | (KeyCode::Tab, _) => Action::SearchDown,
+            (KeyCode::Down, _) | (KeyCode::Char('n'), true) | (KeyCode::Tab, _) => {
+                Action::SearchDown
+            }
             (KeyCode::Char('w'), true) => Action::SearchDeleteWord,
             (KeyCode::Char('u'), true) => Action::SearchClearLine,
             (KeyCode::Char(c), false) => Action::SearchInput(c),
@@ -40,7 +42,10 @@ pub fn key(app: &App, k: KeyEvent) -> Option<Action> {
         (KeyCode::Char('d'), true) => Action::HalfDown,
         (KeyCode::Char('u'), true) => Action::HalfUp,
         (KeyCode::Enter, _) | (KeyCode::Char('l'), false) | (KeyCode::Right, _) => Action::Open,
-        (KeyCode::Esc, _) | (KeyCode::Char('h'), false) | (KeyCode::Left, _) | (KeyCode::Backspace, _) => Action::Back,
+        (KeyCode::Esc, _)
+        | (KeyCode::Char('h'), false)
+        | (KeyCode::Left, _)
+        | (KeyCode::Backspace, _) => Action::Back,
         (KeyCode::Tab, _) => Action::NextPane,
         (KeyCode::Char(']'), _) => Action::NextArticle,
         (KeyCode::Char('['), _) => Action::PrevArticle,

@@ -96,33 +96,51 @@ pub fn lay_out(r: &Record, width: usize, s: &Settings, terms: &[String], theme: 
     let pad = (width.saturating_sub(measure)) / 2;
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut match_lines = Vec::new();
-    let mut block = |text: &str, style: ratatui::style::Style, indent: bool, lines: &mut Vec<Line<'static>>| {
-        let clean = sanitize_for_terminal(text).into_owned();
-        let chars: Vec<char> = clean.chars().collect();
-        let matches = match_ranges(&clean, terms);
-        let prefix = if indent { "\u{3000}\u{3000}" } else { "" };
-        let first = measure.saturating_sub(text_width(prefix, s.ambiguous));
-        for (k, range) in wrap_ranges(&clean, measure, first, s.ambiguous).into_iter().enumerate() {
-            let (line, hit) =
-                styled_line(&chars, range, &matches, style, theme, pad, if k == 0 { prefix } else { "" });
-            if hit {
-                match_lines.push(lines.len());
+    let mut block =
+        |text: &str, style: ratatui::style::Style, indent: bool, lines: &mut Vec<Line<'static>>| {
+            let clean = sanitize_for_terminal(text).into_owned();
+            let chars: Vec<char> = clean.chars().collect();
+            let matches = match_ranges(&clean, terms);
+            let prefix = if indent { "\u{3000}\u{3000}" } else { "" };
+            let first = measure.saturating_sub(text_width(prefix, s.ambiguous));
+            for (k, range) in wrap_ranges(&clean, measure, first, s.ambiguous)
+                .into_iter()
+                .enumerate()
+            {
+                let (line, hit) = styled_line(
+                    &chars,
+                    range,
+                    &matches,
+                    style,
+                    theme,
+                    pad,
+                    if k == 0 { prefix } else { "" },
+                );
+                if hit {
+                    match_lines.push(lines.len());
+                }
+                lines.push(line);
             }
-            lines.push(line);
-        }
-    };
+        };
     if !r.section.is_empty() {
         block(&format!("【{}】", r.section), theme.dim, false, &mut lines);
     }
     if !r.kicker.is_empty() {
         block(&r.kicker, theme.dim, false, &mut lines);
     }
-    let title = if r.title.is_empty() { r.display_title() } else { r.title.clone() };
+    let title = if r.title.is_empty() {
+        r.display_title()
+    } else {
+        r.title.clone()
+    };
     block(&title, theme.title, false, &mut lines);
     if !r.subtitle.is_empty() {
         block(&r.subtitle, theme.subtitle, false, &mut lines);
     }
-    let credit: Vec<&str> = [r.dateline.as_str(), r.byline.as_str()].into_iter().filter(|x| !x.is_empty()).collect();
+    let credit: Vec<&str> = [r.dateline.as_str(), r.byline.as_str()]
+        .into_iter()
+        .filter(|x| !x.is_empty())
+        .collect();
     if !credit.is_empty() {
         block(&credit.join("  "), theme.byline, false, &mut lines);
     }

@@ -36,7 +36,10 @@ impl Theme {
             } else {
                 base.add_modifier(Modifier::REVERSED | Modifier::UNDERLINED)
             },
-            gap: c(base.add_modifier(Modifier::DIM | Modifier::UNDERLINED), Color::Red),
+            gap: c(
+                base.add_modifier(Modifier::DIM | Modifier::UNDERLINED),
+                Color::Red,
+            ),
             selected: base.add_modifier(Modifier::REVERSED),
             border: base.add_modifier(Modifier::DIM),
             border_focus: c(base, Color::Cyan),

@@ -37,8 +37,15 @@ fn block<'a>(title: &str, focused: bool, app: &App, theme: &Theme) -> Block<'a> 
     Block::default()
         .borders(Borders::ALL)
         .border_set(border_set(app.settings.ambiguous))
-        .border_style(if focused { theme.border_focus } else { theme.border })
-        .title(Span::styled(format!(" {} ", sanitize_for_terminal(title)), if focused { theme.title } else { theme.dim }))
+        .border_style(if focused {
+            theme.border_focus
+        } else {
+            theme.border
+        })
+        .title(Span::styled(
+            format!(" {} ", sanitize_for_terminal(title)),
+            if focused { theme.title } else { theme.dim },
+        ))
 }
 
 /// Blank a rectangle before drawing a popup over it, without leaving half a wide glyph at its
@@ -98,7 +105,9 @@ pub fn draw(f: &mut Frame, app: &mut App, theme: &Theme) -> Drawn {
         .iter()
         .map(|p| match (p, panes.len()) {
             (Pane::Reader, 1) => Constraint::Fill(1),
-            (Pane::Reader, _) => Constraint::Min((app.settings.measure + 4).min(area.width as usize / 2) as u16),
+            (Pane::Reader, _) => {
+                Constraint::Min((app.settings.measure + 4).min(area.width as usize / 2) as u16)
+            }
             (Pane::Issues, 3) => Constraint::Percentage(22),
             (Pane::Articles, 3) => Constraint::Percentage(28),
             (Pane::Issues, 2) => Constraint::Percentage(45),
@@ -135,7 +144,12 @@ fn visible_window(sel: usize, len: usize, height: usize) -> (usize, usize) {
 
 fn draw_issues(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let focused = app.focus == Pane::Issues;
-    let b = block(&format!("{} · {} issues", app.archive_name, app.issues.len()), focused, app, theme);
+    let b = block(
+        &format!("{} · {} issues", app.archive_name, app.issues.len()),
+        focused,
+        app,
+        theme,
+    );
     let inner = b.inner(area);
     f.render_widget(b, area);
     let w = inner.width as usize;
@@ -143,18 +157,36 @@ fn draw_issues(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let mut lines = Vec::new();
     for (i, iv) in app.issues.iter().enumerate().take(to).skip(from) {
         let m = &iv.issue.meta;
-        let date = if m.date.is_empty() { "—".to_string() } else { m.date.clone() };
+        let date = if m.date.is_empty() {
+            "—".to_string()
+        } else {
+            m.date.clone()
+        };
         let n = iv.articles().len();
         let head = sanitize_for_terminal(&iv.issue.lead_headline()).into_owned();
-        let paper = if m.paper.is_empty() { String::new() } else { format!("{} ", m.paper) };
+        let paper = if m.paper.is_empty() {
+            String::new()
+        } else {
+            format!("{} ", m.paper)
+        };
         let left = format!("{} {:>3}篇 ", fit(&date, 10), n);
         let rest = w.saturating_sub(text_width(&left, 1));
-        let text = format!("{left}{}", fit(&sanitize_for_terminal(&format!("{paper}{head}")), rest));
-        let style = if i == app.issue_sel { theme.selected } else { Style::default() };
+        let text = format!(
+            "{left}{}",
+            fit(&sanitize_for_terminal(&format!("{paper}{head}")), rest)
+        );
+        let style = if i == app.issue_sel {
+            theme.selected
+        } else {
+            Style::default()
+        };
         lines.push(Line::styled(fit(&text, w), style));
     }
     if app.issues.is_empty() {
-        lines.push(Line::styled("no issues: this folder has no .txt or .md files", theme.dim));
+        lines.push(Line::styled(
+            "no issues: this folder has no .txt or .md files",
+            theme.dim,
+        ));
     }
     f.render_widget(Paragraph::new(lines), inner);
 }
@@ -166,7 +198,15 @@ fn draw_articles(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .current_issue()
         .map(|iv| {
             let m = &iv.issue.meta;
-            format!("{} {}", if m.date.is_empty() { &m.source } else { &m.date }, m.paper)
+            format!(
+                "{} {}",
+                if m.date.is_empty() {
+                    &m.source
+                } else {
+                    &m.date
+                },
+                m.paper
+            )
         })
         .unwrap_or_default();
     let b = block(title.trim(), focused, app, theme);
@@ -174,7 +214,11 @@ fn draw_articles(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     f.render_widget(b, area);
     let w = inner.width as usize;
     let per = 2usize;
-    let (from, to) = visible_window(app.article_sel, records.len(), (inner.height as usize / per).max(1));
+    let (from, to) = visible_window(
+        app.article_sel,
+        records.len(),
+        (inner.height as usize / per).max(1),
+    );
     let mut lines = Vec::new();
     for (i, r) in records.iter().enumerate().take(to).skip(from) {
         let sel = i == app.article_sel;
@@ -188,12 +232,28 @@ fn draw_articles(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         }
         let head = sanitize_for_terminal(&head).into_owned();
         let len = r.body_chars();
-        let size = if len >= 1000 { format!("{:.1}k字", len as f64 / 1000.0) } else { format!("{len}字") };
-        let base = if sel { theme.selected } else if frag { theme.dim } else { theme.title };
-        lines.push(Line::styled(fit(&format!("{}{head}", if frag { "· " } else { "" }), w), base));
+        let size = if len >= 1000 {
+            format!("{:.1}k字", len as f64 / 1000.0)
+        } else {
+            format!("{len}字")
+        };
+        let base = if sel {
+            theme.selected
+        } else if frag {
+            theme.dim
+        } else {
+            theme.title
+        };
+        lines.push(Line::styled(
+            fit(&format!("{}{head}", if frag { "· " } else { "" }), w),
+            base,
+        ));
         let by = sanitize_for_terminal(&r.byline).into_owned();
         let sub = format!("  {}  {}", size, by);
-        lines.push(Line::styled(fit(&sub, w), if sel { theme.selected } else { theme.dim }));
+        lines.push(Line::styled(
+            fit(&sub, w),
+            if sel { theme.selected } else { theme.dim },
+        ));
     }
     if records.is_empty() {
         lines.push(Line::styled("no articles", theme.dim));
@@ -207,11 +267,19 @@ fn draw_reader(f: &mut Frame, app: &mut App, theme: &Theme, area: Rect) {
         let b = block("", focused, app, theme);
         let inner = b.inner(area);
         f.render_widget(b, area);
-        f.render_widget(Paragraph::new(Line::styled("select an article", theme.dim)), inner);
+        f.render_widget(
+            Paragraph::new(Line::styled("select an article", theme.dim)),
+            inner,
+        );
         return;
     };
     let n = app.list_records().len();
-    let b = block(&format!("{}/{}", app.article_sel + 1, n), focused, app, theme);
+    let b = block(
+        &format!("{}/{}", app.article_sel + 1, n),
+        focused,
+        app,
+        theme,
+    );
     let inner = b.inner(area);
     f.render_widget(b, area);
     let width = inner.width.saturating_sub(2) as usize;
@@ -223,10 +291,22 @@ fn draw_reader(f: &mut Frame, app: &mut App, theme: &Theme, area: Rect) {
         app.reader.current_match = 0;
         app.scroll_to_match();
     }
-    let max = app.reader.total_lines.saturating_sub(app.reader.height.max(1));
+    let max = app
+        .reader
+        .total_lines
+        .saturating_sub(app.reader.height.max(1));
     app.reader.scroll = app.reader.scroll.min(max);
-    let text_area = Rect { x: inner.x + 1, width: inner.width.saturating_sub(2), ..inner };
-    let visible: Vec<Line> = laid.lines.into_iter().skip(app.reader.scroll).take(inner.height as usize).collect();
+    let text_area = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    let visible: Vec<Line> = laid
+        .lines
+        .into_iter()
+        .skip(app.reader.scroll)
+        .take(inner.height as usize)
+        .collect();
     f.render_widget(Paragraph::new(visible), text_area);
 }
 
@@ -234,7 +314,11 @@ fn draw_status(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let mut parts = Vec::new();
     if let Some(iv) = app.current_issue() {
         let m = &iv.issue.meta;
-        parts.push(if m.date.is_empty() { m.source.clone() } else { format!("{} {}", m.date, m.paper).trim().to_string() });
+        parts.push(if m.date.is_empty() {
+            m.source.clone()
+        } else {
+            format!("{} {}", m.date, m.paper).trim().to_string()
+        });
     }
     let n = app.list_records().len();
     if app.focus != Pane::Issues && n > 0 {
@@ -243,11 +327,22 @@ fn draw_status(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if app.focus == Pane::Reader {
         parts.push(format!("{}%", app.percent_read()));
         if !app.reader.match_lines.is_empty() {
-            parts.push(format!("match {}/{} (n/N)", app.reader.current_match.min(app.reader.match_lines.len() - 1) + 1, app.reader.match_lines.len()));
+            parts.push(format!(
+                "match {}/{} (n/N)",
+                app.reader
+                    .current_match
+                    .min(app.reader.match_lines.len() - 1)
+                    + 1,
+                app.reader.match_lines.len()
+            ));
         }
     }
     let left = sanitize_for_terminal(&parts.join(" · ")).into_owned();
-    let right = if app.message.is_empty() { "? help  / search  q quit".to_string() } else { app.message.clone() };
+    let right = if app.message.is_empty() {
+        "? help  / search  q quit".to_string()
+    } else {
+        app.message.clone()
+    };
     let w = area.width as usize;
     let rw = text_width(&right, 1).min(w / 2);
     let text = format!("{}{}", fit(&left, w.saturating_sub(rw)), fit(&right, rw));
@@ -257,12 +352,21 @@ fn draw_status(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
-    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
 }
 
 fn draw_search(f: &mut Frame, app: &App, theme: &Theme, area: Rect) -> Option<(u16, u16)> {
     let s = app.search.as_ref()?;
-    let popup = centered(area, (area.width * 9 / 10).max(20), (area.height * 9 / 10).max(6));
+    let popup = centered(
+        area,
+        (area.width * 9 / 10).max(20),
+        (area.height * 9 / 10).max(6),
+    );
     clear_popup(f.buffer_mut(), popup);
     let b = block("search", true, app, theme);
     let inner = b.inner(popup);
@@ -275,16 +379,28 @@ fn draw_search(f: &mut Frame, app: &App, theme: &Theme, area: Rect) -> Option<(u
     let avail = (inner.width as usize).saturating_sub(prompt.len() + 1);
     let before: String = s.input[..s.cursor].iter().collect();
     let mut skip = 0;
-    while text_width(&before.chars().skip(skip).collect::<String>(), app.settings.ambiguous) > avail {
+    while text_width(
+        &before.chars().skip(skip).collect::<String>(),
+        app.settings.ambiguous,
+    ) > avail
+    {
         skip += 1;
     }
     let shown: String = s.input.iter().skip(skip).collect();
     let shown_clean = sanitize_for_terminal(&shown).into_owned();
     f.render_widget(
-        Paragraph::new(Line::from(vec![Span::styled(prompt, theme.title), Span::raw(shown_clean)])),
+        Paragraph::new(Line::from(vec![
+            Span::styled(prompt, theme.title),
+            Span::raw(shown_clean),
+        ])),
         Rect { height: 1, ..inner },
     );
-    let caret_x = inner.x + prompt.len() as u16 + text_width(&before.chars().skip(skip).collect::<String>(), app.settings.ambiguous) as u16;
+    let caret_x = inner.x
+        + prompt.len() as u16
+        + text_width(
+            &before.chars().skip(skip).collect::<String>(),
+            app.settings.ambiguous,
+        ) as u16;
     let cursor = Some((caret_x.min(inner.right().saturating_sub(1)), inner.y));
     if inner.height < 2 {
         return cursor;
@@ -293,26 +409,62 @@ fn draw_search(f: &mut Frame, app: &App, theme: &Theme, area: Rect) -> Option<(u
         Line::styled(format!("  {}", sanitize_for_terminal(e)), theme.error)
     } else if let Some(r) = &s.result {
         let pending = if s.shown < s.sent { " …" } else { "" };
-        Line::styled(format!("  {} hits · {:.1} ms{pending}", r.total, r.took_us as f64 / 1000.0), theme.dim)
+        Line::styled(
+            format!(
+                "  {} hits · {:.1} ms{pending}",
+                r.total,
+                r.took_us as f64 / 1000.0
+            ),
+            theme.dim,
+        )
     } else if s.input.is_empty() {
         Line::styled("  type to search: 劳动 关系 · \"a b\" · -x · a OR b · title: byline: issue: date:2023-11", theme.dim)
     } else {
         Line::styled("  searching…", theme.dim)
     };
-    f.render_widget(Paragraph::new(info), Rect { y: inner.y + 1, height: 1, ..inner });
-    let list = Rect { y: inner.y + 2, height: inner.height.saturating_sub(2), ..inner };
+    f.render_widget(
+        Paragraph::new(info),
+        Rect {
+            y: inner.y + 1,
+            height: 1,
+            ..inner
+        },
+    );
+    let list = Rect {
+        y: inner.y + 2,
+        height: inner.height.saturating_sub(2),
+        ..inner
+    };
     let Some(r) = &s.result else { return cursor };
     let per = 3usize;
     let w = list.width as usize;
-    let (from, to) = visible_window(s.selected, r.hits.len(), (list.height as usize / per).max(1));
+    let (from, to) = visible_window(
+        s.selected,
+        r.hits.len(),
+        (list.height as usize / per).max(1),
+    );
     let mut lines: Vec<Line> = Vec::new();
     for (i, h) in r.hits.iter().enumerate().take(to).skip(from) {
         let sel = i == s.selected;
-        let base = if sel { theme.selected } else { Style::default() };
+        let base = if sel {
+            theme.selected
+        } else {
+            Style::default()
+        };
         let frag = if h.kind == "fragment" { "· " } else { "" };
-        lines.push(Line::styled(fit(&sanitize_for_terminal(&format!("{frag}{}", h.title)), w), base.patch(theme.title)));
-        let place = if h.date.is_empty() { h.source.clone() } else { format!("{}  {}", h.date, h.source) };
-        lines.push(Line::styled(fit(&sanitize_for_terminal(&format!("  {place}")), w), if sel { base } else { theme.dim }));
+        lines.push(Line::styled(
+            fit(&sanitize_for_terminal(&format!("{frag}{}", h.title)), w),
+            base.patch(theme.title),
+        ));
+        let place = if h.date.is_empty() {
+            h.source.clone()
+        } else {
+            format!("{}  {}", h.date, h.source)
+        };
+        lines.push(Line::styled(
+            fit(&sanitize_for_terminal(&format!("  {place}")), w),
+            if sel { base } else { theme.dim },
+        ));
         // the snippet, cut to the width, matches highlighted
         let chars: Vec<char> = sanitize_for_terminal(&h.snippet).chars().collect();
         let mut spans = vec![Span::raw("  ")];
@@ -324,7 +476,10 @@ fn draw_search(f: &mut Frame, app: &App, theme: &Theme, area: Rect) -> Option<(u
             }
             used += cw;
             let hl = h.highlights.iter().any(|[a, b]| k >= *a && k < *b);
-            spans.push(Span::styled(c.to_string(), if hl { theme.highlight } else { base }));
+            spans.push(Span::styled(
+                c.to_string(),
+                if hl { theme.highlight } else { base },
+            ));
         }
         lines.push(Line::from(spans));
     }
@@ -348,7 +503,10 @@ pub const HELP: &[(&str, &str)] = &[
     ("mouse wheel", "scroll"),
     ("?", "this help"),
     ("q Ctrl-c", "quit"),
-    ("in search", "←→ Home End move, Backspace Del, Ctrl-w word, Ctrl-u line"),
+    (
+        "in search",
+        "←→ Home End move, Backspace Del, Ctrl-w word, Ctrl-u line",
+    ),
 ];
 
 fn draw_help(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
@@ -361,7 +519,12 @@ fn draw_help(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let kw = 16;
     let lines: Vec<Line> = HELP
         .iter()
-        .map(|(k, d)| Line::from(vec![Span::styled(fit(k, kw), theme.title), Span::raw(fit(d, (inner.width as usize).saturating_sub(kw)))]))
+        .map(|(k, d)| {
+            Line::from(vec![
+                Span::styled(fit(k, kw), theme.title),
+                Span::raw(fit(d, (inner.width as usize).saturating_sub(kw))),
+            ])
+        })
         .collect();
     f.render_widget(Paragraph::new(lines), inner);
 }
