@@ -356,3 +356,33 @@ fn archive_text_cannot_reach_the_terminal_as_control_codes() {
     }
     assert!(screen(&b).contains('␛'), "shown as a visible stand-in");
 }
+
+#[test]
+fn terminal_cursor_stands_at_the_search_caret() {
+    use ratatui::backend::Backend;
+    let mut a = app(Settings::default());
+    a.apply(Action::SearchOpen);
+    a.apply(Action::SearchPaste("劳动ab".into()));
+    a.apply(Action::SearchLeft);
+    let mut t = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    a.apply(Action::Resize(100, 30));
+    let theme = Theme::new(false);
+    let mut expected = None;
+    t.draw(|f| {
+        let d = kanbao::tui::view::draw(f, &mut a, &theme);
+        expected = d.cursor;
+        f.set_cursor_position(d.cursor.unwrap());
+    })
+    .unwrap();
+    let (x, y) = expected.unwrap();
+    let pos = t.backend_mut().get_cursor_position().unwrap();
+    assert_eq!((pos.x, pos.y), (x, y));
+    // the caret is after 劳动a: the prompt "/ " then 2+2+1 cells
+    let b = t.backend().buffer().clone();
+    let line = row(&b, y);
+    let prompt_col = line
+        .find("/ ")
+        .map(|i| kanbao::wrap::width(&line[..i], 1))
+        .unwrap() as u16;
+    assert_eq!(x, prompt_col + 2 + 5);
+}

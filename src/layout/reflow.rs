@@ -525,6 +525,17 @@ fn para_end_at(lines: &[Line], widths: &[usize], loose: &[bool], i: usize) -> bo
     false
 }
 
+/// A box label that never got its text is kept as an empty box.
+fn flush_empty_box(box_label: &mut Option<(String, usize)>, units: &mut Vec<Unit>) {
+    if let Some((label, line)) = box_label.take() {
+        units.push(Unit::Box {
+            label,
+            paras: Vec::new(),
+            line,
+        });
+    }
+}
+
 /// Turn classified lines into units.
 pub fn reflow(lines: &[Line]) -> Vec<Unit> {
     let (heading, widths) = decide_headings(lines);
@@ -606,13 +617,7 @@ pub fn reflow(lines: &[Line]) -> Vec<Unit> {
                     close(&mut cur, &mut suspended, &mut box_label, &mut units);
                 }
                 // a label whose box never got any text stays a box of its own
-                if let Some((label, line)) = box_label.take() {
-                    units.push(Unit::Box {
-                        label,
-                        paras: Vec::new(),
-                        line,
-                    });
-                }
+                flush_empty_box(&mut box_label, &mut units);
                 box_label = Some((l.text.clone(), i));
                 prev_kind_head = false;
             }
@@ -656,13 +661,7 @@ pub fn reflow(lines: &[Line]) -> Vec<Unit> {
     close(&mut cur, &mut suspended, &mut box_label, &mut units);
     // closing a box resumes the paragraph it interrupted: close that too
     close(&mut cur, &mut suspended, &mut box_label, &mut units);
-    if let Some((label, line)) = box_label.take() {
-        units.push(Unit::Box {
-            label,
-            paras: Vec::new(),
-            line,
-        });
-    }
+    flush_empty_box(&mut box_label, &mut units);
     if let Some(b) = suspended.take() {
         units.push(Unit::Para(b.p));
     }

@@ -228,16 +228,22 @@ impl<'a> Walker<'a> {
 
     /// Keep a label that no article took as a fragment of its own.
     fn label_fragment(&mut self, label: String, line: usize) {
+        self.headline_fragment(vec![HeadLine {
+            text: label,
+            line,
+            group: usize::MAX,
+            md: 1,
+        }]);
+    }
+
+    /// Keep headlines that no article took as a fragment of their own.
+    fn headline_fragment(&mut self, heads: Vec<HeadLine>) {
+        let line = heads.first().map(|h| h.line).unwrap_or(0);
         self.segs.push(Seg {
-            heads: vec![HeadLine {
-                text: label,
-                line,
-                group: usize::MAX,
-                md: 1,
-            }],
+            line,
+            heads,
             fragment: true,
             closed: true,
-            line,
             ..Default::default()
         });
     }
@@ -770,14 +776,7 @@ impl<'a> Walker<'a> {
             let Some((score, gi, k, pj, at0)) = best else {
                 // nothing to attach to: keep the headlines as fragments
                 for g in pending.drain(..) {
-                    let line = g[0].line;
-                    self.segs.push(Seg {
-                        line,
-                        heads: g,
-                        fragment: true,
-                        closed: true,
-                        ..Default::default()
-                    });
+                    self.headline_fragment(g);
                 }
                 break;
             };
@@ -789,14 +788,7 @@ impl<'a> Walker<'a> {
                 );
             }
             if score < 0.12 {
-                let line = g[0].line;
-                self.segs.push(Seg {
-                    line,
-                    heads: g,
-                    fragment: true,
-                    closed: true,
-                    ..Default::default()
-                });
+                self.headline_fragment(g);
                 continue;
             }
             if pj > 0 && clear_split(score, at0, self.established(k)) {

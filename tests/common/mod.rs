@@ -86,6 +86,24 @@ impl Score {
     }
 }
 
+impl std::ops::AddAssign for Score {
+    fn add_assign(&mut self, c: Score) {
+        self.refs += c.refs;
+        self.preds += c.preds;
+        self.neutral += c.neutral;
+        self.matched += c.matched;
+        self.titles += c.titles;
+        self.bylines += c.bylines;
+        self.bylines_total += c.bylines_total;
+        self.joins += c.joins;
+        self.joins_total += c.joins_total;
+        self.starts += c.starts;
+        self.starts_total += c.starts_total;
+        self.subheads += c.subheads;
+        self.subheads_total += c.subheads_total;
+    }
+}
+
 const EDGE: usize = 150;
 
 /// Score records against a reference file in the format of seeds-truth.json; the same rules as
@@ -222,19 +240,7 @@ pub fn score(truth: &serde_json::Value, records: &[Record]) -> (Score, Vec<Strin
                 }
             }
         }
-        total.refs += c.refs;
-        total.preds += c.preds;
-        total.neutral += c.neutral;
-        total.matched += c.matched;
-        total.titles += c.titles;
-        total.bylines += c.bylines;
-        total.bylines_total += c.bylines_total;
-        total.joins += c.joins;
-        total.joins_total += c.joins_total;
-        total.starts += c.starts;
-        total.starts_total += c.starts_total;
-        total.subheads += c.subheads;
-        total.subheads_total += c.subheads_total;
+        total += c;
     }
     (total, misses)
 }
