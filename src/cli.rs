@@ -73,6 +73,46 @@ pub enum Command {
         #[arg(long)]
         stdin: bool,
     },
+    /// List issues (default) or articles with their marks, for scripts.
+    List {
+        /// List issues (the default).
+        #[arg(long, conflicts_with = "articles")]
+        issues: bool,
+        /// List articles.
+        #[arg(long)]
+        articles: bool,
+        /// Only unread articles (issues with unread articles).
+        #[arg(long)]
+        unread: bool,
+        /// Only starred articles (issues with starred articles).
+        #[arg(long)]
+        starred: bool,
+        /// Only articles with this tag (issues with such articles).
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
+        /// JSON Lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change the marks of articles (by id, as `list --articles` or `export` print them).
+    #[command(group(clap::ArgGroup::new("change").required(true).multiple(false)))]
+    Mark {
+        #[arg(long, group = "change")]
+        read: bool,
+        #[arg(long, group = "change")]
+        unread: bool,
+        #[arg(long, group = "change")]
+        star: bool,
+        #[arg(long, group = "change")]
+        unstar: bool,
+        #[arg(long, group = "change", value_name = "TAG")]
+        tag: Option<String>,
+        #[arg(long, group = "change", value_name = "TAG")]
+        untag: Option<String>,
+        /// Article ids.
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
     /// Measure indexing and per-keystroke search against ripgrep and SQLite FTS5 on a generated
     /// archive (see docs/PERFORMANCE.md).
     Bench {

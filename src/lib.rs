@@ -13,6 +13,8 @@ pub mod layout;
 pub mod library;
 pub mod model;
 pub mod search_cli;
+pub mod state;
+pub mod state_cli;
 pub mod text;
 pub mod tui;
 pub mod wrap;

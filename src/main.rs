@@ -96,6 +96,65 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::from(1)
             })
         }
+        Some(Command::List {
+            issues: _,
+            articles,
+            unread,
+            starred,
+            tag,
+            json,
+        }) => {
+            let data = cli.global.data_dir()?;
+            let store = kanbao::search_cli::open_synced(&data, &archive, false, true)?;
+            let mut state = kanbao::state::State::open(&data)?;
+            let f = kanbao::state_cli::Filter {
+                unread,
+                starred,
+                tag,
+            };
+            kanbao::state_cli::list(&store, &mut state, articles, &f, json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Mark {
+            read,
+            unread,
+            star,
+            unstar,
+            tag,
+            untag,
+            ids,
+        }) => {
+            use kanbao::state_cli::Change;
+            let change = if read {
+                Change::Read(true)
+            } else if unread {
+                Change::Read(false)
+            } else if star {
+                Change::Star(true)
+            } else if unstar {
+                Change::Star(false)
+            } else if let Some(t) = tag {
+                Change::Tag(t)
+            } else if let Some(t) = untag {
+                Change::Untag(t)
+            } else {
+                unreachable!("clap requires one change")
+            };
+            let data = cli.global.data_dir()?;
+            let store = kanbao::search_cli::open_synced(&data, &archive, false, true)?;
+            let mut state = kanbao::state::State::open(&data)?;
+            let unknown = kanbao::state_cli::mark(&store, &mut state, &change, &ids)?;
+            if unknown.is_empty() {
+                Ok(ExitCode::SUCCESS)
+            } else {
+                eprintln!(
+                    "kanbao: unknown id{}: {}",
+                    if unknown.len() > 1 { "s" } else { "" },
+                    unknown.join(" ")
+                );
+                Ok(ExitCode::from(1))
+            }
+        }
         Some(Command::Bench {
             source,
             out,

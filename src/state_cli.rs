@@ -1,0 +1,161 @@
+//! `kanbao list` and `kanbao mark`: reader state for scripts.
+
+use crate::index::Store;
+use crate::model::{Issue, Kind};
+use crate::search_cli::fit;
+use crate::state::{Marks, State};
+use crate::text::sanitize_for_terminal;
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+
+pub struct Filter {
+    pub unread: bool,
+    pub starred: bool,
+    pub tag: Option<String>,
+}
+
+impl Filter {
+    pub fn keeps(&self, m: Option<&Marks>) -> bool {
+        let read = m.is_some_and(|m| m.read);
+        let starred = m.is_some_and(|m| m.starred);
+        (!self.unread || !read)
+            && (!self.starred || starred)
+            && self
+                .tag
+                .as_ref()
+                .is_none_or(|t| m.is_some_and(|m| m.tags.contains(t)))
+    }
+}
+
+/// Issue ids that appeared since the previous reader session.
+pub fn new_issue_ids(state: &mut State, issues: &[Issue]) -> anyhow::Result<HashSet<String>> {
+    let ids: Vec<String> = issues.iter().map(|i| i.meta.id.clone()).collect();
+    state.see_issues(&ids)?;
+    let prev = state.previous_session()?;
+    state.issues_new_since(prev)
+}
+
+pub fn list(
+    store: &Store,
+    state: &mut State,
+    articles: bool,
+    f: &Filter,
+    json: bool,
+) -> anyhow::Result<()> {
+    let issues = store.issues()?;
+    let marks = state.all_marks()?;
+    let new = new_issue_ids(state, &issues)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for iv in &issues {
+        let arts: Vec<_> = iv
+            .records
+            .iter()
+            .filter(|r| r.kind == Kind::Article)
+            .collect();
+        if articles {
+            for r in arts {
+                let m = marks.get(&r.id);
+                if !f.keeps(m) {
+                    continue;
+                }
+                let (read, starred) = (m.is_some_and(|m| m.read), m.is_some_and(|m| m.starred));
+                let tags: Vec<&String> = m.map(|m| m.tags.iter().collect()).unwrap_or_default();
+                if json {
+                    let v = serde_json::json!({
+                        "id": r.id, "title": r.display_title(), "source": r.source, "issue": r.issue,
+                        "seq": r.seq, "date": r.date, "read": read, "starred": starred, "tags": tags,
+                    });
+                    writeln!(out, "{v}")?;
+                } else {
+                    let flags = format!(
+                        "{}{}",
+                        if read { ' ' } else { '●' },
+                        if starred { '★' } else { ' ' }
+                    );
+                    let tags = tags
+                        .iter()
+                        .map(|t| format!("#{t}"))
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    writeln!(
+                        out,
+                        "{}  {flags} {}  {}  {}",
+                        r.id,
+                        fit(&sanitize_for_terminal(&r.display_title()), 40),
+                        sanitize_for_terminal(&r.source),
+                        sanitize_for_terminal(&tags)
+                    )?;
+                }
+            }
+        } else {
+            let kept: Vec<_> = arts.iter().filter(|r| f.keeps(marks.get(&r.id))).collect();
+            if (f.unread || f.starred || f.tag.is_some()) && kept.is_empty() {
+                continue;
+            }
+            let unread = arts
+                .iter()
+                .filter(|r| !marks.get(&r.id).is_some_and(|m| m.read))
+                .count();
+            let is_new = new.contains(&iv.meta.id);
+            if json {
+                let v = serde_json::json!({
+                    "id": iv.meta.id, "title": iv.lead_headline(), "source": iv.meta.source, "date": iv.meta.date,
+                    "paper": iv.meta.paper, "articles": arts.len(), "unread": unread, "new": is_new,
+                    "read": unread == 0, "starred": arts.iter().any(|r| marks.get(&r.id).is_some_and(|m| m.starred)),
+                    "tags": arts.iter().flat_map(|r| marks.get(&r.id).map(|m| m.tags.clone()).unwrap_or_default()).collect::<std::collections::BTreeSet<_>>(),
+                });
+                writeln!(out, "{v}")?;
+            } else {
+                writeln!(
+                    out,
+                    "{}  {} {:10} {:3}/{:<3} {}  {}",
+                    iv.meta.id,
+                    if is_new { "new" } else { "   " },
+                    iv.meta.date,
+                    unread,
+                    arts.len(),
+                    sanitize_for_terminal(&iv.meta.source),
+                    sanitize_for_terminal(&iv.lead_headline())
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+pub enum Change {
+    Read(bool),
+    Star(bool),
+    Tag(String),
+    Untag(String),
+}
+
+/// Apply a change to every id; unknown ids are named and nothing is changed for them.
+/// Returns the unknown ids.
+pub fn mark(
+    store: &Store,
+    state: &mut State,
+    change: &Change,
+    ids: &[String],
+) -> anyhow::Result<Vec<String>> {
+    let known: HashMap<String, ()> = store
+        .issues()?
+        .into_iter()
+        .flat_map(|i| i.records.into_iter().map(|r| (r.id, ())))
+        .collect();
+    let (ok, unknown): (Vec<&String>, Vec<&String>) =
+        ids.iter().partition(|id| known.contains_key(id.as_str()));
+    if let Change::Tag(t) = change {
+        crate::state::valid_tag(t).map_err(|e| anyhow::anyhow!(e))?;
+    }
+    for id in ok {
+        match change {
+            Change::Read(r) => state.set_read(id, *r)?,
+            Change::Star(s) => state.set_starred(id, *s)?,
+            Change::Tag(t) => state.add_tag(id, t)?,
+            Change::Untag(t) => state.remove_tag(id, t)?,
+        }
+    }
+    Ok(unknown.into_iter().cloned().collect())
+}
