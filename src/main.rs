@@ -89,7 +89,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }) => {
             let data = cli.global.data_dir()?;
             let store = kanbao::search_cli::open_synced(&data, &archive, false, json || stdin)?;
-            let ok = kanbao::search_cli::search(&store, query.as_deref(), limit, json, stdin)?;
+            let ok =
+                kanbao::search_cli::search(&store, &data, query.as_deref(), limit, json, stdin)?;
             Ok(if ok {
                 ExitCode::SUCCESS
             } else {
@@ -188,7 +189,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .ok()
                 .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
                 .unwrap_or_else(|| archive.display().to_string());
-            kanbao::tui::run(store, name, settings)?;
+            let state = kanbao::state::State::open(&data)?;
+            kanbao::tui::run(store, state, archive.clone(), name, settings)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Issues) => {

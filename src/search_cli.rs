@@ -87,13 +87,41 @@ pub fn json_line(q: &str, r: Result<SearchResult, String>) -> String {
 }
 
 pub fn run_query(store: &Store, q: &str, limit: usize) -> Result<SearchResult, String> {
+    run_query_with(store, q, limit, &mut || {
+        Err("is: and tag: need the reader state".into())
+    })
+}
+
+/// Run a query; `sets` is asked for the reader state only when the query uses is: or tag:.
+pub fn run_query_with(
+    store: &Store,
+    q: &str,
+    limit: usize,
+    sets: &mut dyn FnMut() -> Result<std::sync::Arc<crate::index::StateSets>, String>,
+) -> Result<SearchResult, String> {
     let parsed = query::parse(q).map_err(|e| e.to_string())?;
     if parsed.is_empty() {
         return Err("empty query: type the words to find".into());
     }
+    let s = if parsed.uses_state() {
+        Some(sets()?)
+    } else {
+        None
+    };
     store
-        .search(&parsed, limit)
+        .search_with(&parsed, limit, s.as_deref())
         .map_err(|e| format!("search failed: {e}"))
+}
+
+/// The reader state of `data_dir` as id sets (for is: and tag: in `kanbao search`).
+pub fn state_sets(
+    data_dir: &std::path::Path,
+) -> Result<std::sync::Arc<crate::index::StateSets>, String> {
+    let st = crate::state::State::open(data_dir).map_err(|e| e.to_string())?;
+    let marks = st.all_marks().map_err(|e| e.to_string())?;
+    Ok(std::sync::Arc::new(crate::index::StateSets::from_marks(
+        marks.iter(),
+    )))
 }
 
 /// Pad or cut `s` to exactly `w` display cells.
@@ -164,18 +192,28 @@ pub fn print_listing(out: &mut impl Write, res: &SearchResult, color: bool) -> s
 /// `kanbao search`.
 pub fn search(
     store: &Store,
+    data_dir: &std::path::Path,
     query: Option<&str>,
     limit: usize,
     json: bool,
     stdin: bool,
 ) -> anyhow::Result<bool> {
+    let mut cached: Option<std::sync::Arc<crate::index::StateSets>> = None;
+    let mut sets = || -> Result<std::sync::Arc<crate::index::StateSets>, String> {
+        if let Some(c) = &cached {
+            return Ok(c.clone());
+        }
+        let s = state_sets(data_dir)?;
+        cached = Some(s.clone());
+        Ok(s)
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if stdin {
         for line in std::io::stdin().lock().lines() {
             let line = line?;
             let q = line.trim_end_matches('\r');
-            let r = run_query(store, q, limit);
+            let r = run_query_with(store, q, limit, &mut sets);
             if json {
                 writeln!(out, "{}", json_line(q, r))?;
             } else {
@@ -191,7 +229,7 @@ pub fn search(
     let Some(q) = query else {
         anyhow::bail!("give a query, or --stdin to read queries from standard input");
     };
-    let r = run_query(store, q, limit);
+    let r = run_query_with(store, q, limit, &mut sets);
     let ok = r.is_ok();
     if json {
         writeln!(out, "{}", json_line(q, r))?;

@@ -7,7 +7,7 @@ pub mod tokens;
 
 use crate::archive::{self, IssueFile};
 use crate::model::{Issue, Record};
-use query::{Atom, Field, Query};
+use query::{Atom, Field, IsWhat, Query};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::ops::Bound;
@@ -453,8 +453,23 @@ impl Store {
 
     /// Run a parsed query: the `limit` best hits and the total number of matching records.
     pub fn search(&self, q: &Query, limit: usize) -> anyhow::Result<SearchResult> {
+        self.search_with(q, limit, None)
+    }
+
+    /// Run a query that may use reader state (is:, tag:), resolved through `sets`.
+    pub fn search_with(
+        &self,
+        q: &Query,
+        limit: usize,
+        sets: Option<&StateSets>,
+    ) -> anyhow::Result<SearchResult> {
+        if q.uses_state() && sets.is_none() {
+            anyhow::bail!("is: and tag: need the reader state");
+        }
+        let empty = StateSets::default();
+        let sets = sets.unwrap_or(&empty);
         let t0 = std::time::Instant::now();
-        let tq = self.build(q);
+        let tq = self.build(q, sets);
         let searcher = self.reader.searcher();
         let (total, top) = if limit == 0 {
             (searcher.search(&tq, &Count)?, Vec::new())
@@ -527,8 +542,21 @@ impl Store {
         }
     }
 
-    fn atom_query(&self, a: &Atom) -> Box<dyn TQuery> {
+    fn id_set(&self, ids: &std::collections::HashSet<String>) -> Box<dyn TQuery> {
+        Box::new(tantivy::query::TermSetQuery::new(
+            ids.iter().map(|id| Term::from_field_text(self.f.id, id)),
+        ))
+    }
+
+    fn atom_query(&self, a: &Atom, sets: &StateSets) -> Box<dyn TQuery> {
         match a {
+            Atom::Is(IsWhat::Read) => self.id_set(&sets.read),
+            Atom::Is(IsWhat::Starred) => self.id_set(&sets.starred),
+            Atom::Is(IsWhat::Unread) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery) as Box<dyn TQuery>),
+                (Occur::MustNot, self.id_set(&sets.read)),
+            ])),
+            Atom::Tag(t) => self.id_set(sets.tags.get(t).unwrap_or(&Default::default())),
             Atom::Text {
                 field: Field::All,
                 text,
@@ -563,14 +591,14 @@ impl Store {
 
     /// Matching: every positive clause must match, no negated one may. Ranking: the matches
     /// themselves, plus jieba words (BM25), plus title matches, weighed up.
-    fn build(&self, q: &Query) -> Box<dyn TQuery> {
+    fn build(&self, q: &Query, sets: &StateSets) -> Box<dyn TQuery> {
         let mut subs: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
         let mut positive = false;
         for c in &q.clauses {
             let alts: Vec<(Occur, Box<dyn TQuery>)> = c
                 .alts
                 .iter()
-                .map(|a| (Occur::Should, self.atom_query(a)))
+                .map(|a| (Occur::Should, self.atom_query(a, sets)))
                 .collect();
             let clause: Box<dyn TQuery> = if alts.len() == 1 {
                 alts.into_iter().next().expect("one").1
@@ -612,6 +640,34 @@ impl Store {
             }
         }
         Box::new(BooleanQuery::new(subs))
+    }
+}
+
+/// Article ids by reader state, for is: and tag: in queries.
+#[derive(Debug, Clone, Default)]
+pub struct StateSets {
+    pub read: std::collections::HashSet<String>,
+    pub starred: std::collections::HashSet<String>,
+    pub tags: std::collections::HashMap<String, std::collections::HashSet<String>>,
+}
+
+impl StateSets {
+    pub fn from_marks<'a>(
+        marks: impl IntoIterator<Item = (&'a String, &'a crate::state::Marks)>,
+    ) -> StateSets {
+        let mut s = StateSets::default();
+        for (id, m) in marks {
+            if m.read {
+                s.read.insert(id.clone());
+            }
+            if m.starred {
+                s.starred.insert(id.clone());
+            }
+            for t in &m.tags {
+                s.tags.entry(t.clone()).or_default().insert(id.clone());
+            }
+        }
+        s
     }
 }
 

@@ -29,6 +29,17 @@ pub enum Atom {
         lo: u64,
         hi: u64,
     },
+    /// Reader state: is:read, is:unread, is:starred.
+    Is(IsWhat),
+    /// Reader state: tag:NAME.
+    Tag(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IsWhat {
+    Read,
+    Unread,
+    Starred,
 }
 
 /// One conjunct: its alternatives (joined by OR), possibly negated.
@@ -62,6 +73,13 @@ impl Query {
     }
     pub fn is_empty(&self) -> bool {
         self.clauses.is_empty()
+    }
+    /// Does the query ask about reader state (is:, tag:)?
+    pub fn uses_state(&self) -> bool {
+        self.clauses
+            .iter()
+            .flat_map(|c| &c.alts)
+            .any(|a| matches!(a, Atom::Is(_) | Atom::Tag(_)))
     }
 }
 
@@ -221,9 +239,18 @@ fn atom(field: Option<&str>, text: &str) -> Result<Atom, QueryError> {
             let (lo, hi) = parse_date_range(text.trim())?;
             return Ok(Atom::Date { lo, hi });
         }
+        Some("is") => {
+            return match text.trim() {
+                "read" => Ok(Atom::Is(IsWhat::Read)),
+                "unread" => Ok(Atom::Is(IsWhat::Unread)),
+                "starred" | "star" => Ok(Atom::Is(IsWhat::Starred)),
+                other => err(format!("is:{other}: expected is:unread, is:read or is:starred")),
+            };
+        }
+        Some("tag") => return Ok(Atom::Tag(text.trim().to_string())),
         Some(other) => {
             return err(format!(
-                "unknown field '{other}:' (known: title:, byline:, issue:, date:); put text with a colon in quotes"
+                "unknown field '{other}:' (known: title:, byline:, issue:, date:, is:, tag:); put text with a colon in quotes"
             ))
         }
     };
@@ -313,6 +340,16 @@ mod tests {
     }
 
     #[test]
+    fn state_atoms() {
+        let q = parse("劳动 is:unread -tag:done is:starred").unwrap();
+        assert!(q.uses_state());
+        assert_eq!(q.clauses[1].alts, vec![Atom::Is(IsWhat::Unread)]);
+        assert!(q.clauses[2].negated);
+        assert_eq!(q.clauses[2].alts, vec![Atom::Tag("done".into())]);
+        assert!(!parse("劳动").unwrap().uses_state());
+    }
+
+    #[test]
     fn dates() {
         assert_eq!(parse_date_range("2023-11").unwrap(), (20231100, 20231131));
         assert_eq!(parse_date_range("2023").unwrap(), (20230000, 20231231));
@@ -344,6 +381,8 @@ mod tests {
             "-a OR b",
             "\"\"",
             "date:x",
+            "is:soon",
+            "tag:",
         ] {
             let e = parse(bad);
             assert!(e.is_err(), "{bad:?} should be an error, got {e:?}");

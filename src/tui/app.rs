@@ -73,6 +73,24 @@ pub enum Action {
     ScrollUp(usize),
     ScrollDown(usize),
     Resize(u16, u16),
+    /// m: toggle read.
+    ToggleRead,
+    /// s: toggle star.
+    ToggleStar,
+    /// t: edit tags.
+    EditTags,
+    /// M: mark the whole issue read.
+    MarkIssueRead,
+    /// u: undo the last mark.
+    Undo,
+    /// N (outside a search's matches): next unread article, across issues.
+    NextUnread,
+    /// v: all → unread → starred → each tag → all.
+    CycleView,
+    TagInput(char),
+    TagBackspace,
+    TagSubmit,
+    TagCancel,
 }
 
 /// One issue as the lists show it.
@@ -142,6 +160,17 @@ pub struct App {
     /// A query to run, taken by the event loop: (number, text).
     pub outbox: Option<(u64, String)>,
     pub archive_name: String,
+    /// Reader state, as loaded and as changed in this session (see triage.rs).
+    pub marks: std::collections::HashMap<String, crate::state::Marks>,
+    /// Ids of the issues that appeared since the previous session.
+    pub new_issues: std::collections::HashSet<String>,
+    pub view: super::triage::View,
+    /// Changes to write to the reader state, taken by the event loop.
+    pub effects: Vec<super::triage::Effect>,
+    pub undo: Vec<Vec<(String, crate::state::Marks)>>,
+    pub tag_edit: Option<super::triage::TagEdit>,
+    /// The article shown in the reader and since when (for marking it read).
+    pub opened: Option<(String, std::time::Instant)>,
 }
 
 /// Below this width the panes are shown one at a time.
@@ -149,18 +178,21 @@ pub const NARROW: u16 = 100;
 /// From this width issues, articles and the reader are all shown.
 pub const WIDE: u16 = 150;
 
+/// Newest first; undated issues last, by path.
+fn sort_issues(issues: &mut [Issue]) {
+    issues.sort_by(|a, b| {
+        a.meta
+            .date
+            .is_empty()
+            .cmp(&b.meta.date.is_empty())
+            .then_with(|| b.meta.date.cmp(&a.meta.date))
+            .then_with(|| a.meta.source.cmp(&b.meta.source))
+    });
+}
+
 impl App {
     pub fn new(mut issues: Vec<Issue>, settings: Settings, archive_name: String) -> App {
-        // newest first; undated issues last, by path
-        issues.sort_by(|a, b| {
-            b.meta
-                .date
-                .is_empty()
-                .cmp(&a.meta.date.is_empty())
-                .reverse()
-                .then_with(|| b.meta.date.cmp(&a.meta.date))
-                .then_with(|| a.meta.source.cmp(&b.meta.source))
-        });
+        sort_issues(&mut issues);
         App {
             issues: issues
                 .into_iter()
@@ -180,6 +212,13 @@ impl App {
             quit: false,
             outbox: None,
             archive_name,
+            marks: Default::default(),
+            new_issues: Default::default(),
+            view: Default::default(),
+            effects: Vec::new(),
+            undo: Vec::new(),
+            tag_edit: None,
+            opened: None,
         }
     }
 
@@ -200,7 +239,7 @@ impl App {
             .issue
             .records
             .iter()
-            .filter(|r| r.kind == Kind::Article)
+            .filter(|r| r.kind == Kind::Article && self.view.keeps(self.marks.get(&r.id)))
             .collect();
         if self.show_fragments {
             v.extend(iv.issue.records.iter().filter(|r| r.kind == Kind::Fragment));
@@ -375,6 +414,17 @@ impl App {
                     self.search = Some(Search::default());
                 }
             }
+            Action::ToggleRead
+            | Action::ToggleStar
+            | Action::EditTags
+            | Action::MarkIssueRead
+            | Action::Undo
+            | Action::NextUnread
+            | Action::CycleView
+            | Action::TagInput(_)
+            | Action::TagBackspace
+            | Action::TagSubmit
+            | Action::TagCancel => self.apply_triage(a),
             a => self.apply_search(a),
         }
     }
@@ -499,6 +549,27 @@ impl App {
                     s.shown = s.sent;
                 }
             }
+        }
+    }
+
+    /// The archive changed: new issue list, selections kept on the same issue and article.
+    pub fn replace_issues(&mut self, mut issues: Vec<Issue>) {
+        let cur_issue = self.current_issue().map(|i| i.issue.meta.id.clone());
+        let cur_rec = self.current_record().map(|r| r.id.clone());
+        sort_issues(&mut issues);
+        self.issues = issues
+            .into_iter()
+            .map(|issue| IssueView { issue })
+            .collect();
+        self.issue_sel = cur_issue
+            .and_then(|id| self.issues.iter().position(|i| i.issue.meta.id == id))
+            .unwrap_or(0)
+            .min(self.issues.len().saturating_sub(1));
+        self.article_sel = cur_rec
+            .and_then(|id| self.list_records().iter().position(|r| r.id == id))
+            .unwrap_or(0);
+        if self.current_record().is_none() && self.focus == Pane::Reader {
+            self.focus = Pane::Articles;
         }
     }
 

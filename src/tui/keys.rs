@@ -11,6 +11,15 @@ pub fn key(app: &App, k: KeyEvent) -> Option<Action> {
     if ctrl && matches!(k.code, KeyCode::Char('c')) {
         return Some(Action::Quit);
     }
+    if app.tag_edit.is_some() && !app.help {
+        return Some(match k.code {
+            KeyCode::Esc => Action::TagCancel,
+            KeyCode::Enter => Action::TagSubmit,
+            KeyCode::Backspace => Action::TagBackspace,
+            KeyCode::Char(c) if !ctrl => Action::TagInput(c),
+            _ => return None,
+        });
+    }
     if app.search.is_some() && !app.help {
         return Some(match (k.code, ctrl) {
             (KeyCode::Esc, _) => Action::SearchClose,
@@ -52,8 +61,20 @@ pub fn key(app: &App, k: KeyEvent) -> Option<Action> {
         (KeyCode::Char('?'), _) => Action::ToggleHelp,
         (KeyCode::Char('/'), _) => Action::SearchOpen,
         (KeyCode::Char('n'), false) => Action::NextMatch,
-        (KeyCode::Char('N'), _) => Action::PrevMatch,
+        // N: previous match while reading an article opened from a search, else next unread
+        (KeyCode::Char('N'), _)
+            if !app.reader.match_lines.is_empty() && app.focus == super::app::Pane::Reader =>
+        {
+            Action::PrevMatch
+        }
+        (KeyCode::Char('N'), _) => Action::NextUnread,
         (KeyCode::Char('f'), false) => Action::ToggleFragments,
+        (KeyCode::Char('m'), false) => Action::ToggleRead,
+        (KeyCode::Char('s'), false) => Action::ToggleStar,
+        (KeyCode::Char('t'), false) => Action::EditTags,
+        (KeyCode::Char('M'), _) => Action::MarkIssueRead,
+        (KeyCode::Char('u'), false) => Action::Undo,
+        (KeyCode::Char('v'), false) => Action::CycleView,
         _ => return None,
     })
 }

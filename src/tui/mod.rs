@@ -7,6 +7,7 @@ pub mod app;
 pub mod keys;
 pub mod reader;
 pub mod theme;
+pub mod triage;
 pub mod view;
 
 use crate::index::{SearchResult, Store};
@@ -57,8 +58,106 @@ fn install_panic_hook() {
     }));
 }
 
+/// Jobs for the worker thread, which owns the index.
+enum Job {
+    Query(u64, String, Option<std::sync::Arc<crate::index::StateSets>>),
+    /// The archive changed on disk.
+    Sync,
+}
+
+enum Reply {
+    Search(u64, Result<SearchResult, String>),
+    Issues(Vec<crate::model::Issue>, String),
+}
+
+fn worker(
+    mut store: Store,
+    archive: std::path::PathBuf,
+    jobs: mpsc::Receiver<Job>,
+    replies: mpsc::Sender<Reply>,
+) {
+    while let Ok(first) = jobs.recv() {
+        // take everything pending: only the latest query matters, syncs merge
+        let mut query = None;
+        let mut sync = false;
+        let handle = |j: Job, query: &mut Option<_>, sync: &mut bool| match j {
+            Job::Query(n, q, s) => *query = Some((n, q, s)),
+            Job::Sync => *sync = true,
+        };
+        handle(first, &mut query, &mut sync);
+        if sync {
+            // let a burst of file events settle (a copy in progress)
+            std::thread::sleep(Duration::from_millis(400));
+        }
+        while let Ok(j) = jobs.try_recv() {
+            handle(j, &mut query, &mut sync);
+        }
+        if sync {
+            let msg = match store.sync(&archive, &mut |_, _, _| {}) {
+                Ok(r) if r.indexed + r.removed == 0 => None,
+                Ok(r) => Some(format!(
+                    "archive changed: {} files (re)indexed, {} removed{}",
+                    r.indexed,
+                    r.removed,
+                    r.warnings
+                        .first()
+                        .map(|w| format!(" ({w})"))
+                        .unwrap_or_default()
+                )),
+                Err(e) => Some(format!("could not update the index: {e}")),
+            };
+            if let Some(msg) = msg {
+                match store.issues() {
+                    Ok(issues) => {
+                        if replies.send(Reply::Issues(issues, msg)).is_err() {
+                            return;
+                        }
+                    }
+                    Err(e) => {
+                        let _ = replies.send(Reply::Issues(
+                            Vec::new(),
+                            format!("could not read the index: {e}"),
+                        ));
+                    }
+                }
+            }
+        }
+        if let Some((n, q, sets)) = query {
+            let r = crate::search_cli::run_query_with(&store, &q, 50, &mut || {
+                sets.clone()
+                    .ok_or_else(|| "is: and tag: need the reader state".to_string())
+            });
+            if replies.send(Reply::Search(n, r)).is_err() {
+                return;
+            }
+        }
+    }
+}
+
+/// Write the marks the app changed to the reader state; say so when it fails.
+fn store_effects(app: &mut App, state: &mut crate::state::State) {
+    use triage::Effect;
+    for e in std::mem::take(&mut app.effects) {
+        let r = match &e {
+            Effect::Read(id, r) => state.set_read(id, *r),
+            Effect::Star(id, s) => state.set_starred(id, *s),
+            Effect::Tags(id, t) => state.set_tags(id, t),
+            Effect::ReadMany(ids, r) => state.set_read_many(ids, *r),
+        };
+        if let Err(err) = r {
+            app.message = format!("could not save the mark: {err}");
+        }
+    }
+}
+
 /// Run the reader on an archive. Refuses when standard output is not a terminal.
-pub fn run(store: Store, archive_name: String, settings: Settings) -> anyhow::Result<()> {
+pub fn run(
+    store: Store,
+    mut state: crate::state::State,
+    archive: std::path::PathBuf,
+    archive_name: String,
+    settings: Settings,
+) -> anyhow::Result<()> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         anyhow::bail!("the reader needs a terminal; in scripts use `kanbao issues`, `kanbao export` or `kanbao search`");
     }
@@ -66,23 +165,43 @@ pub fn run(store: Store, archive_name: String, settings: Settings) -> anyhow::Re
         anyhow::bail!("TERM=dumb cannot show the reader; use `kanbao issues`, `kanbao export` or `kanbao search`");
     }
     let issues = store.issues()?;
+    let session_prev = state.start_session()?;
+    state.see_issues(&issues.iter().map(|i| i.meta.id.clone()).collect::<Vec<_>>())?;
     let mut app = App::new(issues, settings, archive_name);
+    app.new_issues = state.issues_new_since(session_prev)?;
+    app.marks = state.all_marks()?;
     let theme = theme::Theme::from_env();
 
-    // search worker: answers only the latest query
-    let (qtx, qrx) = mpsc::channel::<(u64, String)>();
-    let (rtx, rrx) = mpsc::channel::<(u64, Result<SearchResult, String>)>();
-    std::thread::spawn(move || {
-        while let Ok(mut job) = qrx.recv() {
-            while let Ok(j) = qrx.try_recv() {
-                job = j;
-            }
-            let r = crate::search_cli::run_query(&store, &job.1, 50);
-            if rtx.send((job.0, r)).is_err() {
-                break;
+    let (jtx, jrx) = mpsc::channel::<Job>();
+    let (rtx, rrx) = mpsc::channel::<Reply>();
+    let archive_w = archive.clone();
+    std::thread::spawn(move || worker(store, archive_w, jrx, rtx));
+    // watch the archive: new, changed and removed issue files show up without a restart
+    let watch_tx = jtx.clone();
+    let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
+        if let Ok(ev) = ev {
+            let relevant = ev.paths.iter().any(|p| {
+                p.extension()
+                    .map(|e| {
+                        matches!(
+                            e.to_string_lossy().to_ascii_lowercase().as_str(),
+                            "txt" | "md"
+                        )
+                    })
+                    .unwrap_or(false)
+            });
+            if relevant && !matches!(ev.kind, notify::EventKind::Access(_)) {
+                let _ = watch_tx.send(Job::Sync);
             }
         }
-    });
+    })
+    .ok();
+    if let Some(w) = watcher.as_mut() {
+        use notify::Watcher;
+        if let Err(e) = w.watch(&archive, notify::RecursiveMode::Recursive) {
+            app.message = format!("not watching the archive for new issues: {e}");
+        }
+    }
 
     install_panic_hook();
     terminal::enable_raw_mode()?;
@@ -99,6 +218,11 @@ pub fn run(store: Store, archive_name: String, settings: Settings) -> anyhow::Re
     app.apply(Action::Resize(size.width, size.height));
     let mut dirty = true;
     loop {
+        app.tick(std::time::Instant::now());
+        if !app.effects.is_empty() {
+            store_effects(&mut app, &mut state);
+            dirty = true;
+        }
         if dirty {
             execute!(std::io::stdout(), BeginSynchronizedUpdate)?;
             term.draw(|f| {
@@ -110,11 +234,32 @@ pub fn run(store: Store, archive_name: String, settings: Settings) -> anyhow::Re
             execute!(std::io::stdout(), EndSynchronizedUpdate)?;
             dirty = false;
         }
-        if let Some(job) = app.outbox.take() {
-            let _ = qtx.send(job);
+        if let Some((n, q)) = app.outbox.take() {
+            let sets = crate::index::query::parse(&q)
+                .ok()
+                .filter(|p| p.uses_state())
+                .map(|_| {
+                    std::sync::Arc::new(crate::index::StateSets::from_marks(app.marks.iter()))
+                });
+            let _ = jtx.send(Job::Query(n, q, sets));
         }
-        while let Ok((n, r)) = rrx.try_recv() {
-            app.search_result(n, r);
+        while let Ok(reply) = rrx.try_recv() {
+            match reply {
+                Reply::Search(n, r) => app.search_result(n, r),
+                Reply::Issues(issues, msg) => {
+                    if !issues.is_empty() {
+                        let ids: Vec<String> = issues.iter().map(|i| i.meta.id.clone()).collect();
+                        if let Err(e) = state.see_issues(&ids) {
+                            app.message = format!("could not record new issues: {e}");
+                        }
+                        if let Ok(new) = state.issues_new_since(session_prev) {
+                            app.new_issues = new;
+                        }
+                        app.replace_issues(issues);
+                    }
+                    app.message = msg;
+                }
+            }
             dirty = true;
         }
         let waiting = app.search.as_ref().is_some_and(|s| s.shown < s.sent);
@@ -134,6 +279,8 @@ pub fn run(store: Store, archive_name: String, settings: Settings) -> anyhow::Re
                         term.autoresize()?;
                     }
                     app.apply(a);
+                    // store each change before handling the next key
+                    store_effects(&mut app, &mut state);
                     dirty = true;
                 }
                 if app.quit || !event::poll(Duration::ZERO)? {
@@ -145,6 +292,7 @@ pub fn run(store: Store, archive_name: String, settings: Settings) -> anyhow::Re
             break;
         }
     }
+    drop(watcher);
     drop(term);
     Ok(())
 }

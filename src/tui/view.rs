@@ -131,6 +131,13 @@ pub fn draw(f: &mut Frame, app: &mut App, theme: &Theme) -> Drawn {
     if app.help {
         draw_help(f, app, theme, main);
     }
+    if let Some(t) = &app.tag_edit {
+        let text: String = t.input.iter().collect();
+        let x = status.x
+            + (6 + text_width(&text, app.settings.ambiguous))
+                .min(status.width.saturating_sub(1) as usize) as u16;
+        drawn.cursor = Some((x, status.y));
+    }
     drawn
 }
 
@@ -163,13 +170,19 @@ fn draw_issues(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             m.date.clone()
         };
         let n = iv.articles().len();
+        let unread = app.unread_count(i);
+        let new = if app.new_issues.contains(&m.id) {
+            "new"
+        } else {
+            "   "
+        };
         let head = sanitize_for_terminal(&iv.issue.lead_headline()).into_owned();
         let paper = if m.paper.is_empty() {
             String::new()
         } else {
             format!("{} ", m.paper)
         };
-        let left = format!("{} {:>3}篇 ", fit(&date, 10), n);
+        let left = format!("{new} {} {:>2}/{:<2} ", fit(&date, 10), unread, n);
         let rest = w.saturating_sub(text_width(&left, 1));
         let text = format!(
             "{left}{}",
@@ -177,6 +190,8 @@ fn draw_issues(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         );
         let style = if i == app.issue_sel {
             theme.selected
+        } else if unread > 0 {
+            theme.title
         } else {
             Style::default()
         };
@@ -237,19 +252,34 @@ fn draw_articles(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         } else {
             format!("{len}字")
         };
+        let marks = app.marks.get(&r.id);
+        let read = marks.is_some_and(|m| m.read);
         let base = if sel {
-            theme.selected
+            theme
+                .selected
+                .patch(if read { Style::default() } else { theme.title })
         } else if frag {
             theme.dim
+        } else if read {
+            Style::default()
         } else {
             theme.title
         };
-        lines.push(Line::styled(
-            fit(&format!("{}{head}", if frag { "· " } else { "" }), w),
-            base,
-        ));
+        let flag = if frag {
+            "· "
+        } else if marks.is_some_and(|m| m.starred) {
+            "★ "
+        } else if read {
+            "  "
+        } else {
+            "● "
+        };
+        lines.push(Line::styled(fit(&format!("{flag}{head}"), w), base));
         let by = sanitize_for_terminal(&r.byline).into_owned();
-        let sub = format!("  {}  {}", size, by);
+        let tags: String = marks
+            .map(|m| m.tags.iter().map(|t| format!(" #{t}")).collect())
+            .unwrap_or_default();
+        let sub = format!("  {}  {}{}", size, by, sanitize_for_terminal(&tags));
         lines.push(Line::styled(
             fit(&sub, w),
             if sel { theme.selected } else { theme.dim },
@@ -311,6 +341,15 @@ fn draw_reader(f: &mut Frame, app: &mut App, theme: &Theme, area: Rect) {
 }
 
 fn draw_status(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    if let Some(t) = &app.tag_edit {
+        let text: String = t.input.iter().collect();
+        let line = format!("tags: {}", sanitize_for_terminal(&text));
+        f.render_widget(
+            Paragraph::new(Line::styled(fit(&line, area.width as usize), theme.status)),
+            area,
+        );
+        return;
+    }
     let mut parts = Vec::new();
     if let Some(iv) = app.current_issue() {
         let m = &iv.issue.meta;
@@ -336,6 +375,9 @@ fn draw_status(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 app.reader.match_lines.len()
             ));
         }
+    }
+    if app.view != super::triage::View::All {
+        parts.insert(0, format!("view: {}", app.view.name()));
     }
     let left = sanitize_for_terminal(&parts.join(" · ")).into_owned();
     let right = if app.message.is_empty() {
@@ -498,7 +540,20 @@ pub const HELP: &[(&str, &str)] = &[
     ("Tab", "next pane"),
     ("] [", "next / previous article while reading"),
     ("/", "search (Esc closes, Enter opens a result, ↑↓ choose)"),
-    ("n N", "next / previous match in the article"),
+    (
+        "n N",
+        "next / previous match in an article opened from a search",
+    ),
+    (
+        "N",
+        "next unread article, across issues (when no matches are shown)",
+    ),
+    ("m", "mark read / unread"),
+    ("s", "star / unstar"),
+    ("t", "edit tags (words separated by spaces; Enter saves)"),
+    ("M", "mark the whole issue read"),
+    ("u", "undo the last mark"),
+    ("v", "view: all → unread → starred → each tag"),
     ("f", "show or hide fragments (captions, boxes)"),
     ("mouse wheel", "scroll"),
     ("?", "this help"),
