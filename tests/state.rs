@@ -17,11 +17,18 @@ fn kanbao(data: &Path, archive: &Path, args: &[&str]) -> (bool, String, String) 
         .args(args)
         .output()
         .unwrap();
-    (o.status.success(), String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
+    (
+        o.status.success(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
 }
 
 fn jsonl(s: &str) -> Vec<serde_json::Value> {
-    s.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).unwrap()).collect()
+    s.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 fn copy_samples(to: &Path) {
@@ -42,7 +49,10 @@ fn article_ids(data: &Path, archive: &Path, extra: &[&str]) -> BTreeSet<String> 
     args.extend_from_slice(extra);
     let (ok, out, err) = kanbao(data, archive, &args);
     assert!(ok, "{err}");
-    jsonl(&out).into_iter().map(|v| v["id"].as_str().unwrap().to_string()).collect()
+    jsonl(&out)
+        .into_iter()
+        .map(|v| v["id"].as_str().unwrap().to_string())
+        .collect()
 }
 
 #[test]
@@ -52,20 +62,45 @@ fn marks_survive_rebuild_and_rename() {
     copy_samples(&arch);
     let all = article_ids(&data, &arch, &[]);
     let pick: Vec<String> = all.iter().take(3).cloned().collect();
-    let (ok, _, err) = kanbao(&data, &arch, &[&["mark", "--star"][..], &pick.iter().map(|s| s.as_str()).collect::<Vec<_>>()].concat());
+    let (ok, _, err) = kanbao(
+        &data,
+        &arch,
+        &[
+            &["mark", "--star"][..],
+            &pick.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+        ]
+        .concat(),
+    );
     assert!(ok, "{err}");
-    assert_eq!(article_ids(&data, &arch, &["--starred"]), pick.iter().cloned().collect());
+    assert_eq!(
+        article_ids(&data, &arch, &["--starred"]),
+        pick.iter().cloned().collect()
+    );
     // rebuild the index, rename and move files: the same ids keep their marks
     let (ok, _, err) = kanbao(&data, &arch, &["index", "--rebuild"]);
     assert!(ok, "{err}");
     std::fs::rename(arch.join("2024"), arch.join("moved-2024")).unwrap();
-    std::fs::rename(arch.join("2025/gongren-2025-05-14.txt"), arch.join("2025/renamed.txt")).unwrap();
-    assert_eq!(article_ids(&data, &arch, &[]), all, "ids are content-derived");
-    assert_eq!(article_ids(&data, &arch, &["--starred"]), pick.iter().cloned().collect());
+    std::fs::rename(
+        arch.join("2025/gongren-2025-05-14.txt"),
+        arch.join("2025/renamed.txt"),
+    )
+    .unwrap();
+    assert_eq!(
+        article_ids(&data, &arch, &[]),
+        all,
+        "ids are content-derived"
+    );
+    assert_eq!(
+        article_ids(&data, &arch, &["--starred"]),
+        pick.iter().cloned().collect()
+    );
     // an unknown id is named and fails the command
     let (ok, _, err) = kanbao(&data, &arch, &["mark", "--read", &pick[0], "no-such-id"]);
     assert!(!ok);
-    assert!(err.contains("no-such-id") && !err.contains(&pick[0]), "{err}");
+    assert!(
+        err.contains("no-such-id") && !err.contains(&pick[0]),
+        "{err}"
+    );
 }
 
 #[test]
@@ -92,19 +127,31 @@ fn filters_and_state_queries_are_exact() {
     assert_eq!(article_ids(&data, &arch, &["--starred"]), starred);
     assert_eq!(article_ids(&data, &arch, &["--tag", "民生"]), tagged);
     assert!(article_ids(&data, &arch, &["--tag", "跟进"]).is_empty());
-    assert_eq!(article_ids(&data, &arch, &["--unread", "--starred"]), [v[3].clone()].into_iter().collect());
+    assert_eq!(
+        article_ids(&data, &arch, &["--unread", "--starred"]),
+        [v[3].clone()].into_iter().collect()
+    );
     // the same through search (fragments excluded by comparing to article ids)
     let search = |q: &str| -> BTreeSet<String> {
         let (ok, out, err) = kanbao(&data, &arch, &["search", "--json", "--limit", "1000", q]);
         assert!(ok, "{q}: {err}");
         let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
-        v["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_string()).filter(|id| all.contains(id)).collect()
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .filter(|id| all.contains(id))
+            .collect()
     };
     assert_eq!(search("is:starred"), starred);
     assert_eq!(search("is:read"), read);
     assert_eq!(search("is:unread"), unread);
     assert_eq!(search("tag:民生"), tagged);
-    assert_eq!(search("is:starred -is:read"), [v[3].clone()].into_iter().collect());
+    assert_eq!(
+        search("is:starred -is:read"),
+        [v[3].clone()].into_iter().collect()
+    );
     assert_eq!(search("tag:民生 OR is:read").len(), 5);
     // combined with text: every starred article that contains 的
     let with_text = search("的 is:starred");
@@ -119,7 +166,9 @@ fn filters_and_state_queries_are_exact() {
 
 /// Child mode for the concurrency test: mark the ids in KANBAO_CHILD_IDS one by one.
 fn child_marks() -> bool {
-    let Ok(ids) = std::env::var("KANBAO_CHILD_IDS") else { return false };
+    let Ok(ids) = std::env::var("KANBAO_CHILD_IDS") else {
+        return false;
+    };
     let dir = std::env::var("KANBAO_CHILD_DATA").unwrap();
     let st = kanbao::state::State::open(Path::new(&dir)).unwrap();
     for id in ids.split(',') {
@@ -137,13 +186,19 @@ fn two_processes_marking_at_once_lose_nothing() {
     }
     let t = tempfile::tempdir().unwrap();
     kanbao::state::State::open(t.path()).unwrap();
-    let ids: Vec<Vec<String>> = (0..2).map(|p| (0..400).map(|i| format!("p{p}-article-{i}")).collect()).collect();
+    let ids: Vec<Vec<String>> = (0..2)
+        .map(|p| (0..400).map(|i| format!("p{p}-article-{i}")).collect())
+        .collect();
     let exe = std::env::current_exe().unwrap();
     let children: Vec<_> = ids
         .iter()
         .map(|set| {
             Command::new(&exe)
-                .args(["--exact", "two_processes_marking_at_once_lose_nothing", "--nocapture"])
+                .args([
+                    "--exact",
+                    "two_processes_marking_at_once_lose_nothing",
+                    "--nocapture",
+                ])
                 .env("KANBAO_CHILD_IDS", set.join(","))
                 .env("KANBAO_CHILD_DATA", t.path())
                 .stdout(std::process::Stdio::null())
@@ -158,7 +213,10 @@ fn two_processes_marking_at_once_lose_nothing() {
     let marks = st.all_marks().unwrap();
     for id in ids.iter().flatten() {
         let m = marks.get(id).unwrap_or_else(|| panic!("{id} lost"));
-        assert!(m.read && m.starred && m.tags.contains("并发"), "{id}: {m:?}");
+        assert!(
+            m.read && m.starred && m.tags.contains("并发"),
+            "{id}: {m:?}"
+        );
     }
     assert_eq!(marks.len(), 800);
 }

@@ -20,7 +20,13 @@ impl Tmux {
         Self::start_in(w, h, args, &dir, data)
     }
 
-    fn start_in(w: u16, h: u16, args: &str, data_dir: &std::path::Path, keep: tempfile::TempDir) -> Option<Tmux> {
+    fn start_in(
+        w: u16,
+        h: u16,
+        args: &str,
+        data_dir: &std::path::Path,
+        keep: tempfile::TempDir,
+    ) -> Option<Tmux> {
         if Command::new("tmux").arg("-V").output().is_err() {
             if std::env::var("KANBAO_REQUIRE_TMUX").as_deref() == Ok("1") {
                 panic!("KANBAO_REQUIRE_TMUX=1 but tmux is not installed");
@@ -260,26 +266,63 @@ fn a_file_copied_into_the_archive_shows_up_marked_new() {
     let t = tempfile::tempdir().unwrap();
     let arch = t.path().join("arch");
     std::fs::create_dir_all(arch.join("2024")).unwrap();
-    for f in ["riverside-20241119-p1.txt", "riverside-20241119-p1.toml", "metro-2024-05-20-a3.md"] {
-        std::fs::copy(repo().join("samples/2024").join(f), arch.join("2024").join(f)).unwrap();
+    for f in [
+        "riverside-20241119-p1.txt",
+        "riverside-20241119-p1.toml",
+        "metro-2024-05-20-a3.md",
+    ] {
+        std::fs::copy(
+            repo().join("samples/2024").join(f),
+            arch.join("2024").join(f),
+        )
+        .unwrap();
     }
     let data = t.path().join("data");
     // a first session: what is there now is not new next time
     {
-        let Some(s) = Tmux::start_in(120, 30, &arch.display().to_string(), &data, tempfile::tempdir().unwrap()) else { return };
+        let Some(s) = Tmux::start_in(
+            120,
+            30,
+            &arch.display().to_string(),
+            &data,
+            tempfile::tempdir().unwrap(),
+        ) else {
+            return;
+        };
         s.wait_for("arch · 2 issues");
         s.send(&["q"]);
         s.wait_for("EXIT=0");
     }
     std::thread::sleep(Duration::from_millis(1100)); // sessions are recorded to the second
-    let Some(s) = Tmux::start_in(120, 30, &arch.display().to_string(), &data, tempfile::tempdir().unwrap()) else { return };
+    let Some(s) = Tmux::start_in(
+        120,
+        30,
+        &arch.display().to_string(),
+        &data,
+        tempfile::tempdir().unwrap(),
+    ) else {
+        return;
+    };
     let screen = s.wait_for("arch · 2 issues");
-    assert!(!screen.contains("new 2024"), "nothing is new in the second session:\n{screen}");
-    std::fs::copy(repo().join("samples/2025/youth-2025-12-02.txt"), arch.join("youth-2025-12-02.txt")).unwrap();
+    assert!(
+        !screen.contains("new 2024"),
+        "nothing is new in the second session:\n{screen}"
+    );
+    std::fs::copy(
+        repo().join("samples/2025/youth-2025-12-02.txt"),
+        arch.join("youth-2025-12-02.txt"),
+    )
+    .unwrap();
     let screen = s.wait_for("arch · 3 issues");
     let line = screen.lines().find(|l| l.contains("2025-12-02")).unwrap();
-    assert!(line.contains("new 2025-12-02"), "the new issue is marked new:\n{screen}");
-    assert!(screen.lines().filter(|l| l.contains("new 20")).count() == 1, "{screen}");
+    assert!(
+        line.contains("new 2025-12-02"),
+        "the new issue is marked new:\n{screen}"
+    );
+    assert!(
+        screen.lines().filter(|l| l.contains("new 20")).count() == 1,
+        "{screen}"
+    );
     // a removed file leaves the list; its marks are kept for if it returns
     std::fs::remove_file(arch.join("2024/metro-2024-05-20-a3.md")).unwrap();
     s.wait_for("arch · 2 issues");

@@ -296,9 +296,26 @@ impl App {
     }
 
     fn open_reader(&mut self) {
-        if self.current_record().is_some() {
+        if let Some(id) = self.current_record().map(|r| r.id.clone()) {
             self.focus = Pane::Reader;
-            self.reader.scroll = 0;
+            // back where the reader stopped last time (the view clamps it)
+            self.reader.scroll = self.marks.get(&id).map_or(0, |m| m.position as usize);
+        }
+    }
+
+    /// Remember how far the current article was read (when leaving it).
+    fn save_position(&mut self) {
+        if self.focus != Pane::Reader {
+            return;
+        }
+        let Some(id) = self.current_record().map(|r| r.id.clone()) else {
+            return;
+        };
+        let pos = self.reader.scroll as u32;
+        let m = self.marks.entry(id.clone()).or_default();
+        if m.position != pos {
+            m.position = pos;
+            self.effects.push(super::triage::Effect::Position(id, pos));
         }
     }
 
@@ -320,7 +337,10 @@ impl App {
                 self.width = w;
                 self.height = h;
             }
-            Action::Quit => self.quit = true,
+            Action::Quit => {
+                self.save_position();
+                self.quit = true;
+            }
             Action::ToggleHelp => self.help = true,
             Action::Up => self.nav(-1),
             Action::Down => self.nav(1),
@@ -350,6 +370,7 @@ impl App {
             },
             Action::Back => match self.focus {
                 Pane::Reader => {
+                    self.save_position();
                     self.focus = Pane::Articles;
                     self.reader.terms.clear();
                 }
@@ -365,6 +386,7 @@ impl App {
                 };
             }
             Action::NextArticle | Action::PrevArticle => {
+                self.save_position();
                 let d = if a == Action::NextArticle { 1 } else { -1 };
                 let len = self.list_records().len();
                 let new = self.article_sel as isize + d;

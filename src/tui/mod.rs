@@ -143,6 +143,7 @@ fn store_effects(app: &mut App, state: &mut crate::state::State) {
             Effect::Star(id, s) => state.set_starred(id, *s),
             Effect::Tags(id, t) => state.set_tags(id, t),
             Effect::ReadMany(ids, r) => state.set_read_many(ids, *r),
+            Effect::Position(id, p) => state.set_position(id, *p),
         };
         if let Err(err) = r {
             app.message = format!("could not save the mark: {err}");

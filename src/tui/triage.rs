@@ -45,6 +45,7 @@ pub enum Effect {
     Star(String, bool),
     Tags(String, BTreeSet<String>),
     ReadMany(Vec<String>, bool),
+    Position(String, u32),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -444,6 +445,20 @@ mod tests {
         assert_eq!(a.list_records().len(), 0);
         a.apply(Action::CycleView);
         assert_eq!(a.view, View::All, "no tags yet");
+    }
+
+    #[test]
+    fn reading_position_is_kept() {
+        let mut a = app();
+        a.apply(Action::Open);
+        a.apply(Action::Open);
+        a.reader.total_lines = 100;
+        a.reader.height = 10;
+        a.apply(Action::ScrollDown(7));
+        a.apply(Action::Back);
+        assert_eq!(a.effects.last(), Some(&Effect::Position("a1".into(), 7)));
+        a.apply(Action::Open);
+        assert_eq!(a.reader.scroll, 7, "reopened where it stopped");
     }
 
     #[test]
