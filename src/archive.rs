@@ -149,6 +149,19 @@ pub fn decode(bytes: &[u8]) -> Option<Decoded> {
     if let Ok(s) = std::str::from_utf8(bytes) {
         return finish(s, "UTF-8");
     }
+    // UTF-8 with a few broken bytes is UTF-8: replace them rather than guess another encoding
+    {
+        let lossy = String::from_utf8_lossy(bytes);
+        let total = lossy.chars().count().max(1);
+        let bad = lossy.chars().filter(|&c| c == '\u{FFFD}').count();
+        let multibyte = lossy
+            .chars()
+            .filter(|c| !c.is_ascii() && *c != '\u{FFFD}')
+            .count();
+        if bad * 50 < total && multibyte > bad * 4 {
+            return finish(&lossy, "UTF-8 (with invalid bytes replaced)");
+        }
+    }
     if looks_binary(bytes) {
         return None;
     }

@@ -142,6 +142,8 @@ fn units(text: &str, ambiguous: u8) -> Vec<Unit> {
 pub fn wrap_ranges(text: &str, width: usize, first: usize, ambiguous: u8) -> Vec<Range<usize>> {
     let mut lines: Vec<Range<usize>> = Vec::new();
     let mut cur: Option<Range<usize>> = None;
+    // end of the last non-space piece on the current line: spaces after it are trimmed
+    let mut solid = 0usize;
     let mut used = 0usize;
     let limit = |lines: &Vec<Range<usize>>| if lines.is_empty() { first } else { width }.max(1);
     for u in units(text, ambiguous) {
@@ -157,20 +159,22 @@ pub fn wrap_ranges(text: &str, width: usize, first: usize, ambiguous: u8) -> Vec
         }
         if cur.is_some() && used + u.width > limit(&lines) {
             let c = cur.take().expect("checked");
-            lines.push(trim_end(text, c));
+            lines.push(c.start..solid);
             used = 0;
         }
         if u.width > limit(&lines) {
             // longer than a line: break between graphemes
             for &(s, e, w) in &u.graphemes {
                 if cur.is_some() && used + w > limit(&lines) {
-                    lines.push(cur.take().expect("checked"));
+                    let c = cur.take().expect("checked");
+                    lines.push(c.start..solid);
                     used = 0;
                 }
                 match cur.as_mut() {
                     Some(c) => c.end = e,
                     None => cur = Some(s..e),
                 }
+                solid = e;
                 used += w;
             }
             continue;
@@ -179,22 +183,13 @@ pub fn wrap_ranges(text: &str, width: usize, first: usize, ambiguous: u8) -> Vec
             Some(c) => c.end = u.chars.end,
             None => cur = Some(u.chars.clone()),
         }
+        solid = u.chars.end;
         used += u.width;
     }
     if let Some(c) = cur {
-        lines.push(trim_end(text, c));
+        lines.push(c.start..solid);
     }
     lines
-}
-
-fn trim_end(text: &str, r: Range<usize>) -> Range<usize> {
-    let chars: Vec<char> = text.chars().skip(r.start).take(r.len()).collect();
-    let keep = chars
-        .iter()
-        .rposition(|c| !c.is_whitespace())
-        .map(|i| i + 1)
-        .unwrap_or(0);
-    r.start..r.start + keep
 }
 
 /// Wrap into strings.

@@ -106,6 +106,14 @@ pub struct Store {
     pub manifest: Manifest,
 }
 
+/// The first [`tokens::MAX_INDEXED_CHARS`] characters of `s`: what is searchable of a field.
+fn bounded(s: &str) -> String {
+    match s.char_indices().nth(tokens::MAX_INDEXED_CHARS) {
+        Some((i, _)) => s[..i].to_string(),
+        None => s.to_string(),
+    }
+}
+
 /// The folder of the index of `archive` inside `data_dir`.
 pub fn index_dir(data_dir: &Path, archive: &Path) -> PathBuf {
     let canon = std::fs::canonicalize(archive).unwrap_or_else(|_| archive.to_path_buf());
@@ -279,9 +287,9 @@ impl Store {
             f.day => day,
             // paragraphs first: a snippet prefers the body to the headline shown above it
             f.text => r.paragraphs.iter().map(|s| s.as_str()).chain(headline.iter().copied()).chain(std::iter::once(r.byline.as_str()).filter(|b| !b.is_empty())).collect::<Vec<_>>().join(&sep),
-            f.words => format!("{}\n{}", headline.join(" "), r.paragraphs.join("\n")),
+            f.words => bounded(&format!("{}\n{}", headline.join(" "), r.paragraphs.join("\n"))),
             f.title_words => headline.join(" "),
-            f.g_all => all.join(&sep),
+            f.g_all => bounded(&all.join(&sep)),
             f.g_title => headline.join(&sep),
             f.g_byline => r.byline.clone(),
             f.g_source => r.source.clone(),

@@ -51,7 +51,8 @@ pub fn make(text: &str, terms: &[String], width: usize) -> (String, Vec<[usize; 
     type Chosen = (Vec<char>, Vec<(usize, usize)>);
     let mut chosen: Option<Chosen> = None;
     for v in &values {
-        let chars: Vec<char> = v.chars().collect();
+        // what is searchable of a value is what a snippet may show
+        let chars: Vec<char> = v.chars().take(super::tokens::MAX_INDEXED_CHARS).collect();
         let (folded, origin) = fold_map(&chars);
         let mut ranges = Vec::new();
         for n in &needles {
@@ -68,12 +69,8 @@ pub fn make(text: &str, terms: &[String], width: usize) -> (String, Vec<[usize; 
         }
     }
     let (chars, ranges) = chosen.unwrap_or_else(|| {
-        let v = values
-            .iter()
-            .max_by_key(|v| v.chars().count())
-            .copied()
-            .unwrap_or("");
-        (v.chars().collect(), Vec::new())
+        let v = values.first().copied().unwrap_or("");
+        (v.chars().take(width * 2).collect(), Vec::new())
     });
     let first = ranges.first().map(|r| r.0).unwrap_or(0);
     let start = first.saturating_sub(width / 4);

@@ -75,6 +75,70 @@ pub fn gram_tokens(text: &str) -> Vec<Token> {
     out
 }
 
+/// At most this many characters of one field value are indexed (a page of OCR text is a few
+/// thousand; a 50 MB line with no break is not a page, and indexing all of it would take
+/// minutes). The rest is stored and shown, but not searchable.
+pub const MAX_INDEXED_CHARS: usize = 1 << 20;
+
+/// Unigrams and bigrams, produced lazily (no vector of every token of a huge text).
+pub struct GramStream<'a> {
+    chars: std::iter::Peekable<std::vec::IntoIter<char>>,
+    pending_bigram: Option<(char, char)>,
+    pos: usize,
+    token: Token,
+    _text: std::marker::PhantomData<&'a str>,
+}
+
+impl<'a> GramStream<'a> {
+    fn new(text: &'a str) -> Self {
+        let chars = fold_chars(&text.chars().take(MAX_INDEXED_CHARS).collect::<String>());
+        GramStream {
+            chars: chars.into_iter().peekable(),
+            pending_bigram: None,
+            pos: 0,
+            token: Token::default(),
+            _text: std::marker::PhantomData,
+        }
+    }
+}
+
+impl TokenStream for GramStream<'_> {
+    fn advance(&mut self) -> bool {
+        if let Some((a, b)) = self.pending_bigram.take() {
+            self.token.text.clear();
+            self.token.text.push(a);
+            self.token.text.push(b);
+            self.token.position = self.pos;
+            self.pos += 1;
+            return true;
+        }
+        loop {
+            let Some(c) = self.chars.next() else {
+                return false;
+            };
+            if c == SEP {
+                self.pos += 8;
+                continue;
+            }
+            self.token.text.clear();
+            self.token.text.push(c);
+            self.token.position = self.pos;
+            self.token.position_length = 1;
+            match self.chars.peek() {
+                Some(&d) if d != SEP => self.pending_bigram = Some((c, d)),
+                _ => self.pos += 1,
+            }
+            return true;
+        }
+    }
+    fn token(&self) -> &Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
 /// A token stream over precomputed tokens.
 pub struct VecStream {
     tokens: Vec<Token>,
@@ -102,12 +166,9 @@ impl TokenStream for VecStream {
 pub struct GramTokenizer;
 
 impl Tokenizer for GramTokenizer {
-    type TokenStream<'a> = VecStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecStream {
-        VecStream {
-            tokens: gram_tokens(text),
-            idx: 0,
-        }
+    type TokenStream<'a> = GramStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> GramStream<'a> {
+        GramStream::new(text)
     }
 }
 
@@ -181,6 +242,30 @@ mod tests {
                 (11, "系")
             ]
         );
+    }
+
+    #[test]
+    fn streaming_grams_equal_the_reference() {
+        for t in [
+            "劳动\u{1f}关系",
+            "",
+            "a",
+            "\u{1f}\u{1f}x",
+            "浦东 新区\u{1f}ＡＢＣ１２３",
+            "x\u{1f}",
+        ] {
+            let mut s = GramTokenizer;
+            let mut st = s.token_stream(t);
+            let mut got = Vec::new();
+            while st.advance() {
+                got.push((st.token().position, st.token().text.clone()));
+            }
+            let want: Vec<(usize, String)> = gram_tokens(t)
+                .into_iter()
+                .map(|t| (t.position, t.text))
+                .collect();
+            assert_eq!(got, want, "{t:?}");
+        }
     }
 
     #[test]

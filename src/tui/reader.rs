@@ -90,6 +90,18 @@ fn styled_line(
     (Line::from(spans), has_match)
 }
 
+/// At most this many characters of one paragraph are laid out; a page that OCR turned into one
+/// endless line stays readable (and the rest is still in `kanbao show` / export).
+pub const MAX_SHOWN_CHARS: usize = 100_000;
+
+/// The first [`MAX_SHOWN_CHARS`] characters of `text` and how many were left out.
+fn shown(text: &str) -> (&str, usize) {
+    match text.char_indices().nth(MAX_SHOWN_CHARS) {
+        Some((i, _)) => (&text[..i], text[i..].chars().count()),
+        None => (text, 0),
+    }
+}
+
 /// Lay out `r` for a reader `width` cells wide.
 pub fn lay_out(r: &Record, width: usize, s: &Settings, terms: &[String], theme: &Theme) -> Laid {
     let measure = s.measure.min(width).max(4);
@@ -98,7 +110,11 @@ pub fn lay_out(r: &Record, width: usize, s: &Settings, terms: &[String], theme: 
     let mut match_lines = Vec::new();
     let mut block =
         |text: &str, style: ratatui::style::Style, indent: bool, lines: &mut Vec<Line<'static>>| {
-            let clean = sanitize_for_terminal(text).into_owned();
+            let (text, hidden) = shown(text);
+            let mut clean = sanitize_for_terminal(text).into_owned();
+            if hidden > 0 {
+                clean.push_str(&format!(" …〔{hidden} more characters not shown〕"));
+            }
             let chars: Vec<char> = clean.chars().collect();
             let matches = match_ranges(&clean, terms);
             let prefix = if indent { "\u{3000}\u{3000}" } else { "" };
@@ -157,4 +173,48 @@ pub fn lay_out(r: &Record, width: usize, s: &Settings, terms: &[String], theme: 
         lines.pop();
     }
     Laid { lines, match_lines }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Kind, Record};
+
+    #[test]
+    fn an_endless_paragraph_is_cut_with_a_note() {
+        let long = "浦东新区召开会议，".repeat(40_000); // 360,000 chars
+        let r = Record {
+            id: "x".into(),
+            issue: "i".into(),
+            source: "i.txt".into(),
+            seq: 1,
+            kind: Kind::Article,
+            section: String::new(),
+            kicker: String::new(),
+            title: "标题".into(),
+            subtitle: String::new(),
+            byline: String::new(),
+            dateline: String::new(),
+            paragraphs: vec![long, "第二段。".into()],
+            date: String::new(),
+        };
+        let laid = lay_out(&r, 80, &Settings::default(), &[], &Theme::new(false));
+        let text: Vec<String> = laid
+            .lines
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect();
+        let all: String = text.concat().split_whitespace().collect();
+        assert!(all.contains("260000morecharactersnotshown"), "{all:.200}");
+        assert!(
+            text.iter().any(|l| l.contains("第二段")),
+            "the next paragraph still shows"
+        );
+        // 100,000 chars at 38 columns of 2 cells = 19 chars a line
+        assert!(
+            laid.lines.len() < 100_000 / 19 + 20,
+            "{} lines",
+            laid.lines.len()
+        );
+    }
 }
