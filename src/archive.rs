@@ -40,12 +40,21 @@ pub enum ReadError {
 
 /// List the issue files (`.txt`, `.md`, any case) below `root`, sorted by relative path.
 /// Unreadable folders produce warnings, not errors. Symbolic links are not followed.
-pub fn discover(root: &Path) -> anyhow::Result<(Vec<IssueFile>, Vec<String>)> {
+/// The archive must be a folder we can list. An unreadable root is an error, not an empty
+/// archive: taking it for one would drop every issue from the index.
+pub fn check_root(root: &Path) -> anyhow::Result<()> {
     let meta = std::fs::metadata(root)
         .map_err(|e| anyhow::anyhow!("archive {}: {}", root.display(), e))?;
     if !meta.is_dir() {
         anyhow::bail!("archive {} is not a folder", root.display());
     }
+    std::fs::read_dir(root)
+        .map_err(|e| anyhow::anyhow!("archive {}: cannot list it: {}", root.display(), e))?;
+    Ok(())
+}
+
+pub fn discover(root: &Path) -> anyhow::Result<(Vec<IssueFile>, Vec<String>)> {
+    check_root(root)?;
     let mut files = Vec::new();
     let mut warnings = Vec::new();
     for entry in walkdir::WalkDir::new(root)

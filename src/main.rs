@@ -174,10 +174,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         None => {
-            use std::io::IsTerminal;
-            if !std::io::stdout().is_terminal() {
-                anyhow::bail!("the reader needs a terminal; in scripts use `kanbao issues`, `kanbao export` or `kanbao search`");
-            }
+            kanbao::archive::check_root(&archive)?;
+            kanbao::tui::check_terminal()?;
             let data = cli.global.data_dir()?;
             let store = kanbao::search_cli::open_synced(&data, &archive, false, false)?;
             let settings = kanbao::tui::app::Settings {

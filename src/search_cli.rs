@@ -55,7 +55,12 @@ pub fn open_synced(
             );
         }
     };
-    let report = store.sync(archive, &mut progress)?;
+    let report = store.sync(archive, &mut progress).map_err(|e| {
+        anyhow::anyhow!(
+            "could not update the search index in {}: {e}",
+            store.dir.display()
+        )
+    })?;
     for w in &report.warnings {
         eprintln!("kanbao: warning: {}", sanitize_for_terminal(w));
     }

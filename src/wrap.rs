@@ -103,7 +103,8 @@ fn units(text: &str, ambiguous: u8) -> Vec<Unit> {
         let n = g.chars().count();
         let c = g.chars().next().unwrap_or(' ');
         let w = grapheme_width(g, ambiguous);
-        let kind = if c.is_whitespace() {
+        // a space carrying a combining mark is a visible grapheme, not a space
+        let kind = if g.chars().all(char::is_whitespace) {
             Kind::Space
         } else if crate::text::is_cjk(c) || is_closing_punct(c) || is_opening_punct(c) || w >= 2 {
             Kind::Cjk
@@ -153,6 +154,11 @@ pub fn wrap_ranges(text: &str, width: usize, first: usize, ambiguous: u8) -> Vec
                     // keep inner spaces; trailing ones are trimmed when the line is closed
                     c.end = u.chars.end;
                     used += u.width;
+                } else {
+                    // a space that does not fit ends the line (even before a zero-width char)
+                    let c = cur.take().expect("checked");
+                    lines.push(c.start..solid);
+                    used = 0;
                 }
             }
             continue;

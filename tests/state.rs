@@ -8,42 +8,6 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
-fn kanbao(data: &Path, archive: &Path, args: &[&str]) -> (bool, String, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_kanbao"))
-        .arg("--data-dir")
-        .arg(data)
-        .arg("--archive")
-        .arg(archive)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        o.status.success(),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
-}
-
-fn jsonl(s: &str) -> Vec<serde_json::Value> {
-    s.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
-fn copy_samples(to: &Path) {
-    for e in walkdir::WalkDir::new(repo().join("samples")) {
-        let e = e.unwrap();
-        let rel = e.path().strip_prefix(repo().join("samples")).unwrap();
-        let dst = to.join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dst).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dst).unwrap();
-        }
-    }
-}
-
 fn article_ids(data: &Path, archive: &Path, extra: &[&str]) -> BTreeSet<String> {
     let mut args = vec!["list", "--articles", "--json"];
     args.extend_from_slice(extra);

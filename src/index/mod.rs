@@ -115,6 +115,13 @@ fn bounded(s: &str) -> String {
 }
 
 /// The folder of the index of `archive` inside `data_dir`.
+/// A long indexing run commits after this many files or bytes, and the manifest with it, so
+/// that an interrupted run keeps what it did. The manifest never names a file the committed
+/// index lacks; a file committed but not yet in the manifest is simply indexed again (its old
+/// documents are deleted by source first), so the two never disagree in a way that matters.
+const COMMIT_EVERY_FILES: usize = 2000;
+const COMMIT_EVERY_BYTES: u64 = 32 << 20;
+
 pub fn index_dir(data_dir: &Path, archive: &Path) -> PathBuf {
     let canon = std::fs::canonicalize(archive).unwrap_or_else(|_| archive.to_path_buf());
     let key = blake3::hash(canon.to_string_lossy().as_bytes()).to_hex()[..16].to_string();
@@ -194,11 +201,7 @@ impl Store {
         if !dir.join("meta.json").exists() && !mpath.exists() {
             return Ok(None);
         }
-        let manifest: Manifest = std::fs::read_to_string(&mpath)
-            .map_err(|e| format!("its manifest is unreadable ({e})"))
-            .and_then(|t| {
-                serde_json::from_str(&t).map_err(|e| format!("its manifest is damaged ({e})"))
-            })?;
+        let manifest = Self::read_manifest(dir)?;
         if manifest.schema_version != SCHEMA_VERSION {
             return Err(format!(
                 "it was made by another version (schema {} instead of {SCHEMA_VERSION})",
@@ -234,6 +237,14 @@ impl Store {
             f,
             manifest,
         }))
+    }
+
+    fn read_manifest(dir: &Path) -> Result<Manifest, String> {
+        std::fs::read_to_string(dir.join("manifest.json"))
+            .map_err(|e| format!("its manifest is unreadable ({e})"))
+            .and_then(|t| {
+                serde_json::from_str(&t).map_err(|e| format!("its manifest is damaged ({e})"))
+            })
     }
 
     fn save_manifest(&self) -> std::io::Result<()> {
@@ -302,15 +313,40 @@ impl Store {
     /// ones, skip unchanged ones (same size and mtime; else same content id) without analysing
     /// them again. `progress(done, total, name)` is called per file. Returns the issues that were
     /// analysed, the warnings, and counts.
+    ///
+    /// On failure (a full disk, say) the work since the last commit is rolled back, the files
+    /// it wrote are removed, and the store is as it was at that commit.
     pub fn sync(
         &mut self,
         archive: &Path,
         progress: &mut dyn FnMut(usize, usize, &str),
     ) -> anyhow::Result<SyncReport> {
+        let mut writer: Option<IndexWriter> = None;
+        let r = self.sync_with(archive, progress, &mut writer);
+        if r.is_err() {
+            if let Some(mut w) = writer {
+                let _ = w.rollback();
+                let _ = w.garbage_collect_files().wait();
+            }
+            if let Ok(m) = Self::read_manifest(&self.dir) {
+                self.manifest = m;
+            }
+            let _ = std::fs::remove_file(self.dir.join("manifest.json.tmp"));
+        }
+        r
+    }
+
+    fn sync_with(
+        &mut self,
+        archive: &Path,
+        progress: &mut dyn FnMut(usize, usize, &str),
+        writer: &mut Option<IndexWriter>,
+    ) -> anyhow::Result<SyncReport> {
         let (files, mut warnings) = archive::discover(archive)?;
         let mut report = SyncReport::default();
-        let mut writer: Option<IndexWriter> = None;
         let mut seen = std::collections::HashSet::new();
+        // files and bytes indexed since the last commit
+        let mut pending = (0usize, 0u64);
         let total = files.len();
         for (k, file) in files.iter().enumerate() {
             progress(k, total, &file.source);
@@ -326,7 +362,7 @@ impl Store {
                 Err(w) => {
                     warnings.push(w);
                     if self.manifest.files.contains_key(&file.source) {
-                        self.drop_source(&mut writer, &file.source)?;
+                        self.drop_source(writer, &file.source)?;
                         report.removed += 1;
                     }
                     continue;
@@ -341,10 +377,20 @@ impl Store {
                     continue;
                 }
             }
-            self.index_issue(&mut writer, file, &issue)?;
+            self.index_issue(writer, file, &issue)?;
             report.indexed += 1;
             report.records += issue.records.len();
             report.bytes += file.size;
+            pending.0 += 1;
+            pending.1 += file.size;
+            if pending.0 >= COMMIT_EVERY_FILES || pending.1 >= COMMIT_EVERY_BYTES {
+                // a checkpoint: work up to here survives a crash or `kill -9`
+                if let Some(w) = writer.as_mut() {
+                    w.commit()?;
+                    self.save_manifest()?;
+                }
+                pending = (0, 0);
+            }
         }
         progress(total, total, "");
         let gone: Vec<String> = self
@@ -355,15 +401,17 @@ impl Store {
             .cloned()
             .collect();
         for s in gone {
-            self.drop_source(&mut writer, &s)?;
+            self.drop_source(writer, &s)?;
             report.removed += 1;
         }
-        if let Some(mut w) = writer {
+        if let Some(w) = writer.as_mut() {
             w.commit()?;
+        }
+        self.save_manifest()?;
+        if let Some(w) = writer.take() {
             w.wait_merging_threads()?;
             self.reader.reload()?;
         }
-        self.save_manifest()?;
         report.warnings = warnings;
         Ok(report)
     }

@@ -47,6 +47,8 @@ pub enum Action {
     /// Esc / h: go back.
     Back,
     Quit,
+    /// Ctrl-Z: stop like any job; `fg` resumes.
+    Suspend,
     NextPane,
     NextArticle,
     PrevArticle,
@@ -157,6 +159,8 @@ pub struct App {
     pub width: u16,
     pub height: u16,
     pub quit: bool,
+    /// Set by [`Action::Suspend`], taken by the event loop.
+    pub suspend: bool,
     /// A query to run, taken by the event loop: (number, text).
     pub outbox: Option<(u64, String)>,
     pub archive_name: String,
@@ -210,6 +214,7 @@ impl App {
             width: 80,
             height: 24,
             quit: false,
+            suspend: false,
             outbox: None,
             archive_name,
             marks: Default::default(),
@@ -304,6 +309,15 @@ impl App {
     }
 
     /// Remember how far the current article was read (when leaving it).
+    /// The article open in the reader and how far it is scrolled, if one is open.
+    pub fn reading_position(&self) -> Option<(String, u32)> {
+        if self.focus != Pane::Reader {
+            return None;
+        }
+        let id = self.current_record()?.id.clone();
+        Some((id, self.reader.scroll as u32))
+    }
+
     fn save_position(&mut self) {
         if self.focus != Pane::Reader {
             return;
@@ -328,6 +342,7 @@ impl App {
                     self.height = h;
                 }
                 Action::Quit => self.quit = true,
+                Action::Suspend => self.suspend = true,
                 _ => self.help = false,
             }
             return;
@@ -341,6 +356,7 @@ impl App {
                 self.save_position();
                 self.quit = true;
             }
+            Action::Suspend => self.suspend = true,
             Action::ToggleHelp => self.help = true,
             Action::Up => self.nav(-1),
             Action::Down => self.nav(1),

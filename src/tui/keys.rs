@@ -11,6 +11,9 @@ pub fn key(app: &App, k: KeyEvent) -> Option<Action> {
     if ctrl && matches!(k.code, KeyCode::Char('c')) {
         return Some(Action::Quit);
     }
+    if ctrl && matches!(k.code, KeyCode::Char('z')) {
+        return Some(Action::Suspend);
+    }
     if app.tag_edit.is_some() && !app.help {
         return Some(match k.code {
             KeyCode::Esc => Action::TagCancel,

@@ -48,14 +48,43 @@ impl Drop for Guard {
     }
 }
 
-/// A panic anywhere restores the terminal first, then prints a short report.
+/// A panic anywhere (any thread) restores the terminal first, prints a short report and ends
+/// the process: a reader whose worker died must not go on half alive. Reader state needs no
+/// flushing: every mark is committed to SQLite when it is made.
 fn install_panic_hook() {
     let prev = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore_terminal();
-        eprintln!("kanbao crashed; the terminal has been restored. Please report this:");
+        eprintln!("kanbao crashed; the terminal has been restored and your marks are saved.");
+        eprintln!("Please report this with the lines below:");
         prev(info);
+        std::process::exit(101);
     }));
+}
+
+/// Enter the reader's terminal mode: raw, alternate screen, mouse and bracketed paste.
+fn enter_terminal() -> std::io::Result<()> {
+    terminal::enable_raw_mode()?;
+    execute!(
+        std::io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    )
+}
+
+/// Ctrl-Z: give the terminal back, stop like any job (SIGTSTP), and on `fg` take it again and
+/// draw everything anew (the shell has written over the screen meanwhile).
+fn suspend<B: ratatui::backend::Backend>(term: &mut ratatui::Terminal<B>) -> anyhow::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    restore_terminal();
+    #[cfg(unix)]
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    enter_terminal()?;
+    term.clear()?;
+    Ok(())
 }
 
 /// Jobs for the worker thread, which owns the index.
@@ -151,6 +180,48 @@ fn store_effects(app: &mut App, state: &mut crate::state::State) {
     }
 }
 
+/// Turn SIGHUP, SIGTERM and SIGINT into a request to leave, which the event loop answers
+/// within a quarter of a second. When the terminal is gone, crossterm's reader can spin
+/// inside `event::read` and never come back to the loop; so if the process is still there a
+/// second later, this thread saves the reading position itself, restores what can be restored
+/// and exits. Marks need nothing: each one is committed when it is made.
+#[cfg(unix)]
+fn watch_signals(
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    position: std::sync::Arc<std::sync::Mutex<Option<(String, u32)>>>,
+    state_path: std::path::PathBuf,
+) -> std::io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT])?;
+    std::thread::spawn(move || {
+        if signals.forever().next().is_none() {
+            return;
+        }
+        stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        std::thread::sleep(Duration::from_millis(1000));
+        let last = position.lock().ok().and_then(|p| p.clone());
+        if let (Some((id, pos)), Some(dir)) = (last, state_path.parent()) {
+            if let Ok(st) = crate::state::State::open(dir) {
+                let _ = st.set_position(&id, pos);
+            }
+        }
+        restore_terminal();
+        std::process::exit(0);
+    });
+    Ok(())
+}
+
+/// The reader needs a real terminal on standard input and output, and not `TERM=dumb`.
+pub fn check_terminal() -> anyhow::Result<()> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        anyhow::bail!("the reader needs a terminal; in scripts use `kanbao issues`, `kanbao export` or `kanbao search`");
+    }
+    if std::env::var("TERM").is_ok_and(|t| t == "dumb") {
+        anyhow::bail!("TERM=dumb cannot show the reader; use `kanbao issues`, `kanbao export` or `kanbao search`");
+    }
+    Ok(())
+}
+
 /// Run the reader on an archive. Refuses when standard output is not a terminal.
 pub fn run(
     store: Store,
@@ -159,12 +230,7 @@ pub fn run(
     archive_name: String,
     settings: Settings,
 ) -> anyhow::Result<()> {
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        anyhow::bail!("the reader needs a terminal; in scripts use `kanbao issues`, `kanbao export` or `kanbao search`");
-    }
-    if std::env::var("TERM").is_ok_and(|t| t == "dumb") {
-        anyhow::bail!("TERM=dumb cannot show the reader; use `kanbao issues`, `kanbao export` or `kanbao search`");
-    }
+    check_terminal()?;
     let issues = store.issues()?;
     let session_prev = state.start_session()?;
     state.see_issues(&issues.iter().map(|i| i.meta.id.clone()).collect::<Vec<_>>())?;
@@ -204,22 +270,37 @@ pub fn run(
         }
     }
 
+    // SIGHUP (the SSH connection dropped), SIGTERM, SIGINT: leave the loop as `q` would
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let position = std::sync::Arc::new(std::sync::Mutex::new(None));
+    #[cfg(unix)]
+    watch_signals(stop.clone(), position.clone(), state.path.clone())?;
+    let test_panic = std::env::var_os("KANBAO_TEST_PANIC").is_some();
+
     install_panic_hook();
-    terminal::enable_raw_mode()?;
     let _guard = Guard;
-    execute!(
-        std::io::stdout(),
-        EnterAlternateScreen,
-        EnableMouseCapture,
-        EnableBracketedPaste
-    )?;
+    enter_terminal()?;
     let backend = ratatui::backend::CrosstermBackend::new(std::io::stdout());
     let mut term = ratatui::Terminal::new(backend)?;
     let size = term.size()?;
     app.apply(Action::Resize(size.width, size.height));
     let mut dirty = true;
     loop {
+        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+            // the terminal may be gone: save and leave without drawing
+            app.apply(Action::Quit);
+            store_effects(&mut app, &mut state);
+            break;
+        }
+        if app.suspend {
+            app.suspend = false;
+            suspend(&mut term)?;
+            dirty = true;
+        }
         app.tick(std::time::Instant::now());
+        if let Ok(mut p) = position.lock() {
+            *p = app.reading_position();
+        }
         if !app.effects.is_empty() {
             store_effects(&mut app, &mut state);
             dirty = true;
@@ -264,11 +345,26 @@ pub fn run(
             dirty = true;
         }
         let waiting = app.search.as_ref().is_some_and(|s| s.shown < s.sent);
-        if event::poll(Duration::from_millis(if waiting { 15 } else { 250 }))? {
+        // a terminal that went away (EIO) counts as a hangup
+        let ready = match event::poll(Duration::from_millis(if waiting { 15 } else { 250 })) {
+            Ok(r) => r,
+            Err(_) => {
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                continue;
+            }
+        };
+        if ready {
             // take every pending event before drawing again: holding a key down over SSH
             // must not turn into one full redraw per repeat
             loop {
-                let action = match event::read()? {
+                let Ok(ev) = event::read() else {
+                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                    break;
+                };
+                if test_panic && matches!(ev, Event::Key(_)) {
+                    panic!("KANBAO_TEST_PANIC is set: panicking on the first key, as asked");
+                }
+                let action = match ev {
                     Event::Key(k) => keys::key(&app, k),
                     Event::Mouse(m) => keys::mouse(m),
                     Event::Resize(w, h) => Some(Action::Resize(w, h)),
@@ -284,7 +380,7 @@ pub fn run(
                     store_effects(&mut app, &mut state);
                     dirty = true;
                 }
-                if app.quit || !event::poll(Duration::ZERO)? {
+                if app.quit || app.suspend || !event::poll(Duration::ZERO).unwrap_or(false) {
                     break;
                 }
             }

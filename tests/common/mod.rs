@@ -2,6 +2,8 @@
 //! segmentation scorer (`../shared/eval/score_segmentation.py`), and locating the shared corpus.
 #![allow(dead_code)]
 
+pub mod tmux;
+
 use kanbao::model::{Kind, Record};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -266,5 +268,43 @@ pub fn assert_conserved(text: &str, records: &[Record], what: &str) {
             .collect();
         diff.sort();
         panic!("{what}: text not conserved: {diff:?}");
+    }
+}
+
+/// Run the binary with a data dir and an archive: (success, stdout, stderr).
+pub fn kanbao(data: &Path, archive: &Path, args: &[&str]) -> (bool, String, String) {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_kanbao"))
+        .arg("--data-dir")
+        .arg(data)
+        .arg("--archive")
+        .arg(archive)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        o.status.success(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+pub fn jsonl(s: &str) -> Vec<serde_json::Value> {
+    s.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// Copy samples/ into `to`.
+pub fn copy_samples(to: &Path) {
+    for e in walkdir::WalkDir::new(repo().join("samples")) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(repo().join("samples")).unwrap();
+        let dst = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dst).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dst).unwrap();
+        }
     }
 }
