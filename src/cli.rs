@@ -33,17 +33,34 @@ pub struct Global {
     #[arg(long, global = true, value_name = "DIR", env = "KANBAO_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
 
-    /// Width of East Asian Ambiguous characters (“ ” … — · ■) in your terminal: 1 or 2.
-    #[arg(long, global = true, value_name = "1|2", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=2))]
-    pub ambiguous_width: u8,
+    /// Width of East Asian Ambiguous characters (“ ” … — · ■) in your terminal: 1 or 2
+    /// [default: 1].
+    #[arg(long, global = true, value_name = "1|2", value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub ambiguous_width: Option<u8>,
 
-    /// Reading measure in Chinese characters.
-    #[arg(long, global = true, value_name = "CHARS", default_value_t = 38, value_parser = clap::value_parser!(u16).range(10..=200))]
-    pub measure: u16,
+    /// Reading measure in Chinese characters [default: 38].
+    #[arg(long, global = true, value_name = "CHARS", value_parser = clap::value_parser!(u16).range(10..=200))]
+    pub measure: Option<u16>,
 
     /// Do not indent the first line of paragraphs.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, conflicts_with = "indent")]
     pub no_indent: bool,
+
+    /// Indent the first line of paragraphs (the default).
+    #[arg(long, global = true)]
+    pub indent: bool,
+
+    /// Theme: default, rich (256 colours), mono (no colour).
+    #[arg(long, global = true, value_parser = clap::builder::PossibleValuesParser::new(crate::tui::theme::THEMES))]
+    pub theme: Option<String>,
+
+    /// Config file (default: config.toml in the platform config folder; see below).
+    #[arg(long, global = true, value_name = "FILE", env = "KANBAO_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    /// Log more to kanbao.log in the data folder (-v debug, -vv trace). Never to the screen.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
 }
 
 #[derive(Debug, Subcommand)]
@@ -132,18 +149,78 @@ pub enum Command {
         #[arg(long, default_value_t = 12)]
         rg_queries: usize,
     },
+    /// Print one article (by id) as text or Markdown, for scripts and pagers.
+    Show {
+        /// Article id, as `list --articles`, `search` or `export` print it.
+        id: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+        format: ShowFormat,
+    },
+    /// Print the shell completion script for SHELL (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to standard output: `kanbao man | man -l -`.
+    Man,
+    /// Show the configuration: where the file is, or a commented default file.
+    Config {
+        /// Print a commented default config.toml.
+        #[arg(long)]
+        default: bool,
+        /// Print the path of the config file.
+        #[arg(long, conflicts_with = "default")]
+        path: bool,
+    },
     /// Show how layout analysis reads one file (units and records), for debugging.
     #[command(hide = true)]
     DebugLayout { file: PathBuf },
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ShowFormat {
+    Text,
+    Md,
+}
+
 impl Global {
-    /// The archive folder to use: --archive, else the positional path, else the current folder.
-    pub fn archive_dir(&self, positional: Option<&PathBuf>) -> PathBuf {
-        self.archive
-            .clone()
-            .or_else(|| positional.cloned())
+    /// The archive folder to use: --archive, else the positional path (or the name of an
+    /// archive in the config), else the config's first archive, else the current folder.
+    pub fn archive_dir(&self, positional: Option<&PathBuf>, configured: &[PathBuf]) -> PathBuf {
+        if let Some(a) = &self.archive {
+            return a.clone();
+        }
+        if let Some(p) = positional {
+            if !p.exists() {
+                if let Some(c) = configured
+                    .iter()
+                    .find(|c| c.file_name() == Some(p.as_os_str()))
+                {
+                    return c.clone();
+                }
+            }
+            return p.clone();
+        }
+        configured
+            .first()
+            .cloned()
             .unwrap_or_else(|| PathBuf::from("."))
+    }
+
+    /// Reader settings: command line, else config, else defaults.
+    pub fn settings(&self, c: &crate::config::Config) -> crate::tui::app::Settings {
+        crate::tui::app::Settings {
+            ambiguous: self.ambiguous_width.or(c.ambiguous_width).unwrap_or(1),
+            measure: self.measure.or(c.measure).unwrap_or(38) as usize * 2,
+            indent: if self.no_indent {
+                false
+            } else if self.indent {
+                true
+            } else {
+                c.indent.unwrap_or(true)
+            },
+        }
     }
 
     /// The data folder: --data-dir / KANBAO_DATA_DIR, else the `directories` data dir.

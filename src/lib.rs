@@ -5,8 +5,10 @@
 //! See `docs/ARCHITECTURE.md`.
 
 pub mod archive;
+pub mod article;
 pub mod bench;
 pub mod cli;
+pub mod config;
 pub mod export;
 pub mod index;
 pub mod layout;

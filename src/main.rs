@@ -1,23 +1,119 @@
-use clap::Parser;
-use kanbao::cli::{Cli, Command};
+use clap::{CommandFactory, FromArgMatches};
+use kanbao::cli::{Cli, Command, ShowFormat};
 use kanbao::library;
 use std::io::Write;
 use std::process::ExitCode;
 
+/// `kanbao --help` ends with where the config and data live.
+fn command() -> clap::Command {
+    let config = kanbao::config::default_path()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "(no home folder)".into());
+    Cli::command().after_help(format!(
+        "Config file: {config} (see `kanbao config --default`)\nLog file: kanbao.log in the data folder"
+    ))
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::from_arg_matches(&command().get_matches()) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
+            log::error!("{e:#}");
             eprintln!("kanbao: {e:#}");
             ExitCode::from(2)
         }
     }
 }
 
+/// Logs go to DATA/kanbao.log (never to the screen); the file is rotated past 5 MB.
+fn start_log(data: &std::path::Path, verbose: u8) {
+    let level = match verbose {
+        0 => log::LevelFilter::Info,
+        1 => log::LevelFilter::Debug,
+        _ => log::LevelFilter::Trace,
+    };
+    if kanbao::index::create_private_dir(data).is_err() {
+        return;
+    }
+    let path = data.join("kanbao.log");
+    if std::fs::metadata(&path).is_ok_and(|m| m.len() > 5 << 20) {
+        let _ = std::fs::rename(&path, data.join("kanbao.log.1"));
+    }
+    if let Ok(f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+    {
+        let cfg = simplelog::ConfigBuilder::new()
+            .set_time_format_rfc3339()
+            .build();
+        let _ = simplelog::WriteLogger::init(level, cfg, f);
+    }
+}
+
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let archive = cli.global.archive_dir(cli.path.as_ref());
+    // commands that need nothing else
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(*shell, &mut command(), "kanbao", &mut std::io::stdout());
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::Man) => {
+            clap_mangen::Man::new(command()).render(&mut std::io::stdout())?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::Config { default: true, .. }) => {
+            print!("{}", kanbao::config::DEFAULT);
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
+    let config = kanbao::config::load(cli.global.config.as_deref())?;
+    if let Some(Command::Config { .. }) = &cli.command {
+        // --path, or no flag: where the file is and whether it exists
+        let exists = config.path.exists();
+        println!("{}", config.path.display());
+        if !exists && !matches!(cli.command, Some(Command::Config { path: true, .. })) {
+            eprintln!("kanbao: (not created yet; `kanbao config --default > FILE` writes one)");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let archive = cli.global.archive_dir(cli.path.as_ref(), &config.archives);
+    if let Ok(data) = cli.global.data_dir() {
+        start_log(&data, cli.global.verbose);
+    }
+    log::info!(
+        "kanbao {} {:?} archive={} config={}",
+        env!("CARGO_PKG_VERSION"),
+        cli.command
+            .as_ref()
+            .map(|c| format!("{c:?}"))
+            .unwrap_or_else(|| "reader".into()),
+        archive.display(),
+        config.path.display()
+    );
     match cli.command {
+        Some(Command::Completions { .. }) | Some(Command::Man) | Some(Command::Config { .. }) => {
+            unreachable!("handled above")
+        }
+        Some(Command::Show { id, format }) => {
+            let data = cli.global.data_dir()?;
+            let store = kanbao::search_cli::open_synced(&data, &archive, false, true)?;
+            let Some(r) = store.record(&id)? else {
+                eprintln!("kanbao: unknown id: {id}");
+                return Ok(ExitCode::from(1));
+            };
+            let text = match format {
+                ShowFormat::Text => kanbao::article::to_text(&r),
+                ShowFormat::Md => kanbao::article::to_markdown(&r),
+            };
+            std::io::stdout().lock().write_all(text.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Export) => {
             let lib = library::load(&archive)?;
             for w in &lib.warnings {
@@ -178,17 +274,27 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             kanbao::tui::check_terminal()?;
             let data = cli.global.data_dir()?;
             let store = kanbao::search_cli::open_synced(&data, &archive, false, false)?;
-            let settings = kanbao::tui::app::Settings {
-                ambiguous: cli.global.ambiguous_width,
-                measure: cli.global.measure as usize * 2,
-                indent: !cli.global.no_indent,
-            };
+            let settings = cli.global.settings(&config);
+            let theme = kanbao::tui::theme::Theme::named(
+                cli.global
+                    .theme
+                    .as_deref()
+                    .or(config.theme.as_deref())
+                    .unwrap_or("default"),
+                kanbao::tui::theme::Depth::detect(),
+            );
             let name = std::fs::canonicalize(&archive)
                 .ok()
                 .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
                 .unwrap_or_else(|| archive.display().to_string());
             let state = kanbao::state::State::open(&data)?;
-            kanbao::tui::run(store, state, archive.clone(), name, settings)?;
+            let look = kanbao::tui::Look {
+                settings,
+                theme,
+                keymap: config.keymap.clone(),
+                config_path: config.path.display().to_string(),
+            };
+            kanbao::tui::run(store, state, archive.clone(), name, look)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Issues) => {

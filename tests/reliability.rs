@@ -477,7 +477,13 @@ fn kanbao_unprivileged(args: &[&str]) -> (bool, String) {
     } else {
         Command::new(BIN)
     };
-    let o = c.args(args).output().unwrap();
+    // a home of its own: ours may not be readable by that user
+    let o = c
+        .args(args)
+        .env("HOME", "/nonexistent-kanbao-home")
+        .env_remove("XDG_CONFIG_HOME")
+        .output()
+        .unwrap();
     (
         o.status.success(),
         String::from_utf8_lossy(&o.stderr).into_owned(),

@@ -111,7 +111,9 @@ fn navigation_and_reading() {
     assert_eq!(a.focus, Pane::Issues);
     a.apply(Action::ToggleHelp);
     assert!(a.help);
-    a.apply(Action::Down); // any key closes help
+    a.apply(Action::Down); // scrolls the help
+    assert!(a.help);
+    a.apply(Action::Back); // any other key closes it
     assert!(!a.help);
     a.apply(Action::Quit);
     assert!(a.quit);
@@ -240,7 +242,19 @@ fn screens_at_two_sizes() {
         a.apply(Action::SearchClose);
         a.apply(Action::ToggleHelp);
         let b = render(&mut a, w, h);
-        assert!(screen(&b).contains("next / previous article while reading"));
+        let s = screen(&b);
+        assert!(s.contains("next article while reading"), "{s}");
+        assert!(s.contains("] "), "keys come from the keymap: {s}");
+        // every binding can be reached: scroll to the end on a small screen
+        for _ in 0..40 {
+            a.apply(Action::Down);
+        }
+        let b = render(&mut a, w, h);
+        let s = screen(&b);
+        assert!(s.contains("q Ctrl-c") && s.contains("quit"), "{s}");
+        assert!(a.help, "scrolling keeps the overlay open");
+        a.apply(Action::Open);
+        assert!(!a.help, "any other key closes it");
     }
 }
 

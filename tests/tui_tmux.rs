@@ -90,8 +90,8 @@ fn browse_read_search_and_quit() {
     assert_aligned(&s);
     // help overlay
     t.send(&["?"]);
-    let s = t.wait_for("keys (any key closes)");
-    assert!(s.contains("next / previous match"), "{s}");
+    let s = t.wait_for("keys (");
+    assert!(s.contains("next match in an article"), "{s}");
     t.send(&["Escape"]);
     // quit: the terminal is restored
     t.send(&["q"]);

@@ -461,6 +461,25 @@ impl Store {
         Ok(())
     }
 
+    /// The record with this id (as `export` and `list --articles` print them).
+    pub fn record(&self, id: &str) -> anyhow::Result<Option<Record>> {
+        let searcher = self.reader.searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(self.f.id, id.trim()),
+            IndexRecordOption::Basic,
+        );
+        let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+        let Some((_, addr)) = top.first() else {
+            return Ok(None);
+        };
+        let d: TantivyDocument = searcher.doc(*addr)?;
+        let json = d
+            .get_first(self.f.record)
+            .and_then(|v| v.as_str())
+            .unwrap_or("");
+        Ok(serde_json::from_str(json).ok())
+    }
+
     /// Every issue in the index with its records in reading order, issues by path.
     pub fn issues(&self) -> anyhow::Result<Vec<Issue>> {
         let searcher = self.reader.searcher();

@@ -93,6 +93,12 @@ pub enum Action {
     TagBackspace,
     TagSubmit,
     TagCancel,
+    /// y: copy the article to the local clipboard (OSC 52).
+    Copy,
+    /// Y: copy a citation line.
+    CopyCitation,
+    /// o: open the article in $PAGER.
+    OpenPager,
 }
 
 /// One issue as the lists show it.
@@ -161,6 +167,16 @@ pub struct App {
     pub quit: bool,
     /// Set by [`Action::Suspend`], taken by the event loop.
     pub suspend: bool,
+    /// First row of the help overlay shown.
+    pub help_scroll: usize,
+    /// Keys to actions outside the search box.
+    pub keymap: super::keys::Keymap,
+    /// Text to put on the clipboard (OSC 52) and what it is, taken by the event loop.
+    pub clipboard: Option<(String, String)>,
+    /// Text to show in $PAGER, taken by the event loop.
+    pub pager: Option<String>,
+    /// Where the config file is (shown in the help overlay).
+    pub config_path: String,
     /// A query to run, taken by the event loop: (number, text).
     pub outbox: Option<(u64, String)>,
     pub archive_name: String,
@@ -215,6 +231,11 @@ impl App {
             height: 24,
             quit: false,
             suspend: false,
+            help_scroll: 0,
+            keymap: Default::default(),
+            clipboard: None,
+            pager: None,
+            config_path: String::new(),
             outbox: None,
             archive_name,
             marks: Default::default(),
@@ -343,6 +364,13 @@ impl App {
                 }
                 Action::Quit => self.quit = true,
                 Action::Suspend => self.suspend = true,
+                // the overlay scrolls when the terminal is too short for it
+                Action::Down | Action::ScrollDown(_) | Action::PageDown | Action::HalfDown => {
+                    self.help_scroll += 1
+                }
+                Action::Up | Action::ScrollUp(_) | Action::PageUp | Action::HalfUp => {
+                    self.help_scroll = self.help_scroll.saturating_sub(1)
+                }
                 _ => self.help = false,
             }
             return;
@@ -357,7 +385,25 @@ impl App {
                 self.quit = true;
             }
             Action::Suspend => self.suspend = true,
-            Action::ToggleHelp => self.help = true,
+            Action::Copy | Action::CopyCitation | Action::OpenPager => {
+                let Some(r) = self.current_record() else {
+                    self.message = "no article selected".into();
+                    return;
+                };
+                match a {
+                    Action::Copy => {
+                        self.clipboard = Some((crate::article::to_text(r), "article".into()))
+                    }
+                    Action::CopyCitation => {
+                        self.clipboard = Some((crate::article::citation(r), "citation".into()))
+                    }
+                    _ => self.pager = Some(crate::article::to_text(r)),
+                }
+            }
+            Action::ToggleHelp => {
+                self.help = true;
+                self.help_scroll = 0;
+            }
             Action::Up => self.nav(-1),
             Action::Down => self.nav(1),
             Action::PageUp => self.nav(-(self.page() as isize)),

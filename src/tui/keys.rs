@@ -1,8 +1,12 @@
-//! Keys to actions. Which keys do what depends on the mode (search box open or not).
+//! Keys to actions. Which keys do what depends on the mode (search box open or not). Outside
+//! the search box every action has a name, and the keymap (defaults, then `[keys]` in the
+//! config) binds keys to names; the help overlay is generated from it.
 
 use super::app::{Action, App};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
 
+/// Keys to actions: the search box and the tag editor have fixed text-editing keys; everywhere
+/// else the active [`Keymap`] decides. Ctrl-c and Ctrl-z work in every mode.
 pub fn key(app: &App, k: KeyEvent) -> Option<Action> {
     if k.kind == KeyEventKind::Release {
         return None;
@@ -43,43 +47,7 @@ pub fn key(app: &App, k: KeyEvent) -> Option<Action> {
             _ => return None,
         });
     }
-    Some(match (k.code, ctrl) {
-        (KeyCode::Char('q'), false) => Action::Quit,
-        (KeyCode::Char('j'), false) | (KeyCode::Down, _) => Action::Down,
-        (KeyCode::Char('k'), false) | (KeyCode::Up, _) => Action::Up,
-        (KeyCode::Char('g'), false) | (KeyCode::Home, _) => Action::Top,
-        (KeyCode::Char('G'), _) | (KeyCode::End, _) => Action::Bottom,
-        (KeyCode::PageDown, _) | (KeyCode::Char(' '), false) => Action::PageDown,
-        (KeyCode::PageUp, _) => Action::PageUp,
-        (KeyCode::Char('d'), true) => Action::HalfDown,
-        (KeyCode::Char('u'), true) => Action::HalfUp,
-        (KeyCode::Enter, _) | (KeyCode::Char('l'), false) | (KeyCode::Right, _) => Action::Open,
-        (KeyCode::Esc, _)
-        | (KeyCode::Char('h'), false)
-        | (KeyCode::Left, _)
-        | (KeyCode::Backspace, _) => Action::Back,
-        (KeyCode::Tab, _) => Action::NextPane,
-        (KeyCode::Char(']'), _) => Action::NextArticle,
-        (KeyCode::Char('['), _) => Action::PrevArticle,
-        (KeyCode::Char('?'), _) => Action::ToggleHelp,
-        (KeyCode::Char('/'), _) => Action::SearchOpen,
-        (KeyCode::Char('n'), false) => Action::NextMatch,
-        // N: previous match while reading an article opened from a search, else next unread
-        (KeyCode::Char('N'), _)
-            if !app.reader.match_lines.is_empty() && app.focus == super::app::Pane::Reader =>
-        {
-            Action::PrevMatch
-        }
-        (KeyCode::Char('N'), _) => Action::NextUnread,
-        (KeyCode::Char('f'), false) => Action::ToggleFragments,
-        (KeyCode::Char('m'), false) => Action::ToggleRead,
-        (KeyCode::Char('s'), false) => Action::ToggleStar,
-        (KeyCode::Char('t'), false) => Action::EditTags,
-        (KeyCode::Char('M'), _) => Action::MarkIssueRead,
-        (KeyCode::Char('u'), false) => Action::Undo,
-        (KeyCode::Char('v'), false) => Action::CycleView,
-        _ => return None,
-    })
+    app.keymap.action(app, k)
 }
 
 pub fn mouse(m: MouseEvent) -> Option<Action> {
@@ -87,5 +55,422 @@ pub fn mouse(m: MouseEvent) -> Option<Action> {
         MouseEventKind::ScrollDown => Some(Action::ScrollDown(3)),
         MouseEventKind::ScrollUp => Some(Action::ScrollUp(3)),
         _ => None,
+    }
+}
+
+/// A key as the config writes it: `j`, `G`, `Ctrl-d`, `Alt-x`, `Enter`, `Space`, `F1`…
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+    pub alt: bool,
+}
+
+const NAMED: &[(&str, KeyCode)] = &[
+    ("Enter", KeyCode::Enter),
+    ("Esc", KeyCode::Esc),
+    ("Tab", KeyCode::Tab),
+    ("BackTab", KeyCode::BackTab),
+    ("Backspace", KeyCode::Backspace),
+    ("Delete", KeyCode::Delete),
+    ("Insert", KeyCode::Insert),
+    ("Up", KeyCode::Up),
+    ("Down", KeyCode::Down),
+    ("Left", KeyCode::Left),
+    ("Right", KeyCode::Right),
+    ("Home", KeyCode::Home),
+    ("End", KeyCode::End),
+    ("PageUp", KeyCode::PageUp),
+    ("PageDown", KeyCode::PageDown),
+    ("Space", KeyCode::Char(' ')),
+];
+
+impl Key {
+    pub fn parse(s: &str) -> Result<Key, String> {
+        let mut ctrl = false;
+        let mut alt = false;
+        let mut rest = s.trim();
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            if rest.len() > 1 && (lower.starts_with("ctrl-") || lower.starts_with("c-")) {
+                ctrl = true;
+                rest = &rest[rest.find('-').expect("has -") + 1..];
+            } else if rest.len() > 1 && (lower.starts_with("alt-") || lower.starts_with("m-")) {
+                alt = true;
+                rest = &rest[rest.find('-').expect("has -") + 1..];
+            } else {
+                break;
+            }
+        }
+        let code = if let Some((_, c)) = NAMED.iter().find(|(n, _)| n.eq_ignore_ascii_case(rest)) {
+            *c
+        } else if let Some(n) = rest
+            .strip_prefix(['F', 'f'])
+            .and_then(|n| n.parse::<u8>().ok())
+            .filter(|n| (1..=12).contains(n))
+        {
+            KeyCode::F(n)
+        } else {
+            let mut cs = rest.chars();
+            match (cs.next(), cs.next()) {
+                (Some(c), None) if !c.is_control() => {
+                    KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c })
+                }
+                _ => {
+                    return Err(format!(
+                        "unknown key {s:?} (a character, Ctrl-x, Alt-x, F1–F12, or one of {})",
+                        NAMED.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(" ")
+                    ))
+                }
+            }
+        };
+        Ok(Key { code, ctrl, alt })
+    }
+
+    fn from_event(k: &KeyEvent) -> Key {
+        let code = match k.code {
+            KeyCode::Char(c) if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                KeyCode::Char(c.to_ascii_lowercase())
+            }
+            c => c,
+        };
+        Key {
+            code,
+            ctrl: k.modifiers.contains(KeyModifiers::CONTROL),
+            alt: k.modifiers.contains(KeyModifiers::ALT),
+        }
+    }
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.ctrl {
+            f.write_str("Ctrl-")?;
+        }
+        if self.alt {
+            f.write_str("Alt-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("Space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::F(n) => write!(f, "F{n}"),
+            KeyCode::Up => f.write_str("↑"),
+            KeyCode::Down => f.write_str("↓"),
+            KeyCode::Left => f.write_str("←"),
+            KeyCode::Right => f.write_str("→"),
+            c => match NAMED.iter().find(|(_, k)| *k == c) {
+                Some((n, _)) => f.write_str(n),
+                None => write!(f, "{c:?}"),
+            },
+        }
+    }
+}
+
+/// Every action that keys can be bound to: its name in the config, the action, its default
+/// keys, and what the help overlay says.
+pub const ACTIONS: &[(&str, Action, &[&str], &str)] = &[
+    (
+        "down",
+        Action::Down,
+        &["j", "Down"],
+        "move down (scroll in the reader)",
+    ),
+    (
+        "up",
+        Action::Up,
+        &["k", "Up"],
+        "move up (scroll in the reader)",
+    ),
+    (
+        "top",
+        Action::Top,
+        &["g", "Home"],
+        "first (top of the article)",
+    ),
+    (
+        "bottom",
+        Action::Bottom,
+        &["G", "End"],
+        "last (bottom of the article)",
+    ),
+    (
+        "page_down",
+        Action::PageDown,
+        &["PageDown", "Space"],
+        "page down",
+    ),
+    ("page_up", Action::PageUp, &["PageUp"], "page up"),
+    (
+        "half_page_down",
+        Action::HalfDown,
+        &["Ctrl-d"],
+        "half a page down",
+    ),
+    (
+        "half_page_up",
+        Action::HalfUp,
+        &["Ctrl-u"],
+        "half a page up",
+    ),
+    (
+        "open",
+        Action::Open,
+        &["Enter", "l", "Right"],
+        "open the issue or article",
+    ),
+    (
+        "back",
+        Action::Back,
+        &["Esc", "h", "Left", "Backspace"],
+        "back",
+    ),
+    ("next_pane", Action::NextPane, &["Tab"], "next pane"),
+    (
+        "next_article",
+        Action::NextArticle,
+        &["]"],
+        "next article while reading",
+    ),
+    (
+        "prev_article",
+        Action::PrevArticle,
+        &["["],
+        "previous article while reading",
+    ),
+    (
+        "search",
+        Action::SearchOpen,
+        &["/"],
+        "search (Esc closes, Enter opens a result, ↑↓ choose)",
+    ),
+    (
+        "next_match",
+        Action::NextMatch,
+        &["n"],
+        "next match in an article opened from a search",
+    ),
+    (
+        "prev_match",
+        Action::PrevMatch,
+        &["N"],
+        "previous match (when an article shows matches)",
+    ),
+    (
+        "next_unread",
+        Action::NextUnread,
+        &["N"],
+        "next unread article, across issues",
+    ),
+    (
+        "toggle_read",
+        Action::ToggleRead,
+        &["m"],
+        "mark read / unread",
+    ),
+    ("toggle_star", Action::ToggleStar, &["s"], "star / unstar"),
+    (
+        "edit_tags",
+        Action::EditTags,
+        &["t"],
+        "edit tags (words separated by spaces; Enter saves)",
+    ),
+    (
+        "mark_issue_read",
+        Action::MarkIssueRead,
+        &["M"],
+        "mark the whole issue read",
+    ),
+    ("undo", Action::Undo, &["u"], "undo the last mark"),
+    (
+        "cycle_view",
+        Action::CycleView,
+        &["v"],
+        "view: all → unread → starred → each tag",
+    ),
+    (
+        "toggle_fragments",
+        Action::ToggleFragments,
+        &["f"],
+        "show or hide fragments (captions, boxes)",
+    ),
+    (
+        "copy",
+        Action::Copy,
+        &["y"],
+        "copy the article to the clipboard (OSC 52, works over SSH)",
+    ),
+    (
+        "copy_citation",
+        Action::CopyCitation,
+        &["Y"],
+        "copy a citation line",
+    ),
+    (
+        "open_pager",
+        Action::OpenPager,
+        &["o"],
+        "open the article in $PAGER",
+    ),
+    ("help", Action::ToggleHelp, &["?"], "this help"),
+    (
+        "suspend",
+        Action::Suspend,
+        &["Ctrl-z"],
+        "suspend (fg resumes)",
+    ),
+    ("quit", Action::Quit, &["q", "Ctrl-c"], "quit"),
+];
+
+/// Keys to action names. A key may be bound to `prev_match` and `next_unread` at once: the
+/// first applies while an article shows matches, the second otherwise.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    /// Action name → keys, in [`ACTIONS`] order.
+    pub bindings: Vec<(&'static str, Vec<Key>)>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        Keymap {
+            bindings: ACTIONS
+                .iter()
+                .map(|(n, _, keys, _)| {
+                    (
+                        *n,
+                        keys.iter()
+                            .map(|k| Key::parse(k).expect("default keys parse"))
+                            .collect(),
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Keymap {
+    /// Rebind `name` to `keys` (replacing its defaults). Errors name the problem.
+    pub fn bind(&mut self, name: &str, keys: &[String]) -> Result<(), String> {
+        let Some(slot) = self.bindings.iter_mut().find(|(n, _)| *n == name) else {
+            return Err(format!(
+                "unknown action {name:?}; actions are: {}",
+                ACTIONS.iter().map(|a| a.0).collect::<Vec<_>>().join(" ")
+            ));
+        };
+        slot.1 = keys
+            .iter()
+            .map(|k| Key::parse(k))
+            .collect::<Result<_, _>>()?;
+        Ok(())
+    }
+
+    /// A key bound to two actions (other than the prev_match/next_unread pair) is an error.
+    pub fn check(&self) -> Result<(), String> {
+        let mut seen: std::collections::HashMap<Key, &str> = Default::default();
+        for (name, keys) in &self.bindings {
+            for k in keys {
+                if let Some(other) = seen.insert(*k, name) {
+                    let pair = [other, *name];
+                    if pair != ["prev_match", "next_unread"] {
+                        return Err(format!("key {k} is bound to both {other} and {name}"));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn action_of(name: &str) -> Action {
+        ACTIONS
+            .iter()
+            .find(|a| a.0 == name)
+            .map(|a| a.1.clone())
+            .expect("known action")
+    }
+
+    /// What `k` does in the lists and the reader.
+    pub fn action(&self, app: &App, k: KeyEvent) -> Option<Action> {
+        let key = Key::from_event(&k);
+        let shows_matches =
+            !app.reader.match_lines.is_empty() && app.focus == super::app::Pane::Reader;
+        let mut found = None;
+        for (name, keys) in &self.bindings {
+            if keys.contains(&key) {
+                if *name == "prev_match" && !shows_matches {
+                    continue;
+                }
+                found = Some(Self::action_of(name));
+                break;
+            }
+        }
+        found
+    }
+
+    /// The help overlay's rows: keys and what they do, from the active bindings.
+    pub fn help_rows(&self) -> Vec<(String, &'static str)> {
+        self.bindings
+            .iter()
+            .filter(|(_, keys)| !keys.is_empty())
+            .map(|(name, keys)| {
+                let help = ACTIONS
+                    .iter()
+                    .find(|a| a.0 == *name)
+                    .map(|a| a.3)
+                    .unwrap_or("");
+                (
+                    keys.iter()
+                        .map(|k| k.to_string())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    help,
+                )
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_parse_and_print() {
+        for (s, shown) in [
+            ("j", "j"),
+            ("G", "G"),
+            ("Ctrl-d", "Ctrl-d"),
+            ("C-D", "Ctrl-d"),
+            ("alt-x", "Alt-x"),
+            ("Enter", "Enter"),
+            ("space", "Space"),
+            ("F5", "F5"),
+            ("Down", "↓"),
+            ("-", "-"),
+            ("Ctrl--", "Ctrl--"),
+        ] {
+            assert_eq!(Key::parse(s).unwrap().to_string(), shown, "{s}");
+        }
+        for bad in ["", "jk", "Ctrl-", "F13", "Hyper-x", "\u{1b}"] {
+            assert!(Key::parse(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn the_default_keymap_is_consistent() {
+        let m = Keymap::default();
+        m.check().unwrap();
+        assert_eq!(m.bindings.len(), ACTIONS.len());
+        let mut m2 = m.clone();
+        m2.bind("toggle_star", &["*".into()]).unwrap();
+        m2.check().unwrap();
+        m2.bind("undo", &["j".into()]).unwrap();
+        assert!(m2
+            .check()
+            .unwrap_err()
+            .contains("bound to both down and undo"));
+        assert!(m
+            .clone()
+            .bind("fly", &["x".into()])
+            .unwrap_err()
+            .contains("unknown action"));
     }
 }

@@ -222,22 +222,100 @@ pub fn check_terminal() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// How the reader looks and what its keys do: settings, theme, keymap (config + CLI).
+pub struct Look {
+    pub settings: Settings,
+    pub theme: theme::Theme,
+    pub keymap: keys::Keymap,
+    pub config_path: String,
+}
+
+impl Default for Look {
+    fn default() -> Self {
+        Look {
+            settings: Settings::default(),
+            theme: theme::Theme::from_env(),
+            keymap: Default::default(),
+            config_path: String::new(),
+        }
+    }
+}
+
+/// At most this much text goes to the clipboard: terminals limit OSC 52 payloads.
+pub const CLIPBOARD_MAX_BYTES: usize = 64 * 1024;
+
+/// The escape sequences that put `text` on the local clipboard: OSC 52 (through SSH, and
+/// through tmux with `set-clipboard on`), and inside tmux the same wrapped for passthrough
+/// (`allow-passthrough on`). Returns the bytes and how many characters were copied. The text is
+/// base64, so nothing in it can act as a control sequence.
+pub fn osc52(text: &str, in_tmux: bool) -> (Vec<u8>, usize) {
+    use base64::Engine;
+    let mut end = text.len().min(CLIPBOARD_MAX_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let part = &text[..end];
+    let b64 = base64::engine::general_purpose::STANDARD.encode(part);
+    let mut out = format!("\x1b]52;c;{b64}\x07").into_bytes();
+    if in_tmux {
+        out.extend_from_slice(format!("\x1bPtmux;\x1b\x1b]52;c;{b64}\x07\x1b\\").as_bytes());
+    }
+    (out, part.chars().count())
+}
+
+/// Show `text` in $PAGER (default `less`), the terminal handed over meanwhile.
+fn page<B: ratatui::backend::Backend>(
+    term: &mut ratatui::Terminal<B>,
+    text: &str,
+) -> anyhow::Result<Option<String>>
+where
+    B::Error: Send + Sync + 'static,
+{
+    let pager = std::env::var("PAGER")
+        .ok()
+        .filter(|p| !p.trim().is_empty())
+        .unwrap_or_else(|| "less".into());
+    restore_terminal();
+    let result = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(&pager)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            if let Some(mut stdin) = child.stdin.take() {
+                // a pager quit early closes the pipe: not an error
+                let _ = stdin.write_all(text.as_bytes());
+            }
+            child.wait()
+        });
+    enter_terminal()?;
+    term.clear()?;
+    Ok(match result {
+        Ok(st) if st.success() => None,
+        Ok(st) => Some(format!("pager `{pager}` ended with {st}")),
+        Err(e) => Some(format!("cannot run pager `{pager}`: {e}")),
+    })
+}
+
 /// Run the reader on an archive. Refuses when standard output is not a terminal.
 pub fn run(
     store: Store,
     mut state: crate::state::State,
     archive: std::path::PathBuf,
     archive_name: String,
-    settings: Settings,
+    look: Look,
 ) -> anyhow::Result<()> {
     check_terminal()?;
     let issues = store.issues()?;
     let session_prev = state.start_session()?;
     state.see_issues(&issues.iter().map(|i| i.meta.id.clone()).collect::<Vec<_>>())?;
-    let mut app = App::new(issues, settings, archive_name);
+    let mut app = App::new(issues, look.settings, archive_name);
+    app.keymap = look.keymap;
+    app.config_path = look.config_path;
     app.new_issues = state.issues_new_since(session_prev)?;
     app.marks = state.all_marks()?;
-    let theme = theme::Theme::from_env();
+    let theme = look.theme;
+    let in_tmux = std::env::var_os("TMUX").is_some();
 
     let (jtx, jrx) = mpsc::channel::<Job>();
     let (rtx, rrx) = mpsc::channel::<Reply>();
@@ -295,6 +373,27 @@ pub fn run(
         if app.suspend {
             app.suspend = false;
             suspend(&mut term)?;
+            dirty = true;
+        }
+        if let Some((text, what)) = app.clipboard.take() {
+            let (bytes, n) = osc52(&text, in_tmux);
+            let mut out = std::io::stdout();
+            let ok = out.write_all(&bytes).and_then(|_| out.flush()).is_ok();
+            let total = text.chars().count();
+            app.message = match (ok, n < total) {
+                (false, _) => "could not write to the terminal".into(),
+                (true, false) => format!("copied the {what} ({n} characters) to the clipboard"),
+                (true, true) => format!(
+                    "copied the first {n} of {total} characters of the {what} to the clipboard"
+                ),
+            };
+            log::debug!("clipboard: {what}, {n} characters");
+            dirty = true;
+        }
+        if let Some(text) = app.pager.take() {
+            if let Some(msg) = page(&mut term, &text)? {
+                app.message = msg;
+            }
             dirty = true;
         }
         app.tick(std::time::Instant::now());
@@ -380,7 +479,12 @@ pub fn run(
                     store_effects(&mut app, &mut state);
                     dirty = true;
                 }
-                if app.quit || app.suspend || !event::poll(Duration::ZERO).unwrap_or(false) {
+                if app.quit
+                    || app.suspend
+                    || app.clipboard.is_some()
+                    || app.pager.is_some()
+                    || !event::poll(Duration::ZERO).unwrap_or(false)
+                {
                     break;
                 }
             }

@@ -529,57 +529,78 @@ fn draw_search(f: &mut Frame, app: &App, theme: &Theme, area: Rect) -> Option<(u
     cursor
 }
 
-/// Every key, in the order of the help overlay.
-pub const HELP: &[(&str, &str)] = &[
-    ("j k ↓ ↑", "move down / up (scroll in the reader)"),
-    ("g G", "first / last (top / bottom of the article)"),
-    ("PgDn PgUp", "page down / up"),
-    ("Ctrl-d Ctrl-u", "half a page down / up"),
-    ("Enter l →", "open the issue or article"),
-    ("Esc h ←", "back"),
-    ("Tab", "next pane"),
-    ("] [", "next / previous article while reading"),
-    ("/", "search (Esc closes, Enter opens a result, ↑↓ choose)"),
-    (
-        "n N",
-        "next / previous match in an article opened from a search",
-    ),
-    (
-        "N",
-        "next unread article, across issues (when no matches are shown)",
-    ),
-    ("m", "mark read / unread"),
-    ("s", "star / unstar"),
-    ("t", "edit tags (words separated by spaces; Enter saves)"),
-    ("M", "mark the whole issue read"),
-    ("u", "undo the last mark"),
-    ("v", "view: all → unread → starred → each tag"),
-    ("f", "show or hide fragments (captions, boxes)"),
+/// Keys the keymap does not hold: the mouse and the search box's editing keys.
+pub const FIXED_HELP: &[(&str, &str)] = &[
     ("mouse wheel", "scroll"),
-    ("?", "this help"),
-    ("q Ctrl-c", "quit"),
     (
         "in search",
         "←→ Home End move, Backspace Del, Ctrl-w word, Ctrl-u line",
     ),
 ];
 
-fn draw_help(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let h = (HELP.len() as u16 + 4).min(area.height);
-    let popup = centered(area, 72, h);
+/// The help overlay's rows: the active keymap, then the fixed keys.
+pub fn help_rows(app: &App) -> Vec<(String, String)> {
+    let mut rows: Vec<(String, String)> = app
+        .keymap
+        .help_rows()
+        .into_iter()
+        .map(|(k, h)| (k, h.to_string()))
+        .collect();
+    rows.extend(
+        FIXED_HELP
+            .iter()
+            .map(|(k, h)| (k.to_string(), h.to_string())),
+    );
+    if !app.config_path.is_empty() {
+        rows.push(("config".into(), app.config_path.clone()));
+    }
+    rows
+}
+
+fn draw_help(f: &mut Frame, app: &mut App, theme: &Theme, area: Rect) {
+    let mut rows = help_rows(app);
+    let room = area.height.saturating_sub(2) as usize;
+    let scrolls = rows.len() > room && area.width < 100;
+    if scrolls {
+        app.help_scroll = app.help_scroll.min(rows.len().saturating_sub(room));
+        rows.drain(..app.help_scroll);
+    }
+    // one column when it fits, else two side by side on a wider popup
+    let two = rows.len() as u16 + 2 > area.height && area.width >= 100;
+    let per_col = if two {
+        rows.len().div_ceil(2)
+    } else {
+        rows.len()
+    };
+    let h = (per_col as u16 + 2).min(area.height);
+    let popup = centered(area, if two { 140 } else { 72 }, h);
     clear_popup(f.buffer_mut(), popup);
-    let b = block("keys (any key closes)", true, app, theme);
+    let title = if scrolls {
+        "keys (j k scroll, any other key closes)"
+    } else {
+        "keys (any key closes)"
+    };
+    let b = block(title, true, app, theme);
     let inner = b.inner(popup);
     f.render_widget(b, popup);
+    let cols: Vec<Rect> = if two {
+        Layout::horizontal([Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)])
+            .split(inner)
+            .to_vec()
+    } else {
+        vec![inner]
+    };
     let kw = 16;
-    let lines: Vec<Line> = HELP
-        .iter()
-        .map(|(k, d)| {
-            Line::from(vec![
-                Span::styled(fit(k, kw), theme.title),
-                Span::raw(fit(d, (inner.width as usize).saturating_sub(kw))),
-            ])
-        })
-        .collect();
-    f.render_widget(Paragraph::new(lines), inner);
+    for (c, chunk) in cols.iter().zip(rows.chunks(per_col.max(1))) {
+        let lines: Vec<Line> = chunk
+            .iter()
+            .map(|(k, d)| {
+                Line::from(vec![
+                    Span::styled(fit(k, kw), theme.title),
+                    Span::raw(fit(d, (c.width as usize).saturating_sub(kw + 1))),
+                ])
+            })
+            .collect();
+        f.render_widget(Paragraph::new(lines), *c);
+    }
 }
