@@ -62,8 +62,21 @@ pub fn open_synced(
         )
     })?;
     for w in &report.warnings {
+        log::warn!("{w}");
         eprintln!("kanbao: warning: {}", sanitize_for_terminal(w));
     }
+    for m in &messages {
+        log::warn!("{m}");
+    }
+    log::info!(
+        "index {}: {} indexed ({} records), {} unchanged, {} removed in {:.1?}",
+        store.dir.display(),
+        report.indexed,
+        report.records,
+        report.unchanged,
+        report.removed,
+        t0.elapsed()
+    );
     if !quiet && (report.indexed > 0 || report.removed > 0) {
         eprintln!(
             "kanbao: index: {} files indexed ({} records), {} unchanged, {} removed in {:.1?}",
@@ -113,9 +126,14 @@ pub fn run_query_with(
     } else {
         None
     };
-    store
+    let r = store
         .search_with(&parsed, limit, s.as_deref())
-        .map_err(|e| format!("search failed: {e}"))
+        .map_err(|e| format!("search failed: {e}"));
+    match &r {
+        Ok(res) => log::debug!("query {q:?}: {} hits in {} µs", res.total, res.took_us),
+        Err(e) => log::debug!("query {q:?}: {e}"),
+    }
+    r
 }
 
 /// The reader state of `data_dir` as id sets (for is: and tag: in `kanbao search`).

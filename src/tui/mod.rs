@@ -136,6 +136,7 @@ fn worker(
                 Err(e) => Some(format!("could not update the index: {e}")),
             };
             if let Some(msg) = msg {
+                log::info!("{msg}");
                 match store.issues() {
                     Ok(issues) => {
                         if replies.send(Reply::Issues(issues, msg)).is_err() {
@@ -175,6 +176,7 @@ fn store_effects(app: &mut App, state: &mut crate::state::State) {
             Effect::Position(id, p) => state.set_position(id, *p),
         };
         if let Err(err) = r {
+            log::error!("could not save {e:?}: {err}");
             app.message = format!("could not save the mark: {err}");
         }
     }
@@ -496,4 +498,50 @@ pub fn run(
     drop(watcher);
     drop(term);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine;
+
+    fn payload(bytes: &[u8]) -> String {
+        let s = String::from_utf8(bytes.to_vec()).unwrap();
+        let b64 = s
+            .strip_prefix("\x1b]52;c;")
+            .unwrap()
+            .split('\x07')
+            .next()
+            .unwrap();
+        let raw = base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .unwrap();
+        String::from_utf8(raw).unwrap()
+    }
+
+    #[test]
+    fn osc52_carries_the_text_as_base64_and_cuts_at_a_character() {
+        let text = "标题\u{1b}]52;c;evil\u{7}\n正文。";
+        let (bytes, n) = osc52(text, false);
+        assert_eq!(payload(&bytes), text);
+        assert_eq!(n, text.chars().count());
+        assert_eq!(
+            bytes.iter().filter(|&&b| b == 0x1b).count(),
+            1,
+            "only our own ESC"
+        );
+        // inside tmux: the plain sequence and the passthrough one
+        let (bytes, _) = osc52("a", true);
+        let s = String::from_utf8(bytes).unwrap();
+        assert!(
+            s.ends_with("\x1bPtmux;\x1b\x1b]52;c;YQ==\x07\x1b\\"),
+            "{s:?}"
+        );
+        // too long: cut on a character boundary
+        let long = "汉".repeat(CLIPBOARD_MAX_BYTES);
+        let (bytes, n) = osc52(&long, false);
+        let got = payload(&bytes);
+        assert_eq!(got.chars().count(), n);
+        assert!(got.len() <= CLIPBOARD_MAX_BYTES && n < long.chars().count());
+    }
 }
