@@ -93,13 +93,21 @@ pub fn open_synced(
 /// The JSON line answering one query.
 pub fn json_line(q: &str, r: Result<SearchResult, String>) -> String {
     match r {
-        Ok(res) => serde_json::json!({
-            "query": q,
-            "total": res.total,
-            "took_us": res.took_us,
-            "hits": res.hits,
-        })
-        .to_string(),
+        Ok(res) => {
+            let mut v = serde_json::json!({
+                "query": q,
+                "total": res.total,
+                "took_us": res.took_us,
+                "hits": res.hits,
+            });
+            // matches through pinyin or the other script: apart, so that `hits` and `total`
+            // stay exactly the records containing the query
+            if !res.also.is_empty() || res.also_total > 0 {
+                v["also_total"] = res.also_total.into();
+                v["also"] = serde_json::to_value(&res.also).unwrap_or_default();
+            }
+            v.to_string()
+        }
         Err(e) => serde_json::json!({ "query": q, "error": e }).to_string(),
     }
 }
@@ -172,7 +180,14 @@ pub fn print_listing(out: &mut impl Write, res: &SearchResult, color: bool) -> s
         res.total,
         res.took_us as f64 / 1000.0
     )?;
-    for h in &res.hits {
+    if res.also_total > 0 {
+        writeln!(
+            out,
+            "{} more by pinyin or traditional/simplified characters, listed after these",
+            res.also_total
+        )?;
+    }
+    for h in res.hits.iter().chain(&res.also) {
         let title = sanitize_for_terminal(&h.title);
         let place = format!("{}#{}", h.source, h.seq);
         let date = if h.date.is_empty() {
@@ -185,9 +200,13 @@ pub fn print_listing(out: &mut impl Write, res: &SearchResult, color: bool) -> s
         } else {
             ("", "")
         };
+        let mark = h
+            .via
+            .map(|v| format!("[{}] ", v.label()))
+            .unwrap_or_default();
         writeln!(
             out,
-            "{date}  {b}{}{r}  {}",
+            "{date}  {mark}{b}{}{r}  {}",
             fit(&title, 40),
             sanitize_for_terminal(&place)
         )?;

@@ -186,9 +186,10 @@ fn damaged_or_old_index_is_rebuilt_with_a_message() {
     drop(s);
     // older schema version in the manifest
     let m = dir.join("manifest.json");
-    let text = std::fs::read_to_string(&m)
-        .unwrap()
-        .replace("\"schema_version\": 2", "\"schema_version\": 0");
+    let text = std::fs::read_to_string(&m).unwrap().replace(
+        &format!("\"schema_version\": {}", kanbao::index::SCHEMA_VERSION),
+        "\"schema_version\": 0",
+    );
     std::fs::write(&m, text).unwrap();
     let mut msgs = Vec::new();
     let mut s = Store::open(data.path(), a.path(), &mut msgs).unwrap();

@@ -176,6 +176,8 @@ fn search_box_editing_and_stale_results() {
         total: n,
         took_us: 1,
         hits: vec![],
+        also_total: 0,
+        also: vec![],
     };
     a.search_result(5, Ok(res(2)));
     a.search_result(3, Ok(res(9)));

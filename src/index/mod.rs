@@ -4,6 +4,7 @@
 pub mod query;
 pub mod snippet;
 pub mod tokens;
+pub mod variants;
 
 use crate::archive::{self, IssueFile};
 use crate::model::{Issue, Record};
@@ -23,7 +24,7 @@ use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocumen
 
 /// Bumped whenever the schema or the analysis changes what is indexed: an index of another
 /// version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Clone, Copy)]
 pub struct Fields {
@@ -42,6 +43,11 @@ pub struct Fields {
     pub g_title: tantivy::schema::Field,
     pub g_byline: tantivy::schema::Field,
     pub g_source: tantivy::schema::Field,
+    /// The record's text in simplified characters, only when that differs from the text.
+    pub g_fold: tantivy::schema::Field,
+    /// Pinyin of every Han character: full syllables, and initials.
+    pub py_full: tantivy::schema::Field,
+    pub py_init: tantivy::schema::Field,
     /// The whole record as JSON, so that readers load an archive from the index.
     pub record: tantivy::schema::Field,
 }
@@ -58,6 +64,13 @@ fn schema() -> (Schema, Fields) {
             .set_tokenizer(tokens::WORDS)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
+    let pinyin = |tokenizer: &str| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
     let f = Fields {
         id: b.add_text_field("id", STRING | STORED),
         issue: b.add_text_field("issue", STRING | STORED),
@@ -73,7 +86,10 @@ fn schema() -> (Schema, Fields) {
         g_all: b.add_text_field("g_all", grams.clone()),
         g_title: b.add_text_field("g_title", grams.clone()),
         g_byline: b.add_text_field("g_byline", grams.clone()),
-        g_source: b.add_text_field("g_source", grams),
+        g_source: b.add_text_field("g_source", grams.clone()),
+        g_fold: b.add_text_field("g_fold", grams),
+        py_full: b.add_text_field("py_full", pinyin(variants::PINYIN_FULL)),
+        py_init: b.add_text_field("py_init", pinyin(variants::PINYIN_INITIALS)),
         record: b.add_text_field("record", STORED),
     };
     (b.build(), f)
@@ -285,6 +301,13 @@ impl Store {
             all.push(&r.byline);
         }
         all.extend(r.paragraphs.iter().map(|s| s.as_str()));
+        let all_text = bounded(&all.join(&sep));
+        let simplified = variants::to_simplified(&all_text);
+        let folded = if simplified != all_text {
+            simplified
+        } else {
+            String::new()
+        };
         let day = r.date.replace('-', "").parse::<u64>().unwrap_or(0);
         let day = if r.date.len() == 7 { day * 100 } else { day };
         w.add_document(doc!(
@@ -300,7 +323,10 @@ impl Store {
             f.text => r.paragraphs.iter().map(|s| s.as_str()).chain(headline.iter().copied()).chain(std::iter::once(r.byline.as_str()).filter(|b| !b.is_empty())).collect::<Vec<_>>().join(&sep),
             f.words => bounded(&format!("{}\n{}", headline.join(" "), r.paragraphs.join("\n"))),
             f.title_words => headline.join(" "),
-            f.g_all => bounded(&all.join(&sep)),
+            f.py_full => all_text.clone(),
+            f.py_init => all_text.clone(),
+            f.g_all => all_text,
+            f.g_fold => folded,
             f.g_title => headline.join(&sep),
             f.g_byline => r.byline.clone(),
             f.g_source => r.source.clone(),
@@ -555,41 +581,116 @@ impl Store {
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let d: TantivyDocument = searcher.doc(addr)?;
-            let s = |f| {
-                d.get_first(f)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("")
-                    .to_string()
-            };
-            let text = s(self.f.text);
-            let (snippet, highlights) = snippet::make(&text, &terms, 80);
-            hits.push(Hit {
-                id: s(self.f.id),
-                issue: s(self.f.issue),
-                source: s(self.f.source),
-                seq: d
-                    .get_first(self.f.seq)
-                    .and_then(|v| v.as_u64())
-                    .unwrap_or(0) as usize,
-                title: s(self.f.title),
-                date: s(self.f.date),
-                kind: s(self.f.kind),
-                score,
-                snippet,
-                highlights,
-            });
+            let text = d
+                .get_first(self.f.text)
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
+            let (snippet, highlights) = snippet::make(text, &terms, 80);
+            hits.push(self.hit(&d, score, snippet, highlights, None));
         }
-        // ties in score: newest first
-        hits.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| b.date.cmp(&a.date))
-        });
+        sort_hits(&mut hits);
+        // then what matches only through pinyin or the other script, marked as such
+        let (mut also, mut also_total) = (Vec::new(), 0);
+        if self.may_have_variants(q, &searcher) {
+            let vq = BooleanQuery::new(vec![
+                (Occur::Must, self.build_with(q, sets, true)),
+                (Occur::MustNot, tq),
+            ]);
+            let top;
+            (also_total, top) = if limit == 0 {
+                (searcher.search(&vq, &Count)?, Vec::new())
+            } else {
+                searcher.search(&vq, &(Count, TopDocs::with_limit(limit).order_by_score()))?
+            };
+            let simplified: Vec<Vec<char>> = terms
+                .iter()
+                .map(|t| tokens::fold_chars(&variants::to_simplified(t)))
+                .filter(|t| !t.is_empty())
+                .collect();
+            let pinyin: Vec<variants::PinyinQuery> = terms
+                .iter()
+                .filter_map(|t| variants::pinyin_query(t))
+                .collect();
+            let by_script = |folded: &[char]| {
+                let s: Vec<char> = variants::to_simplified(&folded.iter().collect::<String>())
+                    .chars()
+                    .collect();
+                let mut out = Vec::new();
+                for n in &simplified {
+                    if n.len() <= s.len() {
+                        out.extend(
+                            (0..=s.len() - n.len())
+                                .filter(|&i| s[i..i + n.len()] == n[..])
+                                .map(|i| (i, i + n.len())),
+                        );
+                    }
+                }
+                out.sort();
+                out
+            };
+            let by_pinyin = |folded: &[char]| {
+                let mut out: Vec<(usize, usize)> = pinyin
+                    .iter()
+                    .flat_map(|p| variants::find_pinyin(folded, p))
+                    .collect();
+                out.sort();
+                out
+            };
+            for (score, addr) in top {
+                let d: TantivyDocument = searcher.doc(addr)?;
+                let text = d
+                    .get_first(self.f.text)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("");
+                let (mut snip, mut hl) = snippet::make_with(text, 80, &by_script);
+                let mut via = Via::Script;
+                if hl.is_empty() && !pinyin.is_empty() {
+                    (snip, hl) = snippet::make_with(text, 80, &by_pinyin);
+                    via = Via::Pinyin;
+                }
+                also.push(self.hit(&d, score, snip, hl, Some(via)));
+            }
+            sort_hits(&mut also);
+        }
         Ok(SearchResult {
             total,
             took_us: t0.elapsed().as_micros() as u64,
             hits,
+            also_total,
+            also,
         })
+    }
+
+    fn hit(
+        &self,
+        d: &TantivyDocument,
+        score: f32,
+        snippet: String,
+        highlights: Vec<[usize; 2]>,
+        via: Option<Via>,
+    ) -> Hit {
+        let s = |f| {
+            d.get_first(f)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        Hit {
+            id: s(self.f.id),
+            issue: s(self.f.issue),
+            source: s(self.f.source),
+            seq: d
+                .get_first(self.f.seq)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0) as usize,
+            title: s(self.f.title),
+            date: s(self.f.date),
+            kind: s(self.f.kind),
+            score,
+            snippet,
+            highlights,
+            via,
+        }
     }
 
     fn grams_query(&self, field: tantivy::schema::Field, text: &str) -> Box<dyn TQuery> {
@@ -667,13 +768,101 @@ impl Store {
     /// Matching: every positive clause must match, no negated one may. Ranking: the matches
     /// themselves, plus jieba words (BM25), plus title matches, weighed up.
     fn build(&self, q: &Query, sets: &StateSets) -> Box<dyn TQuery> {
+        self.build_with(q, sets, false)
+    }
+
+    /// Queries that find `a` other than literally: its simplified form in the text and in the
+    /// simplified copy of traditional text, and its pinyin (see [`variants`]).
+    fn variant_queries(&self, a: &Atom) -> Vec<Box<dyn TQuery>> {
+        let Atom::Text {
+            field: Field::All,
+            text,
+        } = a
+        else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let s = variants::to_simplified(text);
+        if s != *text {
+            out.push(self.grams_query(self.f.g_all, &s));
+        }
+        out.push(self.grams_query(self.f.g_fold, &s));
+        if let Some(pq) = variants::pinyin_query(text) {
+            let terms = |f: tantivy::schema::Field, words: &[String]| -> Vec<Term> {
+                words.iter().map(|w| Term::from_field_text(f, w)).collect()
+            };
+            let exact = |t: Vec<Term>| -> Box<dyn TQuery> {
+                if t.len() == 1 {
+                    Box::new(TermQuery::new(
+                        t.into_iter().next().expect("one"),
+                        IndexRecordOption::WithFreqs,
+                    ))
+                } else {
+                    Box::new(PhraseQuery::new(t))
+                }
+            };
+            out.push(exact(terms(self.f.py_init, &pq.initials)));
+            for g in &pq.full {
+                let t = terms(self.f.py_full, &g.syllables);
+                out.push(if g.last_is_prefix {
+                    Box::new(tantivy::query::PhrasePrefixQuery::new(t))
+                } else {
+                    exact(t)
+                });
+            }
+        }
+        out
+    }
+
+    /// Whether `q` could find anything through [`Self::variant_queries`] that it does not find
+    /// literally (saves the second search for the common case).
+    fn may_have_variants(&self, q: &Query, searcher: &tantivy::Searcher) -> bool {
+        let fold_empty = searcher.segment_readers().iter().all(|s| {
+            s.inverted_index(self.f.g_fold)
+                .map(|i| i.terms().num_terms() == 0)
+                .unwrap_or(true)
+        });
+        q.clauses
+            .iter()
+            .filter(|c| !c.negated)
+            .flat_map(|c| c.alts.iter())
+            .any(|a| match a {
+                Atom::Text {
+                    field: Field::All,
+                    text,
+                } => {
+                    !fold_empty
+                        || variants::to_simplified(text) != *text
+                        || variants::pinyin_query(text).is_some()
+                }
+                _ => false,
+            })
+    }
+
+    /// `variants`: positive text atoms also match through [`Self::variant_queries`].
+    fn build_with(&self, q: &Query, sets: &StateSets, variants: bool) -> Box<dyn TQuery> {
         let mut subs: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
         let mut positive = false;
         for c in &q.clauses {
             let alts: Vec<(Occur, Box<dyn TQuery>)> = c
                 .alts
                 .iter()
-                .map(|a| (Occur::Should, self.atom_query(a, sets)))
+                .map(|a| {
+                    let literal = self.atom_query(a, sets);
+                    let mut v = if variants && !c.negated {
+                        self.variant_queries(a)
+                    } else {
+                        Vec::new()
+                    };
+                    if v.is_empty() {
+                        return (Occur::Should, literal);
+                    }
+                    v.push(literal);
+                    let any: Box<dyn TQuery> = Box::new(BooleanQuery::new(
+                        v.into_iter().map(|q| (Occur::Should, q)).collect(),
+                    ));
+                    (Occur::Should, any)
+                })
                 .collect();
             let clause: Box<dyn TQuery> = if alts.len() == 1 {
                 alts.into_iter().next().expect("one").1
@@ -769,11 +958,54 @@ pub struct Hit {
     pub snippet: String,
     /// Match ranges in the snippet, as [start, end) character offsets.
     pub highlights: Vec<[usize; 2]>,
+    /// How a hit in `also` was found (absent for literal hits).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<Via>,
+}
+
+/// How a hit that does not contain the query literally was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Via {
+    /// By pinyin (full or initials).
+    Pinyin,
+    /// By folding traditional and simplified characters.
+    Script,
+}
+
+impl Via {
+    /// The mark shown next to such a hit.
+    pub fn label(self) -> &'static str {
+        match self {
+            Via::Pinyin => "拼音",
+            Via::Script => "繁简",
+        }
+    }
+}
+
+/// Best first; ties in score: newest first.
+fn sort_hits(hits: &mut [Hit]) {
+    hits.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| b.date.cmp(&a.date))
+    });
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResult {
+    /// Records that contain the query as written (folded only for width and case).
     pub total: usize,
     pub took_us: u64,
     pub hits: Vec<Hit>,
+    /// Further records found only through pinyin or traditional/simplified folding; they rank
+    /// after every literal hit and each says how it was found.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub also_total: usize,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<Hit>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }

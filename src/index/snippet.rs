@@ -41,12 +41,29 @@ fn find_all(hay: &[char], needle: &[char]) -> Vec<usize> {
 /// Make a snippet of about `width` characters from `text` (field values separated by SEP)
 /// around the first match of any of `terms`. Returns the snippet and the highlighted ranges.
 pub fn make(text: &str, terms: &[String], width: usize) -> (String, Vec<[usize; 2]>) {
-    let values: Vec<&str> = text.split(SEP).collect();
     let needles: Vec<Vec<char>> = terms
         .iter()
         .map(|t| super::tokens::fold_chars(t))
         .filter(|n| !n.is_empty())
         .collect();
+    make_with(text, width, &|folded: &[char]| {
+        let mut ranges = Vec::new();
+        for n in &needles {
+            for at in find_all(folded, n) {
+                ranges.push((at, at + n.len()));
+            }
+        }
+        ranges
+    })
+}
+
+/// Finds matches in a value's folded characters: (start, end) ranges.
+pub type Finder<'a> = dyn Fn(&[char]) -> Vec<(usize, usize)> + 'a;
+
+/// A snippet around what `find` finds: it gets a value's folded characters and returns match
+/// ranges in them (start, end exclusive); they are mapped back to the original characters.
+pub fn make_with(text: &str, width: usize, find: &Finder<'_>) -> (String, Vec<[usize; 2]>) {
+    let values: Vec<&str> = text.split(SEP).collect();
     // the first value with a match; else the first paragraph-like value
     type Chosen = (Vec<char>, Vec<(usize, usize)>);
     let mut chosen: Option<Chosen> = None;
@@ -55,11 +72,9 @@ pub fn make(text: &str, terms: &[String], width: usize) -> (String, Vec<[usize; 
         let chars: Vec<char> = v.chars().take(super::tokens::MAX_INDEXED_CHARS).collect();
         let (folded, origin) = fold_map(&chars);
         let mut ranges = Vec::new();
-        for n in &needles {
-            for at in find_all(&folded, n) {
-                let s = origin[at];
-                let e = origin[at + n.len() - 1] + 1;
-                ranges.push((s, e));
+        for (a, b) in find(&folded) {
+            if a < b && b <= folded.len() {
+                ranges.push((origin[a], origin[b - 1] + 1));
             }
         }
         if !ranges.is_empty() {

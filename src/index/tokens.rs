@@ -221,6 +221,14 @@ impl Tokenizer for WordTokenizer {
 pub fn register(index: &tantivy::Index) {
     index.tokenizers().register(GRAMS, GramTokenizer);
     index.tokenizers().register(WORDS, WordTokenizer::default());
+    index.tokenizers().register(
+        super::variants::PINYIN_FULL,
+        super::variants::PinyinTokenizer { initials: false },
+    );
+    index.tokenizers().register(
+        super::variants::PINYIN_INITIALS,
+        super::variants::PinyinTokenizer { initials: true },
+    );
 }
 
 #[cfg(test)]

@@ -667,7 +667,10 @@ impl App {
         }
         s.shown = n;
         match r {
-            Ok(res) => {
+            Ok(mut res) => {
+                // pinyin and traditional/simplified matches follow the literal ones, marked
+                let also = std::mem::take(&mut res.also);
+                res.hits.extend(also);
                 s.result = Some(res);
                 s.error = None;
             }

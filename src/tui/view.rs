@@ -453,8 +453,13 @@ fn draw_search(f: &mut Frame, app: &App, theme: &Theme, area: Rect) -> Option<(u
         let pending = if s.shown < s.sent { " …" } else { "" };
         Line::styled(
             format!(
-                "  {} hits · {:.1} ms{pending}",
+                "  {} hits{} · {:.1} ms{pending}",
                 r.total,
+                if r.also_total > 0 {
+                    format!(" · {} more by pinyin or 繁简", r.also_total)
+                } else {
+                    String::new()
+                },
                 r.took_us as f64 / 1000.0
             ),
             theme.dim,
@@ -494,10 +499,20 @@ fn draw_search(f: &mut Frame, app: &App, theme: &Theme, area: Rect) -> Option<(u
             Style::default()
         };
         let frag = if h.kind == "fragment" { "· " } else { "" };
-        lines.push(Line::styled(
-            fit(&sanitize_for_terminal(&format!("{frag}{}", h.title)), w),
-            base.patch(theme.title),
-        ));
+        let via = h
+            .via
+            .map(|v| format!("[{}] ", v.label()))
+            .unwrap_or_default();
+        lines.push(Line::from(vec![
+            Span::styled(via.clone(), if sel { base } else { theme.dim }),
+            Span::styled(
+                fit(
+                    &sanitize_for_terminal(&format!("{frag}{}", h.title)),
+                    w.saturating_sub(crate::wrap::width(&via, app.settings.ambiguous)),
+                ),
+                base.patch(theme.title),
+            ),
+        ]));
         let place = if h.date.is_empty() {
             h.source.clone()
         } else {

@@ -1,0 +1,348 @@
+//! How a query finds text that does not contain it literally, for users without a Chinese input
+//! method or with the other script:
+//!
+//! - **Pinyin.** A query term in Latin letters also matches Han text by full pinyin without
+//!   tones (`laodongguanxi` → 劳动关系; the last syllable may be unfinished while typing,
+//!   `laodongg`) and by initials (`ldgx`). Every reading of a polyphonic character counts
+//!   (行: xing, hang); ü may be typed `v` or `u` (`lvse`, `luse` → 绿色).
+//! - **Traditional and simplified characters** fold together: both sides are converted to
+//!   simplified with `fast2s` (character by character, with its few context rules; lengths
+//!   never change, so highlights map back to the original text).
+//!
+//! These matches come after the literal ones and are marked with how they were found.
+
+use pinyin::ToPinyinMulti;
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+use super::tokens::{fold_chars, MAX_INDEXED_CHARS, SEP};
+
+pub const PINYIN_FULL: &str = "kb_pinyin_full";
+pub const PINYIN_INITIALS: &str = "kb_pinyin_initials";
+
+/// Traditional → simplified, length-preserving.
+pub fn to_simplified(s: &str) -> String {
+    fast2s::convert(s)
+}
+
+/// The toneless readings of a character, ü written both `v` and `u`; empty for non-Han.
+pub fn readings(c: char) -> Vec<String> {
+    let Some(m) = c.to_pinyin_multi() else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for p in m {
+        let plain = p.plain();
+        let forms: Vec<String> = if plain.contains('ü') {
+            vec![plain.replace('ü', "v"), plain.replace('ü', "u")]
+        } else {
+            vec![plain.to_string()]
+        };
+        for f in forms {
+            if !out.contains(&f) {
+                out.push(f);
+            }
+        }
+    }
+    out
+}
+
+/// The first letters of a character's readings (zh, ch, sh count as z, c, s).
+pub fn initials(c: char) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for r in readings(c) {
+        let i = r[..1].to_string();
+        if !out.contains(&i) {
+            out.push(i);
+        }
+    }
+    out
+}
+
+/// Every toneless syllable (with ü as v and u).
+fn syllables() -> &'static BTreeSet<String> {
+    static S: OnceLock<BTreeSet<String>> = OnceLock::new();
+    S.get_or_init(|| {
+        let mut set = BTreeSet::new();
+        for u in (0x3400u32..=0x4DBF).chain(0x4E00..=0x9FFF) {
+            if let Some(c) = char::from_u32(u) {
+                set.extend(readings(c));
+            }
+        }
+        set
+    })
+}
+
+fn is_syllable(s: &str) -> bool {
+    syllables().contains(s)
+}
+
+fn is_syllable_prefix(s: &str) -> bool {
+    syllables()
+        .range(s.to_string()..)
+        .next()
+        .is_some_and(|x| x.starts_with(s))
+}
+
+/// One reading of a Latin query as syllables; the last may be unfinished.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segmentation {
+    pub syllables: Vec<String>,
+    pub last_is_prefix: bool,
+}
+
+/// What a Latin query term means in pinyin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PinyinQuery {
+    /// Each letter the initial of one character (`ldgx`).
+    pub initials: Vec<String>,
+    /// Ways to read it as full syllables, fewest syllables first (at most [`MAX_READINGS`]).
+    pub full: Vec<Segmentation>,
+}
+
+/// At most this many ways to split a query into syllables are searched.
+pub const MAX_READINGS: usize = 8;
+
+/// Split `s` into syllables: all complete splits; if there is none, splits whose last piece is
+/// the start of a syllable (the user is still typing).
+fn segment(s: &str) -> Vec<Segmentation> {
+    fn go(s: &str, at: usize, cur: &mut Vec<String>, out: &mut Vec<Segmentation>, prefix: bool) {
+        if out.len() >= 64 {
+            return;
+        }
+        if at == s.len() {
+            out.push(Segmentation {
+                syllables: cur.clone(),
+                last_is_prefix: false,
+            });
+            return;
+        }
+        for end in (at + 1..=(at + 6).min(s.len())).rev() {
+            let piece = &s[at..end];
+            if is_syllable(piece) {
+                cur.push(piece.to_string());
+                go(s, end, cur, out, prefix);
+                cur.pop();
+            } else if prefix && end == s.len() && is_syllable_prefix(piece) {
+                cur.push(piece.to_string());
+                out.push(Segmentation {
+                    syllables: cur.clone(),
+                    last_is_prefix: true,
+                });
+                cur.pop();
+            }
+        }
+    }
+    let mut out = Vec::new();
+    go(s, 0, &mut Vec::new(), &mut out, false);
+    if out.is_empty() {
+        go(s, 0, &mut Vec::new(), &mut out, true);
+    }
+    out.sort_by_key(|g| g.syllables.len());
+    out.dedup();
+    out.truncate(MAX_READINGS);
+    out
+}
+
+/// The pinyin meaning of a query term: only for terms of 2–40 ASCII letters.
+pub fn pinyin_query(text: &str) -> Option<PinyinQuery> {
+    let t = text.trim().to_ascii_lowercase();
+    if t.len() < 2 || t.len() > 40 || !t.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    Some(PinyinQuery {
+        initials: t.chars().map(|c| c.to_string()).collect(),
+        full: segment(&t),
+    })
+}
+
+/// Where `q` matches in `chars` (already folded): ranges of characters whose readings spell
+/// the query, by full pinyin or by initials. For snippets and highlights.
+pub fn find_pinyin(chars: &[char], q: &PinyinQuery) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let read: Vec<Vec<String>> = chars.iter().map(|&c| readings(c)).collect();
+    let n = chars.len();
+    for i in 0..n {
+        if read[i].is_empty() {
+            continue;
+        }
+        let mut best = None;
+        for g in &q.full {
+            let k = g.syllables.len();
+            if i + k > n {
+                continue;
+            }
+            let ok = g.syllables.iter().enumerate().all(|(j, s)| {
+                let last = j + 1 == k && g.last_is_prefix;
+                read[i + j].iter().any(|r| {
+                    if last {
+                        r.starts_with(s.as_str())
+                    } else {
+                        r == s
+                    }
+                })
+            });
+            if ok {
+                best = Some(i + k);
+                break;
+            }
+        }
+        if best.is_none() && i + q.initials.len() <= n {
+            let ok = q
+                .initials
+                .iter()
+                .enumerate()
+                .all(|(j, l)| read[i + j].iter().any(|r| r.starts_with(l.as_str())));
+            if ok {
+                best = Some(i + q.initials.len());
+            }
+        }
+        if let Some(e) = best {
+            if out.last().is_none_or(|&(_, pe)| pe <= i) {
+                out.push((i, e));
+            }
+        }
+    }
+    out
+}
+
+/// Pinyin tokens: at each character's position, one token per reading (full) or per initial;
+/// other characters take a position but give no token, so no phrase spans them; the value
+/// separator leaves a gap as in the gram fields.
+pub struct PinyinStream {
+    chars: std::vec::IntoIter<char>,
+    pending: Vec<String>,
+    pos: usize,
+    token: Token,
+    initials: bool,
+}
+
+impl PinyinStream {
+    fn new(text: &str, initials: bool) -> Self {
+        let chars = fold_chars(&text.chars().take(MAX_INDEXED_CHARS).collect::<String>());
+        PinyinStream {
+            chars: chars.into_iter(),
+            pending: Vec::new(),
+            pos: 0,
+            token: Token::default(),
+            initials,
+        }
+    }
+}
+
+impl TokenStream for PinyinStream {
+    fn advance(&mut self) -> bool {
+        loop {
+            if let Some(t) = self.pending.pop() {
+                self.token.text = t;
+                self.token.position = self.pos - 1;
+                self.token.position_length = 1;
+                return true;
+            }
+            let Some(c) = self.chars.next() else {
+                return false;
+            };
+            if c == SEP {
+                self.pos += 8;
+                continue;
+            }
+            self.pending = if self.initials {
+                initials(c)
+            } else {
+                readings(c)
+            };
+            self.pos += 1;
+        }
+    }
+    fn token(&self) -> &Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+#[derive(Clone, Default)]
+pub struct PinyinTokenizer {
+    pub initials: bool,
+}
+
+impl Tokenizer for PinyinTokenizer {
+    type TokenStream<'a> = PinyinStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> PinyinStream {
+        PinyinStream::new(text, self.initials)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readings_and_initials() {
+        assert_eq!(readings('劳'), ["lao"]);
+        assert!(readings('行').contains(&"xing".to_string()));
+        assert!(readings('行').contains(&"hang".to_string()));
+        assert!(readings('绿').contains(&"lv".to_string()));
+        assert!(readings('绿').contains(&"lu".to_string()));
+        assert_eq!(initials('长'), ["z", "c"]);
+        assert!(readings('a').is_empty() && readings('，').is_empty());
+    }
+
+    #[test]
+    fn queries_split_into_syllables() {
+        let q = pinyin_query("LaoDongGuanXi").unwrap();
+        assert_eq!(q.initials.concat(), "laodongguanxi");
+        assert!(q
+            .full
+            .iter()
+            .any(|g| g.syllables == ["lao", "dong", "guan", "xi"]));
+        let q = pinyin_query("laodongg").unwrap();
+        assert!(
+            q.full
+                .iter()
+                .any(|g| g.syllables == ["lao", "dong", "g"] && g.last_is_prefix),
+            "{q:?}"
+        );
+        assert!(pinyin_query("x").is_none());
+        assert!(pinyin_query("ai2").is_none());
+        assert!(pinyin_query("劳动").is_none());
+        // xian: one syllable first, then xi+an
+        let q = pinyin_query("xian").unwrap();
+        assert_eq!(q.full[0].syllables, ["xian"]);
+        assert!(q.full.iter().any(|g| g.syllables == ["xi", "an"]));
+    }
+
+    #[test]
+    fn find_in_text() {
+        let chars: Vec<char> = "深化劳动关系改革".chars().collect();
+        assert_eq!(
+            find_pinyin(&chars, &pinyin_query("laodongguanxi").unwrap()),
+            [(2, 6)]
+        );
+        assert_eq!(
+            find_pinyin(&chars, &pinyin_query("ldgx").unwrap()),
+            [(2, 6)]
+        );
+        assert_eq!(
+            find_pinyin(&chars, &pinyin_query("laodongg").unwrap()),
+            [(2, 5)]
+        );
+        assert!(find_pinyin(&chars, &pinyin_query("zzzz").unwrap()).is_empty());
+    }
+
+    #[test]
+    fn pinyin_tokens_have_positions_and_gaps() {
+        let mut t = PinyinTokenizer { initials: false };
+        let mut s = t.token_stream("劳a动\u{1f}行");
+        let mut got = Vec::new();
+        while s.advance() {
+            got.push((s.token().position, s.token().text.clone()));
+        }
+        assert!(got.contains(&(0, "lao".into())));
+        assert!(got.contains(&(2, "dong".into())));
+        assert!(got.contains(&(11, "xing".into())) && got.contains(&(11, "hang".into())));
+        assert_eq!(to_simplified("勞動關係"), "劳动关系");
+    }
+}
