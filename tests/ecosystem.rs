@@ -277,7 +277,8 @@ fn keymap_clipboard_and_pager_in_tmux() {
     tmux(&["set-option", "-g", "set-clipboard", "on"]);
     t.wait_for("samples · 6 issues");
     t.send(&["?"]);
-    let s = t.wait_for("keys (");
+    t.wait_for("keys (");
+    let s = t.wait_for("star / unstar");
     assert!(
         s.lines()
             .any(|l| l.contains("*") && l.contains("star / unstar")),
@@ -327,6 +328,13 @@ fn keymap_clipboard_and_pager_in_tmux() {
         s.contains("samples") || s.contains("2025-12-02"),
         "redrawn after the pager: {s}"
     );
+    // pinyin in the search box, without an input method: marked matches
+    t.send(&["/"]);
+    t.wait_for("type to search");
+    t.type_text("cxcy");
+    let s = t.wait_for("0 hits · 1 more by pinyin or 繁简");
+    assert!(s.contains("[拼音] 青年创新创业大赛落幕"), "{s}");
+    t.send(&["Escape"]);
     t.send(&["q"]);
     t.wait_for("EXIT=0");
 }

@@ -310,3 +310,138 @@ fn search_oracle_on_seeds_and_samples() {
         assert!(text.contains("recall=1.0000 precision=1.0000"), "{text}");
     }
 }
+
+/// Pinyin for users without a Chinese input method, measured on the real seeds: every 2–4
+/// character Han word sampled from the text (jieba words) is found by its full pinyin and by
+/// its initials, among the marked matches after the literal ones.
+#[test]
+fn pinyin_finds_every_sampled_word_on_the_seeds() {
+    let Some(shared) = shared() else { return };
+    let seeds = shared.join("corpus").join("seeds");
+    let data = tempfile::tempdir().unwrap();
+    let s = open(data.path(), &seeds);
+    let issues = s.issues().unwrap();
+    let jieba = kanbao::layout::jieba();
+    // every distinct 2–4 character Han word, each with one record it occurs in
+    let mut words: std::collections::BTreeMap<String, String> = Default::default();
+    for r in issues.iter().flat_map(|i| &i.records) {
+        // the searchable fields (as the oracle counts them)
+        let fields = [&r.kicker, &r.title, &r.subtitle, &r.byline]
+            .into_iter()
+            .chain(&r.paragraphs);
+        for t in fields {
+            for w in jieba.cut(t, false) {
+                let w = w.word;
+                let n = w.chars().count();
+                if (2..=4).contains(&n) && w.chars().all(kanbao::text::is_cjk) {
+                    words.entry(w.to_string()).or_insert_with(|| r.id.clone());
+                }
+            }
+        }
+    }
+    // a fixed sample spread over the whole list
+    let all: Vec<(&String, &String)> = words.iter().collect();
+    let step = (all.len() / 400).max(1);
+    let sample: Vec<_> = all.iter().step_by(step).collect();
+    assert!(sample.len() >= 300, "{} words sampled", sample.len());
+    let (mut full_ok, mut init_ok) = (0, 0);
+    let mut misses = Vec::new();
+    for (word, id) in &sample {
+        let read: Vec<Vec<String>> = word
+            .chars()
+            .map(kanbao::index::variants::readings)
+            .collect();
+        let full: String = read.iter().map(|r| r[0].clone()).collect();
+        let init: String = read.iter().map(|r| r[0][..1].to_string()).collect();
+        for (q, ok) in [(full, &mut full_ok), (init, &mut init_ok)] {
+            let r = s.search(&query::parse(&q).unwrap(), 100_000).unwrap();
+            let found = r.hits.iter().chain(&r.also).any(|h| &h.id == *id);
+            if found {
+                *ok += 1;
+            } else {
+                misses.push(format!("{word} as {q}"));
+            }
+            assert!(r.also.iter().all(|h| h.via.is_some()), "marked");
+        }
+    }
+    eprintln!(
+        "pinyin recall on the seeds: {} words, full {full_ok}/{n}, initials {init_ok}/{n}",
+        sample.len(),
+        n = sample.len()
+    );
+    assert!(misses.is_empty(), "not found: {misses:?}");
+}
+
+#[test]
+fn pinyin_and_script_matches_come_after_literal_ones_and_are_marked() {
+    let a = archive(&[
+        ("a.txt", A),
+        ("b.txt", B),
+        ("c.txt", "勞動關係研討會\n\n本報訊 專家學者討論勞動關係。\n"),
+        (
+            "d.txt",
+            "Laodong Weekly\n\n本报讯 The laodong column returns.\n",
+        ),
+    ]);
+    let data = tempfile::tempdir().unwrap();
+    let s = open(data.path(), a.path());
+    let search = |q: &str| s.search(&query::parse(q).unwrap(), 100).unwrap();
+    // simplified finds traditional, and back, marked 繁简
+    let r = search("劳动关系");
+    assert_eq!(r.total, 1, "literal: only a.txt");
+    assert_eq!(r.also.len(), 1);
+    assert_eq!(r.also[0].source, "c.txt");
+    assert_eq!(r.also[0].via, Some(kanbao::index::Via::Script));
+    let snip: Vec<char> = r.also[0].snippet.chars().collect();
+    let [x, y] = r.also[0].highlights[0];
+    assert_eq!(
+        snip[x..y].iter().collect::<String>(),
+        "勞動關係",
+        "the original characters are highlighted"
+    );
+    let r = search("勞動");
+    assert_eq!(
+        r.hits.iter().map(|h| h.source.as_str()).collect::<Vec<_>>(),
+        ["c.txt"]
+    );
+    let mut also: Vec<&str> = r.also.iter().map(|h| h.source.as_str()).collect();
+    also.sort();
+    assert_eq!(also, ["a.txt", "b.txt"]);
+    // Latin: the literal English match first, then pinyin (a, b and c have 劳动)
+    let r = search("laodong");
+    assert!(!r.hits.is_empty() && r.hits.iter().all(|h| h.source == "d.txt"));
+    assert_eq!(r.also_total, 3);
+    assert!(r
+        .also
+        .iter()
+        .all(|h| h.via == Some(kanbao::index::Via::Pinyin)));
+    for q in ["ldgx", "laodongguanxi", "laodongguan", "LaoDongGuanXi"] {
+        let r = search(q);
+        let mut got: Vec<&str> = r.also.iter().map(|h| h.source.as_str()).collect();
+        got.sort();
+        assert_eq!(got, ["a.txt", "c.txt"], "{q}");
+    }
+    // a negated term stays literal: -laodong drops the English page, not the Chinese ones
+    let r = search("本报 -laodong");
+    let got: Vec<&str> = r.hits.iter().map(|h| h.source.as_str()).collect();
+    assert!(got.contains(&"a.txt") && !got.contains(&"d.txt"), "{got:?}");
+    // numbers are not pinyin; a Latin name still finds itself first
+    assert_eq!(search("2023").also_total, 0);
+    let r = search("piotr");
+    assert_eq!((r.total, r.hits[0].source.as_str()), (1, "b.txt"));
+    // the JSON keeps `hits` and `total` literal, the rest apart
+    let bin = env!("CARGO_BIN_EXE_kanbao");
+    let o = std::process::Command::new(bin)
+        .arg("--archive")
+        .arg(a.path())
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["search", "--json", "laodong"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["total"], search("laodong").total);
+    assert_eq!(v["also_total"], 3);
+    assert_eq!(v["also"][0]["via"], "pinyin");
+    assert!(v["hits"][0].get("via").is_none());
+}
