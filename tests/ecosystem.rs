@@ -334,7 +334,9 @@ fn keymap_clipboard_and_pager_in_tmux() {
     t.type_text("cxcy");
     let s = t.wait_for("0 hits · 1 more by pinyin or 繁简");
     assert!(s.contains("[拼音] 青年创新创业大赛落幕"), "{s}");
-    t.send(&["Escape"]);
+    // opened, it scrolls to and highlights what pinyin matched
+    t.send(&["Enter"]);
+    t.wait_for("match 1/");
     t.send(&["q"]);
     t.wait_for("EXIT=0");
 }

@@ -43,6 +43,27 @@ pub fn match_ranges(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
     out
 }
 
+/// Char ranges where `terms` match `text` other than literally: in simplified characters, or
+/// by pinyin (for an article that search found that way).
+pub fn variant_ranges(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
+    use crate::index::variants;
+    let simplified = variants::to_simplified(text);
+    let mut out = match_ranges(
+        &simplified,
+        &terms
+            .iter()
+            .map(|t| variants::to_simplified(t))
+            .collect::<Vec<_>>(),
+    );
+    let chars: Vec<char> = simplified.chars().collect();
+    for q in terms.iter().filter_map(|t| variants::pinyin_query(t)) {
+        out.extend(variants::find_pinyin(&chars, &q));
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// Is this paragraph an in-article subhead (short, no sentence end)?
 fn looks_like_subhead(p: &str) -> bool {
     p.chars().count() <= 30 && !crate::text::ends_sentence(p) && !p.ends_with('，')
@@ -105,6 +126,11 @@ fn shown(text: &str) -> (&str, usize) {
 /// Lay out `r` for a reader `width` cells wide.
 pub fn lay_out(r: &Record, width: usize, s: &Settings, terms: &[String], theme: &Theme) -> Laid {
     let measure = s.measure.min(width).max(4);
+    // an article that search found through pinyin or the other script has no literal match:
+    // highlight what it was found by instead
+    let variants = !terms.is_empty()
+        && r.text_fields()
+            .all(|t| match_ranges(shown(t).0, terms).is_empty());
     let pad = (width.saturating_sub(measure)) / 2;
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut match_lines = Vec::new();
@@ -116,7 +142,11 @@ pub fn lay_out(r: &Record, width: usize, s: &Settings, terms: &[String], theme: 
                 clean.push_str(&format!(" …〔{hidden} more characters not shown〕"));
             }
             let chars: Vec<char> = clean.chars().collect();
-            let matches = match_ranges(&clean, terms);
+            let matches = if variants {
+                variant_ranges(&clean, terms)
+            } else {
+                match_ranges(&clean, terms)
+            };
             let prefix = if indent { "\u{3000}\u{3000}" } else { "" };
             let first = measure.saturating_sub(text_width(prefix, s.ambiguous));
             for (k, range) in wrap_ranges(&clean, measure, first, s.ambiguous)
@@ -179,6 +209,17 @@ pub fn lay_out(r: &Record, width: usize, s: &Settings, terms: &[String], theme: 
 mod tests {
     use super::*;
     use crate::model::{Kind, Record};
+
+    #[test]
+    fn articles_found_by_pinyin_or_script_show_what_matched() {
+        let ranges = variant_ranges("深化勞動關係改革", &["ldgx".into()]);
+        assert_eq!(ranges, [(2, 6)]);
+        assert_eq!(
+            variant_ranges("深化勞動關係改革", &["劳动".into()]),
+            [(2, 4)]
+        );
+        assert!(match_ranges("深化勞動關係改革", &["劳动".into()]).is_empty());
+    }
 
     #[test]
     fn an_endless_paragraph_is_cut_with_a_note() {
