@@ -54,6 +54,11 @@ pub struct Global {
     #[arg(long, global = true, value_parser = clap::builder::PossibleValuesParser::new(crate::tui::theme::THEMES))]
     pub theme: Option<String>,
 
+    /// Bind keys to an action for this run, like `[keys]` in the config: `--bind
+    /// toggle_star='*,s'` (keys separated by commas; repeatable).
+    #[arg(long, global = true, value_name = "ACTION=KEYS")]
+    pub bind: Vec<String>,
+
     /// Config file (default: config.toml in the platform config folder; see below).
     #[arg(long, global = true, value_name = "FILE", env = "KANBAO_CONFIG")]
     pub config: Option<PathBuf>,
@@ -206,6 +211,25 @@ impl Global {
             .first()
             .cloned()
             .unwrap_or_else(|| PathBuf::from("."))
+    }
+
+    /// The config's keymap with the `--bind` options applied on top.
+    pub fn keymap(&self, c: &crate::config::Config) -> anyhow::Result<crate::tui::keys::Keymap> {
+        let mut k = c.keymap.clone();
+        for b in &self.bind {
+            let (action, keys) = b
+                .split_once('=')
+                .ok_or_else(|| anyhow::anyhow!("--bind {b}: expected ACTION=KEYS"))?;
+            let keys: Vec<String> = if keys == "," {
+                vec![",".into()]
+            } else {
+                keys.split(',').map(|s| s.to_string()).collect()
+            };
+            k.bind(action.trim(), &keys)
+                .map_err(|e| anyhow::anyhow!("--bind {b}: {e}"))?;
+        }
+        k.check().map_err(|e| anyhow::anyhow!("--bind: {e}"))?;
+        Ok(k)
     }
 
     /// Reader settings: command line, else config, else defaults.

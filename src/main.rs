@@ -82,6 +82,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
+    // bad --bind options are refused whatever the command, like a bad config
+    let keymap = cli.global.keymap(&config)?;
     let archive = cli.global.archive_dir(cli.path.as_ref(), &config.archives);
     if let Ok(data) = cli.global.data_dir() {
         start_log(&data, cli.global.verbose);
@@ -291,7 +293,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let look = kanbao::tui::Look {
                 settings,
                 theme,
-                keymap: config.keymap.clone(),
+                keymap,
                 config_path: config.path.display().to_string(),
             };
             kanbao::tui::run(store, state, archive.clone(), name, look)?;

@@ -197,6 +197,41 @@ fn the_command_line_wins_over_the_config() {
 }
 
 #[test]
+fn keys_can_be_bound_on_the_command_line() {
+    use clap::Parser;
+    let c = kanbao::config::parse(
+        "[keys]\ntoggle_star = \"*\"\n",
+        std::path::Path::new("c.toml"),
+    )
+    .unwrap();
+    let cli = kanbao::cli::Cli::parse_from([
+        "kanbao",
+        "--bind",
+        "toggle_star=x,s",
+        "--bind",
+        "quit=Ctrl-q",
+    ]);
+    let rows = cli.global.keymap(&c).unwrap().help_rows();
+    assert!(
+        rows.iter().any(|(k, h)| k == "x s" && h.contains("star")),
+        "{rows:?}"
+    );
+    assert!(rows.iter().any(|(k, h)| k == "Ctrl-q" && *h == "quit"));
+    for (bad, says) in [
+        ("fly=x", "unknown action"),
+        ("undo", "ACTION=KEYS"),
+        ("undo=j", "bound to both"),
+    ] {
+        let (code, _, err) = run(&["--bind", bad, "issues", "--archive", "/nonexistent"], &[]);
+        assert_eq!(code, 2);
+        assert!(
+            err.starts_with("kanbao: --bind") && err.contains(says),
+            "{bad}: {err}"
+        );
+    }
+}
+
+#[test]
 fn logs_go_to_the_data_dir_not_the_screen() {
     let t = tempfile::tempdir().unwrap();
     let data = t.path().join("d");

@@ -132,3 +132,32 @@ proptest! {
         prop_assert_eq!(visible(&kept), visible(&text));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases() / 10))]
+
+    /// Pinyin tokenizers and pinyin matching never panic on any text (every CJK character,
+    /// rare readings like 欸 ê included) and stay in bounds.
+    #[test]
+    fn pinyin_never_panics(text in "[\\u{3400}-\\u{9fff}a-z ，\\u{1f}]{0,40}", q in "[a-zA-Z]{0,12}") {
+        use kanbao::index::variants::{find_pinyin, pinyin_query, PinyinTokenizer};
+        use tantivy::tokenizer::{TokenStream, Tokenizer};
+        for initials in [false, true] {
+            let mut t = PinyinTokenizer { initials };
+            let mut s = t.token_stream(&text);
+            let mut last = 0;
+            while s.advance() {
+                let tok = s.token();
+                prop_assert!(tok.position >= last);
+                prop_assert!(tok.text.bytes().all(|b| b.is_ascii_lowercase()), "{:?}", tok.text);
+                last = tok.position;
+            }
+        }
+        if let Some(pq) = pinyin_query(&q) {
+            let chars: Vec<char> = text.chars().collect();
+            for (a, b) in find_pinyin(&chars, &pq) {
+                prop_assert!(a < b && b <= chars.len());
+            }
+        }
+    }
+}

@@ -801,7 +801,9 @@ impl Store {
                     Box::new(PhraseQuery::new(t))
                 }
             };
-            out.push(exact(terms(self.f.py_init, &pq.initials)));
+            // initials are indexed in pairs: a phrase of the query's letter pairs
+            let pairs: Vec<String> = pq.initials.windows(2).map(|w| w.concat()).collect();
+            out.push(exact(terms(self.f.py_init, &pairs)));
             for g in &pq.full {
                 let t = terms(self.f.py_full, &g.syllables);
                 out.push(if g.last_is_prefix {

@@ -26,20 +26,86 @@ pub fn to_simplified(s: &str) -> String {
     fast2s::convert(s)
 }
 
-/// The toneless readings of a character, ü written both `v` and `u`; empty for non-Han.
+/// Readings and initials of every character of the CJK blocks, computed once: indexing asks
+/// for them at every character.
+struct Table {
+    readings: Vec<Box<[Box<str>]>>,
+    initials: Vec<Box<[Box<str>]>>,
+}
+
+const BLOCKS: [(u32, u32); 2] = [(0x3400, 0x4DBF), (0x4E00, 0x9FFF)];
+
+fn slot(c: char) -> Option<usize> {
+    let u = c as u32;
+    let mut base = 0usize;
+    for (lo, hi) in BLOCKS {
+        if (lo..=hi).contains(&u) {
+            return Some(base + (u - lo) as usize);
+        }
+        base += (hi - lo + 1) as usize;
+    }
+    None
+}
+
+fn table() -> &'static Table {
+    static T: OnceLock<Table> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut readings = Vec::new();
+        let mut initials = Vec::new();
+        for (lo, hi) in BLOCKS {
+            for u in lo..=hi {
+                let r = char::from_u32(u).map(compute_readings).unwrap_or_default();
+                let mut i: Vec<Box<str>> = Vec::new();
+                for x in &r {
+                    let first: Box<str> = x[..1].into();
+                    if !i.contains(&first) {
+                        i.push(first);
+                    }
+                }
+                readings.push(r.into_iter().map(|s| s.into_boxed_str()).collect());
+                initials.push(i.into_boxed_slice());
+            }
+        }
+        Table { readings, initials }
+    })
+}
+
+/// Readings of `c` (see [`readings`]) without allocating; empty for non-Han.
+pub fn readings_of(c: char) -> &'static [Box<str>] {
+    slot(c).map(|i| &*table().readings[i]).unwrap_or(&[])
+}
+
+/// Initials of `c` (see [`initials`]) without allocating.
+pub fn initials_of(c: char) -> &'static [Box<str>] {
+    slot(c).map(|i| &*table().initials[i]).unwrap_or(&[])
+}
+
+/// The toneless readings of a character in ASCII letters (ü written both `v` and `u`, ê as
+/// `e`); empty for non-Han.
 pub fn readings(c: char) -> Vec<String> {
+    match slot(c) {
+        Some(_) => readings_of(c).iter().map(|s| s.to_string()).collect(),
+        None => compute_readings(c),
+    }
+}
+
+fn compute_readings(c: char) -> Vec<String> {
     let Some(m) = c.to_pinyin_multi() else {
         return Vec::new();
     };
     let mut out: Vec<String> = Vec::new();
     for p in m {
-        let plain = p.plain();
+        // what can be typed on any keyboard: ü as v and as u, ê (欸) as e
+        let plain = p.plain().replace('ê', "e");
         let forms: Vec<String> = if plain.contains('ü') {
             vec![plain.replace('ü', "v"), plain.replace('ü', "u")]
         } else {
-            vec![plain.to_string()]
+            vec![plain]
         };
         for f in forms {
+            if f.is_empty() || !f.bytes().all(|b| b.is_ascii_lowercase()) {
+                continue;
+            }
             if !out.contains(&f) {
                 out.push(f);
             }
@@ -50,6 +116,9 @@ pub fn readings(c: char) -> Vec<String> {
 
 /// The first letters of a character's readings (zh, ch, sh count as z, c, s).
 pub fn initials(c: char) -> Vec<String> {
+    if slot(c).is_some() {
+        return initials_of(c).iter().map(|s| s.to_string()).collect();
+    }
     let mut out: Vec<String> = Vec::new();
     for r in readings(c) {
         let i = r[..1].to_string();
@@ -64,13 +133,11 @@ pub fn initials(c: char) -> Vec<String> {
 fn syllables() -> &'static BTreeSet<String> {
     static S: OnceLock<BTreeSet<String>> = OnceLock::new();
     S.get_or_init(|| {
-        let mut set = BTreeSet::new();
-        for u in (0x3400u32..=0x4DBF).chain(0x4E00..=0x9FFF) {
-            if let Some(c) = char::from_u32(u) {
-                set.extend(readings(c));
-            }
-        }
-        set
+        table()
+            .readings
+            .iter()
+            .flat_map(|r| r.iter().map(|s| s.to_string()))
+            .collect::<BTreeSet<_>>()
     })
 }
 
@@ -161,7 +228,7 @@ pub fn pinyin_query(text: &str) -> Option<PinyinQuery> {
 /// the query, by full pinyin or by initials. For snippets and highlights.
 pub fn find_pinyin(chars: &[char], q: &PinyinQuery) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let read: Vec<Vec<String>> = chars.iter().map(|&c| readings(c)).collect();
+    let read: Vec<&[Box<str>]> = chars.iter().map(|&c| readings_of(c)).collect();
     let n = chars.len();
     for i in 0..n {
         if read[i].is_empty() {
@@ -179,7 +246,7 @@ pub fn find_pinyin(chars: &[char], q: &PinyinQuery) -> Vec<(usize, usize)> {
                     if last {
                         r.starts_with(s.as_str())
                     } else {
-                        r == s
+                        &**r == s.as_str()
                     }
                 })
             });
@@ -210,9 +277,14 @@ pub fn find_pinyin(chars: &[char], q: &PinyinQuery) -> Vec<(usize, usize)> {
 /// Pinyin tokens: at each character's position, one token per reading (full) or per initial;
 /// other characters take a position but give no token, so no phrase spans them; the value
 /// separator leaves a gap as in the gram fields.
+///
+/// Initials are indexed in pairs (the initials of a character and of the next, `ld` for 劳动,
+/// every combination for polyphonic characters): 26 letters are too few for single-letter
+/// postings to be fast, 676 pairs are not. A query of k letters is a phrase of its k−1 pairs.
 pub struct PinyinStream {
-    chars: std::vec::IntoIter<char>,
-    pending: Vec<String>,
+    chars: std::iter::Peekable<std::vec::IntoIter<char>>,
+    pending: &'static [Box<str>],
+    pairs: Vec<[u8; 2]>,
     pos: usize,
     token: Token,
     initials: bool,
@@ -222,8 +294,9 @@ impl PinyinStream {
     fn new(text: &str, initials: bool) -> Self {
         let chars = fold_chars(&text.chars().take(MAX_INDEXED_CHARS).collect::<String>());
         PinyinStream {
-            chars: chars.into_iter(),
-            pending: Vec::new(),
+            chars: chars.into_iter().peekable(),
+            pending: &[],
+            pairs: Vec::new(),
             pos: 0,
             token: Token::default(),
             initials,
@@ -234,8 +307,18 @@ impl PinyinStream {
 impl TokenStream for PinyinStream {
     fn advance(&mut self) -> bool {
         loop {
-            if let Some(t) = self.pending.pop() {
-                self.token.text = t;
+            if let Some((t, rest)) = self.pending.split_first() {
+                self.pending = rest;
+                self.token.text.clear();
+                self.token.text.push_str(t);
+                self.token.position = self.pos - 1;
+                self.token.position_length = 1;
+                return true;
+            }
+            if let Some([a, b]) = self.pairs.pop() {
+                self.token.text.clear();
+                self.token.text.push(a as char);
+                self.token.text.push(b as char);
                 self.token.position = self.pos - 1;
                 self.token.position_length = 1;
                 return true;
@@ -247,11 +330,19 @@ impl TokenStream for PinyinStream {
                 self.pos += 8;
                 continue;
             }
-            self.pending = if self.initials {
-                initials(c)
+            if self.initials {
+                let next = self.chars.peek().map(|&d| initials_of(d)).unwrap_or(&[]);
+                for a in initials_of(c) {
+                    for b in next {
+                        let pair = [a.as_bytes()[0], b.as_bytes()[0]];
+                        if !self.pairs.contains(&pair) {
+                            self.pairs.push(pair);
+                        }
+                    }
+                }
             } else {
-                readings(c)
-            };
+                self.pending = readings_of(c);
+            }
             self.pos += 1;
         }
     }
@@ -288,6 +379,12 @@ mod tests {
         assert!(readings('绿').contains(&"lu".to_string()));
         assert_eq!(initials('长'), ["z", "c"]);
         assert!(readings('a').is_empty() && readings('，').is_empty());
+        assert!(readings('欸').contains(&"e".to_string()), "ê is typed e");
+        for c in ['欸', '誒', '女', '〇'] {
+            assert!(readings(c)
+                .iter()
+                .all(|r| r.bytes().all(|b| b.is_ascii_lowercase())));
+        }
     }
 
     #[test]
@@ -344,5 +441,23 @@ mod tests {
         assert!(got.contains(&(2, "dong".into())));
         assert!(got.contains(&(11, "xing".into())) && got.contains(&(11, "hang".into())));
         assert_eq!(to_simplified("勞動關係"), "劳动关系");
+        // initials in pairs, every combination, none across a non-Han character or a gap
+        let mut t = PinyinTokenizer { initials: true };
+        let mut s = t.token_stream("劳动长x行\u{1f}劳动");
+        let mut got = Vec::new();
+        while s.advance() {
+            got.push((s.token().position, s.token().text.clone()));
+        }
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                (0, "ld".into()),
+                (1, "dc".into()),
+                (1, "dz".into()),
+                (13, "ld".into())
+            ],
+            "{got:?}"
+        );
     }
 }
