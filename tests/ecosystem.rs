@@ -43,17 +43,7 @@ fn show_prints_an_article_as_text_or_markdown() {
     assert!(ok);
     assert!(md.contains(&format!("# {title}")), "{md}");
     assert!(md.contains(&format!("- id: {id}")));
-    let (code, _, err) = run(
-        &[
-            "--data-dir",
-            data.to_str().unwrap(),
-            "--archive",
-            arch.to_str().unwrap(),
-            "show",
-            "nope",
-        ],
-        &[],
-    );
+    let (code, _, err) = kanbao_status(&data, &arch, &["show", "nope"]);
     assert_eq!(code, 1);
     assert!(err.contains("unknown id: nope"), "{err}");
 }
@@ -236,17 +226,7 @@ fn logs_go_to_the_data_dir_not_the_screen() {
     let t = tempfile::tempdir().unwrap();
     let data = t.path().join("d");
     let samples = repo().join("samples");
-    let (code, out, err) = run(
-        &[
-            "--data-dir",
-            data.to_str().unwrap(),
-            "--archive",
-            samples.to_str().unwrap(),
-            "search",
-            "本报",
-        ],
-        &[],
-    );
+    let (code, out, err) = kanbao_status(&data, &samples, &["search", "本报"]);
     assert_eq!(code, 0);
     assert!(!out.contains("INFO") && !err.contains("INFO"));
     let log = std::fs::read_to_string(data.join("kanbao.log")).unwrap();
@@ -256,18 +236,7 @@ fn logs_go_to_the_data_dir_not_the_screen() {
     );
     assert!(!log.contains("[DEBUG]"));
     // -v raises the level; the TUI's own debug lines then show up in the file
-    let (code, _, _) = run(
-        &[
-            "-v",
-            "--data-dir",
-            data.to_str().unwrap(),
-            "--archive",
-            samples.to_str().unwrap(),
-            "search",
-            "本报",
-        ],
-        &[],
-    );
+    let (code, _, _) = kanbao_status(&data, &samples, &["-v", "search", "本报"]);
     assert_eq!(code, 0);
     let log = std::fs::read_to_string(data.join("kanbao.log")).unwrap();
     assert!(log.lines().count() >= 4, "appended: {log}");

@@ -14,11 +14,24 @@ use std::process::{Command, Stdio};
 const BIN: &str = env!("CARGO_BIN_EXE_kanbao");
 
 /// Run the binary in a pty through tests/pty_driver.py; see there for the steps.
-fn pty(argv: &[&str], env: Value, steps: Value) -> Value {
+/// The command line that opens the reader.
+fn reader(data: &Path, archive: &Path) -> Vec<String> {
+    [
+        BIN.as_ref(),
+        "--data-dir".as_ref(),
+        data.as_os_str(),
+        archive.as_os_str(),
+    ]
+    .iter()
+    .map(|s: &&std::ffi::OsStr| s.to_string_lossy().into_owned())
+    .collect()
+}
+
+fn pty(argv: &[String], env: Value, steps: Value) -> Value {
     pty_sized(argv, env, steps, 30)
 }
 
-fn pty_sized(argv: &[&str], env: Value, steps: Value, rows: u16) -> Value {
+fn pty_sized(argv: &[String], env: Value, steps: Value, rows: u16) -> Value {
     let t = tempfile::tempdir().unwrap();
     let cfg = t.path().join("cfg.json");
     let res = t.path().join("res.json");
@@ -74,12 +87,7 @@ fn a_panic_restores_the_terminal_and_reports() {
     let t = tempfile::tempdir().unwrap();
     let data = t.path().join("d");
     let r = pty(
-        &[
-            BIN,
-            "--data-dir",
-            data.to_str().unwrap(),
-            repo().join("samples").to_str().unwrap(),
-        ],
+        &reader(&data, &repo().join("samples")),
         json!({"KANBAO_TEST_PANIC": "1", "RUST_BACKTRACE": "0"}),
         json!([
             ["wait", 2.0],
@@ -110,12 +118,7 @@ fn sigterm_saves_and_exits_clean() {
     let data = t.path().join("d");
     let arch = samples_copy(t.path());
     let r = pty(
-        &[
-            BIN,
-            "--data-dir",
-            data.to_str().unwrap(),
-            arch.to_str().unwrap(),
-        ],
+        &reader(&data, &arch),
         json!({}),
         // open the first issue, star its first article, then SIGTERM
         json!([
@@ -141,12 +144,7 @@ fn a_dropped_connection_saves_and_exits() {
     let data = t.path().join("d");
     let arch = samples_copy(t.path());
     let r = pty_sized(
-        &[
-            BIN,
-            "--data-dir",
-            data.to_str().unwrap(),
-            arch.to_str().unwrap(),
-        ],
+        &reader(&data, &arch),
         json!({}),
         // star two articles, read the second a few lines down; then, like sshd when the
         // connection drops, close the master side (the kernel sends SIGHUP)
@@ -656,12 +654,7 @@ fn dumb_terminal_and_no_color() {
     let t = tempfile::tempdir().unwrap();
     let data = t.path().join("d");
     let samples = repo().join("samples");
-    let argv = [
-        BIN,
-        "--data-dir",
-        data.to_str().unwrap(),
-        samples.to_str().unwrap(),
-    ];
+    let argv = reader(&data, &samples);
     let r = pty(&argv, json!({"TERM": "dumb"}), json!([["wait", 1.5]]));
     assert_eq!(r["code"], 2);
     let out = r["out"].as_str().unwrap();

@@ -273,6 +273,12 @@ pub fn assert_conserved(text: &str, records: &[Record], what: &str) {
 
 /// Run the binary with a data dir and an archive: (success, stdout, stderr).
 pub fn kanbao(data: &Path, archive: &Path, args: &[&str]) -> (bool, String, String) {
+    let (code, out, err) = kanbao_status(data, archive, args);
+    (code == 0, out, err)
+}
+
+/// Like [`kanbao`], with the exit status.
+pub fn kanbao_status(data: &Path, archive: &Path, args: &[&str]) -> (i32, String, String) {
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_kanbao"))
         .arg("--data-dir")
         .arg(data)
@@ -282,7 +288,7 @@ pub fn kanbao(data: &Path, archive: &Path, args: &[&str]) -> (bool, String, Stri
         .output()
         .unwrap();
     (
-        o.status.success(),
+        o.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&o.stdout).into_owned(),
         String::from_utf8_lossy(&o.stderr).into_owned(),
     )
