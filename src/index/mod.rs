@@ -572,19 +572,12 @@ impl Store {
         let t0 = std::time::Instant::now();
         let tq = self.build(q, sets);
         let searcher = self.reader.searcher();
-        let (total, top) = if limit == 0 {
-            (searcher.search(&tq, &Count)?, Vec::new())
-        } else {
-            searcher.search(&tq, &(Count, TopDocs::with_limit(limit).order_by_score()))?
-        };
+        let (total, top) = top_docs(&searcher, &tq, limit)?;
         let terms = q.highlight_terms();
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let d: TantivyDocument = searcher.doc(addr)?;
-            let text = d
-                .get_first(self.f.text)
-                .and_then(|v| v.as_str())
-                .unwrap_or("");
+            let text = self.stored_text(&d);
             let (snippet, highlights) = snippet::make(text, &terms, 80);
             hits.push(self.hit(&d, score, snippet, highlights, None));
         }
@@ -597,11 +590,7 @@ impl Store {
                 (Occur::MustNot, tq),
             ]);
             let top;
-            (also_total, top) = if limit == 0 {
-                (searcher.search(&vq, &Count)?, Vec::new())
-            } else {
-                searcher.search(&vq, &(Count, TopDocs::with_limit(limit).order_by_score()))?
-            };
+            (also_total, top) = top_docs(&searcher, &vq, limit)?;
             let simplified: Vec<Vec<char>> = terms
                 .iter()
                 .map(|t| tokens::fold_chars(&variants::to_simplified(t)))
@@ -638,10 +627,7 @@ impl Store {
             };
             for (score, addr) in top {
                 let d: TantivyDocument = searcher.doc(addr)?;
-                let text = d
-                    .get_first(self.f.text)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("");
+                let text = self.stored_text(&d);
                 let (mut snip, mut hl) = snippet::make_with(text, 80, &by_script);
                 let mut via = Via::Script;
                 if hl.is_empty() && !pinyin.is_empty() {
@@ -659,6 +645,13 @@ impl Store {
             also_total,
             also,
         })
+    }
+
+    /// The stored text of a hit (field values separated by [`tokens::SEP`]).
+    fn stored_text<'d>(&self, d: &'d TantivyDocument) -> &'d str {
+        d.get_first(self.f.text)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
     }
 
     fn hit(
@@ -982,6 +975,19 @@ impl Via {
             Via::Pinyin => "拼音",
             Via::Script => "繁简",
         }
+    }
+}
+
+/// How many documents match and the best `limit` of them (none asked: only the count).
+fn top_docs(
+    searcher: &tantivy::Searcher,
+    q: &dyn TQuery,
+    limit: usize,
+) -> tantivy::Result<(usize, Vec<(f32, tantivy::DocAddress)>)> {
+    if limit == 0 {
+        Ok((searcher.search(q, &Count)?, Vec::new()))
+    } else {
+        searcher.search(q, &(Count, TopDocs::with_limit(limit).order_by_score()))
     }
 }
 
