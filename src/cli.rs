@@ -55,7 +55,8 @@ pub struct Global {
     pub theme: Option<String>,
 
     /// Bind keys to an action for this run, like `[keys]` in the config: `--bind
-    /// toggle_star='*,s'` (keys separated by commas; repeatable).
+    /// toggle_star='*,s'` (keys separated by commas; repeatable); `input.NAME=KEYS` for the
+    /// search box, like `[input_keys]`.
     #[arg(long, global = true, value_name = "ACTION=KEYS")]
     pub bind: Vec<String>,
 
@@ -225,8 +226,12 @@ impl Global {
             } else {
                 keys.split(',').map(|s| s.to_string()).collect()
             };
-            k.bind(action.trim(), &keys)
-                .map_err(|e| anyhow::anyhow!("--bind {b}: {e}"))?;
+            let action = action.trim();
+            match action.strip_prefix("input.") {
+                Some(name) => k.bind_input(name, &keys),
+                None => k.bind(action, &keys),
+            }
+            .map_err(|e| anyhow::anyhow!("--bind {b}: {e}"))?;
         }
         k.check().map_err(|e| anyhow::anyhow!("--bind: {e}"))?;
         Ok(k)

@@ -35,6 +35,13 @@ pub const DEFAULT: &str = r#"# kanbao configuration. Every setting here can also
 # "j", "G", "Ctrl-d", "Alt-x", "Enter", "Esc", "Tab", "Space", "PageDown", "F1".
 # The help overlay (?) always shows the keymap in use.
 [keys]
+# toggle_star = ["s", "*"]
+
+# Keys of the search box and the tag editor (cancel, submit, prev_result, next_result, left,
+# right, home, end, backspace, delete, delete_word, clear_line). Only keys that do not type a
+# character: Ctrl-x, Alt-x, Enter, arrows…
+[input_keys]
+# cancel = ["Esc", "Ctrl-g"]
 "#;
 
 #[derive(Debug, Deserialize)]
@@ -54,6 +61,8 @@ struct File {
     theme: Option<String>,
     #[serde(default)]
     keys: BTreeMap<String, OneOrMany>,
+    #[serde(default)]
+    input_keys: BTreeMap<String, OneOrMany>,
 }
 
 /// The settings a config file gives (None: not set there).
@@ -161,14 +170,19 @@ pub fn parse(src: &str, path: &Path) -> anyhow::Result<Config> {
         }
         c.theme = Some(t);
     }
+    let list = |keys: &OneOrMany| match keys {
+        OneOrMany::One(s) => vec![s.clone()],
+        OneOrMany::Many(v) => v.clone(),
+    };
     for (name, keys) in &f.keys {
-        let keys = match keys {
-            OneOrMany::One(s) => vec![s.clone()],
-            OneOrMany::Many(v) => v.clone(),
-        };
         c.keymap
-            .bind(name, &keys)
+            .bind(name, &list(keys))
             .map_err(|e| at(line_of(src, Some("keys"), name), e))?;
+    }
+    for (name, keys) in &f.input_keys {
+        c.keymap
+            .bind_input(name, &list(keys))
+            .map_err(|e| at(line_of(src, Some("input_keys"), name), e))?;
     }
     c.keymap
         .check()
@@ -239,6 +253,16 @@ mod tests {
             ("[keys]\n\ndown = \"Hyper-j\"\n", 3, "unknown key"),
             ("measure = 38\nmeasure = 40\n", 2, "duplicate"),
             ("[keys]\nundo = \"j\"\n", 1, "bound to both down and undo"),
+            (
+                "[input_keys]\n\ncancel = \"q\"\n",
+                3,
+                "a character you type",
+            ),
+            (
+                "[input_keys]\nback = \"Esc\"\n",
+                2,
+                "unknown text box action",
+            ),
         ] {
             let e = p(src).unwrap_err().to_string();
             assert!(

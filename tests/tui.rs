@@ -402,3 +402,51 @@ fn terminal_cursor_stands_at_the_search_caret() {
         .unwrap() as u16;
     assert_eq!(x, prompt_col + 2 + 5);
 }
+
+#[test]
+fn text_box_keys_come_from_the_keymap_too() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use kanbao::tui::keys::key;
+    let ev = |c: KeyCode, m: KeyModifiers| KeyEvent::new(c, m);
+    let mut a = app(Settings::default());
+    a.apply(Action::SearchOpen);
+    // defaults: Esc closes, Ctrl-w deletes a word, letters type themselves
+    assert_eq!(
+        key(&a, ev(KeyCode::Esc, KeyModifiers::NONE)),
+        Some(Action::SearchClose)
+    );
+    assert_eq!(
+        key(&a, ev(KeyCode::Char('w'), KeyModifiers::CONTROL)),
+        Some(Action::SearchDeleteWord)
+    );
+    assert_eq!(
+        key(&a, ev(KeyCode::Char('q'), KeyModifiers::NONE)),
+        Some(Action::SearchInput('q'))
+    );
+    // rebound: Ctrl-g cancels, Esc does nothing now
+    a.keymap.bind_input("cancel", &["Ctrl-g".into()]).unwrap();
+    a.keymap.check().unwrap();
+    assert_eq!(
+        key(&a, ev(KeyCode::Char('g'), KeyModifiers::CONTROL)),
+        Some(Action::SearchClose)
+    );
+    assert_eq!(key(&a, ev(KeyCode::Esc, KeyModifiers::NONE)), None);
+    // the help lists the text box keys as bound
+    let rows = a.keymap.help_rows();
+    assert!(
+        rows.iter()
+            .any(|(k, h)| k == "Ctrl-g" && h == "search box: close the box"),
+        "{rows:?}"
+    );
+    // a plain character cannot be bound in a text box: it would stop being typed
+    assert!(a.keymap.bind_input("submit", &["x".into()]).is_err());
+    // Ctrl-c quits and Ctrl-z suspends from inside the box
+    assert_eq!(
+        key(&a, ev(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+        Some(Action::Quit)
+    );
+    assert_eq!(
+        key(&a, ev(KeyCode::Char('z'), KeyModifiers::CONTROL)),
+        Some(Action::Suspend)
+    );
+}

@@ -1,12 +1,12 @@
-//! Keys to actions. Which keys do what depends on the mode (search box open or not). Outside
-//! the search box every action has a name, and the keymap (defaults, then `[keys]` in the
-//! config) binds keys to names; the help overlay is generated from it.
+//! Keys to actions. Which keys do what depends on the mode: the lists and the reader, or a text
+//! box (the search box, the tag editor). Every action has a name, and the keymap (defaults,
+//! then `[keys]` and `[input_keys]` in the config, then `--bind`) binds keys to names; the help
+//! overlay is generated from it. In a text box, keys bound to nothing type themselves.
 
 use super::app::{Action, App};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
 
-/// Keys to actions: the search box and the tag editor have fixed text-editing keys; everywhere
-/// else the active [`Keymap`] decides. Ctrl-c and Ctrl-z work in every mode.
+/// Keys to actions by the active [`Keymap`]. Ctrl-c and Ctrl-z work in every mode.
 pub fn key(app: &App, k: KeyEvent) -> Option<Action> {
     if k.kind == KeyEventKind::Release {
         return None;
@@ -18,37 +18,92 @@ pub fn key(app: &App, k: KeyEvent) -> Option<Action> {
     if ctrl && matches!(k.code, KeyCode::Char('z')) {
         return Some(Action::Suspend);
     }
+    let typed = match k.code {
+        KeyCode::Char(c) if !ctrl => Some(c),
+        _ => None,
+    };
     if app.tag_edit.is_some() && !app.help {
-        return Some(match k.code {
-            KeyCode::Esc => Action::TagCancel,
-            KeyCode::Enter => Action::TagSubmit,
-            KeyCode::Backspace => Action::TagBackspace,
-            KeyCode::Char(c) if !ctrl => Action::TagInput(c),
-            _ => return None,
-        });
+        return match app.keymap.input_name(&k) {
+            Some("cancel") => Some(Action::TagCancel),
+            Some("submit") => Some(Action::TagSubmit),
+            Some("backspace") => Some(Action::TagBackspace),
+            Some(_) => None,
+            None => typed.map(Action::TagInput),
+        };
     }
     if app.search.is_some() && !app.help {
-        return Some(match (k.code, ctrl) {
-            (KeyCode::Esc, _) => Action::SearchClose,
-            (KeyCode::Enter, _) => Action::SearchOpenResult,
-            (KeyCode::Backspace, _) => Action::SearchBackspace,
-            (KeyCode::Delete, _) => Action::SearchDelete,
-            (KeyCode::Left, _) => Action::SearchLeft,
-            (KeyCode::Right, _) => Action::SearchRight,
-            (KeyCode::Home, _) | (KeyCode::Char('a'), true) => Action::SearchHome,
-            (KeyCode::End, _) | (KeyCode::Char('e'), true) => Action::SearchEnd,
-            (KeyCode::Up, _) | (KeyCode::Char('p'), true) => Action::SearchUp,
-            (KeyCode::Down, _) | (KeyCode::Char('n'), true) | (KeyCode::Tab, _) => {
-                Action::SearchDown
-            }
-            (KeyCode::Char('w'), true) => Action::SearchDeleteWord,
-            (KeyCode::Char('u'), true) => Action::SearchClearLine,
-            (KeyCode::Char(c), false) => Action::SearchInput(c),
-            _ => return None,
-        });
+        return match app.keymap.input_name(&k) {
+            Some(name) => INPUT_ACTIONS
+                .iter()
+                .find(|a| a.0 == name)
+                .map(|a| a.1.clone()),
+            None => typed.map(Action::SearchInput),
+        };
     }
     app.keymap.action(app, k)
 }
+
+/// The actions of a text box (the search box; the tag editor uses cancel, submit and
+/// backspace): name, action in the search box, default keys, help.
+pub const INPUT_ACTIONS: &[(&str, Action, &[&str], &str)] = &[
+    ("cancel", Action::SearchClose, &["Esc"], "close the box"),
+    (
+        "submit",
+        Action::SearchOpenResult,
+        &["Enter"],
+        "open the chosen result (save the tags)",
+    ),
+    (
+        "prev_result",
+        Action::SearchUp,
+        &["Up", "Ctrl-p"],
+        "previous result",
+    ),
+    (
+        "next_result",
+        Action::SearchDown,
+        &["Down", "Ctrl-n", "Tab"],
+        "next result",
+    ),
+    ("left", Action::SearchLeft, &["Left"], "caret left"),
+    ("right", Action::SearchRight, &["Right"], "caret right"),
+    (
+        "home",
+        Action::SearchHome,
+        &["Home", "Ctrl-a"],
+        "caret to the start",
+    ),
+    (
+        "end",
+        Action::SearchEnd,
+        &["End", "Ctrl-e"],
+        "caret to the end",
+    ),
+    (
+        "backspace",
+        Action::SearchBackspace,
+        &["Backspace"],
+        "delete before the caret",
+    ),
+    (
+        "delete",
+        Action::SearchDelete,
+        &["Delete"],
+        "delete at the caret",
+    ),
+    (
+        "delete_word",
+        Action::SearchDeleteWord,
+        &["Ctrl-w"],
+        "delete the word before the caret",
+    ),
+    (
+        "clear_line",
+        Action::SearchClearLine,
+        &["Ctrl-u"],
+        "delete to the start",
+    ),
+];
 
 pub fn mouse(m: MouseEvent) -> Option<Action> {
     match m.kind {
@@ -327,6 +382,14 @@ pub const ACTIONS: &[(&str, Action, &[&str], &str)] = &[
 pub struct Keymap {
     /// Action name → keys, in [`ACTIONS`] order.
     pub bindings: Vec<(&'static str, Vec<Key>)>,
+    /// Text box action name → keys, in [`INPUT_ACTIONS`] order.
+    pub input: Vec<(&'static str, Vec<Key>)>,
+}
+
+fn parse_all(keys: &[&str]) -> Vec<Key> {
+    keys.iter()
+        .map(|k| Key::parse(k).expect("default keys parse"))
+        .collect()
 }
 
 impl Default for Keymap {
@@ -334,14 +397,11 @@ impl Default for Keymap {
         Keymap {
             bindings: ACTIONS
                 .iter()
-                .map(|(n, _, keys, _)| {
-                    (
-                        *n,
-                        keys.iter()
-                            .map(|k| Key::parse(k).expect("default keys parse"))
-                            .collect(),
-                    )
-                })
+                .map(|(n, _, keys, _)| (*n, parse_all(keys)))
+                .collect(),
+            input: INPUT_ACTIONS
+                .iter()
+                .map(|(n, _, keys, _)| (*n, parse_all(keys)))
                 .collect(),
         }
     }
@@ -363,9 +423,56 @@ impl Keymap {
         Ok(())
     }
 
+    /// Rebind the text box action `name` to `keys`.
+    pub fn bind_input(&mut self, name: &str, keys: &[String]) -> Result<(), String> {
+        let Some(slot) = self.input.iter_mut().find(|(n, _)| *n == name) else {
+            return Err(format!(
+                "unknown text box action {name:?}; they are: {}",
+                INPUT_ACTIONS
+                    .iter()
+                    .map(|a| a.0)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ));
+        };
+        let keys: Vec<Key> = keys
+            .iter()
+            .map(|k| Key::parse(k))
+            .collect::<Result<_, _>>()?;
+        if let Some(k) = keys
+            .iter()
+            .find(|k| !k.ctrl && !k.alt && matches!(k.code, KeyCode::Char(_)))
+        {
+            return Err(format!(
+                "{name}: {k} is a character you type; in a text box bind keys such as Ctrl-x, Alt-x, Enter or arrows"
+            ));
+        }
+        slot.1 = keys;
+        Ok(())
+    }
+
+    /// The text box action `k` is bound to, if any.
+    pub fn input_name(&self, k: &KeyEvent) -> Option<&'static str> {
+        let key = Key::from_event(k);
+        self.input
+            .iter()
+            .find(|(_, keys)| keys.contains(&key))
+            .map(|(n, _)| *n)
+    }
+
     /// A key bound to two actions (other than the prev_match/next_unread pair) is an error.
     pub fn check(&self) -> Result<(), String> {
         let mut seen: std::collections::HashMap<Key, &str> = Default::default();
+        for (name, keys) in &self.input {
+            for k in keys {
+                if let Some(other) = seen.insert(*k, name) {
+                    return Err(format!(
+                        "key {k} is bound to both {other} and {name} in text boxes"
+                    ));
+                }
+            }
+        }
+        seen.clear();
         for (name, keys) in &self.bindings {
             for k in keys {
                 if let Some(other) = seen.insert(*k, name) {
@@ -405,26 +512,40 @@ impl Keymap {
         found
     }
 
-    /// The help overlay's rows: keys and what they do, from the active bindings.
-    pub fn help_rows(&self) -> Vec<(String, &'static str)> {
-        self.bindings
+    /// The help overlay's rows: keys and what they do, from the active bindings; text box
+    /// keys last, their help starting with "search box:".
+    pub fn help_rows(&self) -> Vec<(String, String)> {
+        let join = |keys: &[Key]| {
+            keys.iter()
+                .map(|k| k.to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let help_of = |table: &[(&str, Action, &[&str], &'static str)], name: &str| {
+            table
+                .iter()
+                .find(|a| a.0 == name)
+                .map(|a| a.3)
+                .unwrap_or("")
+        };
+        let mut rows: Vec<(String, String)> = self
+            .bindings
             .iter()
             .filter(|(_, keys)| !keys.is_empty())
-            .map(|(name, keys)| {
-                let help = ACTIONS
-                    .iter()
-                    .find(|a| a.0 == *name)
-                    .map(|a| a.3)
-                    .unwrap_or("");
-                (
-                    keys.iter()
-                        .map(|k| k.to_string())
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                    help,
-                )
-            })
-            .collect()
+            .map(|(name, keys)| (join(keys), help_of(ACTIONS, name).to_string()))
+            .collect();
+        rows.extend(
+            self.input
+                .iter()
+                .filter(|(_, keys)| !keys.is_empty())
+                .map(|(name, keys)| {
+                    (
+                        join(keys),
+                        format!("search box: {}", help_of(INPUT_ACTIONS, name)),
+                    )
+                }),
+        );
+        rows
     }
 }
 

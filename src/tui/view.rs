@@ -544,23 +544,12 @@ fn draw_search(f: &mut Frame, app: &App, theme: &Theme, area: Rect) -> Option<(u
     cursor
 }
 
-/// Keys the keymap does not hold: the mouse and the search box's editing keys.
-pub const FIXED_HELP: &[(&str, &str)] = &[
-    ("mouse wheel", "scroll"),
-    (
-        "in search",
-        "←→ Home End move, Backspace Del, Ctrl-w word, Ctrl-u line",
-    ),
-];
+/// What the keymap does not hold: the mouse.
+pub const FIXED_HELP: &[(&str, &str)] = &[("mouse wheel", "scroll")];
 
 /// The help overlay's rows: the active keymap, then the fixed keys.
 pub fn help_rows(app: &App) -> Vec<(String, String)> {
-    let mut rows: Vec<(String, String)> = app
-        .keymap
-        .help_rows()
-        .into_iter()
-        .map(|(k, h)| (k, h.to_string()))
-        .collect();
+    let mut rows = app.keymap.help_rows();
     rows.extend(
         FIXED_HELP
             .iter()
