@@ -46,6 +46,8 @@ fn corpus(dir: &Path, huge: bool) -> usize {
     write(dir, "utf16-lone-surrogate.txt", &lone);
     write(dir, "nul-bytes.txt", "浦东\0新区\0召开会议。\n".as_bytes());
     write(dir, "empty.txt", b"");
+    // rare readings (欸 誒: ê), traditional characters, 〇
+    write(dir, "rare.txt", "欸，誒？勞動關係。〇\n".as_bytes());
     write(dir, "blank.txt", "   \n\n\t\r\n\u{3000}\n".as_bytes());
     write(
         dir,
@@ -182,9 +184,19 @@ fn hostile_files_load_index_search_and_render() {
             assert!(h.highlights.iter().all(|[a, b]| a <= b && *b <= n));
         }
     }
-    let r = store
-        .search(&kanbao::index::query::parse("PWNED").unwrap(), 10)
-        .unwrap();
+    // the rare file is found by pinyin and by the other script
+    let find = |q: &str| {
+        store
+            .search(&kanbao::index::query::parse(q).unwrap(), 10)
+            .unwrap()
+    };
+    assert!(find("ldgx").also.iter().any(|h| h.source == "rare.txt"));
+    assert!(find("laodongguanxi")
+        .also
+        .iter()
+        .any(|h| h.source == "rare.txt"));
+    assert!(find("劳动").also.iter().any(|h| h.source == "rare.txt"));
+    let r = find("PWNED");
     assert_eq!(
         r.total, 1,
         "escape sequences do not hide the text around them"
