@@ -90,8 +90,10 @@ fn browse_read_search_and_quit() {
     assert_aligned(&s);
     // help overlay
     t.send(&["?"]);
-    let s = t.wait_for("keys (");
-    assert!(s.contains("next match in an article"), "{s}");
+    t.wait_for("keys (");
+    let s = t.wait_for("search box: close the box");
+    assert!(s.contains("next match of the search"), "{s}");
+    assert_aligned(&s);
     t.send(&["Escape"]);
     // quit: the terminal is restored
     t.send(&["q"]);

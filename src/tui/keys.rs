@@ -51,7 +51,7 @@ pub const INPUT_ACTIONS: &[(&str, Action, &[&str], &str)] = &[
         "submit",
         Action::SearchOpenResult,
         &["Enter"],
-        "open the chosen result (save the tags)",
+        "open the result (save tags)",
     ),
     (
         "prev_result",
@@ -95,7 +95,7 @@ pub const INPUT_ACTIONS: &[(&str, Action, &[&str], &str)] = &[
         "delete_word",
         Action::SearchDeleteWord,
         &["Ctrl-w"],
-        "delete the word before the caret",
+        "delete a word",
     ),
     (
         "clear_line",
@@ -292,23 +292,18 @@ pub const ACTIONS: &[(&str, Action, &[&str], &str)] = &[
         &["["],
         "previous article while reading",
     ),
-    (
-        "search",
-        Action::SearchOpen,
-        &["/"],
-        "search (Esc closes, Enter opens a result, ↑↓ choose)",
-    ),
+    ("search", Action::SearchOpen, &["/"], "search as you type"),
     (
         "next_match",
         Action::NextMatch,
         &["n"],
-        "next match in an article opened from a search",
+        "next match of the search in the article",
     ),
     (
         "prev_match",
         Action::PrevMatch,
         &["N"],
-        "previous match (when an article shows matches)",
+        "previous match of the search",
     ),
     (
         "next_unread",
@@ -327,7 +322,7 @@ pub const ACTIONS: &[(&str, Action, &[&str], &str)] = &[
         "edit_tags",
         Action::EditTags,
         &["t"],
-        "edit tags (words separated by spaces; Enter saves)",
+        "edit tags (space between tags)",
     ),
     (
         "mark_issue_read",
@@ -346,13 +341,13 @@ pub const ACTIONS: &[(&str, Action, &[&str], &str)] = &[
         "toggle_fragments",
         Action::ToggleFragments,
         &["f"],
-        "show or hide fragments (captions, boxes)",
+        "show or hide captions and boxes",
     ),
     (
         "copy",
         Action::Copy,
         &["y"],
-        "copy the article to the clipboard (OSC 52, works over SSH)",
+        "copy the article to the clipboard",
     ),
     (
         "copy_citation",

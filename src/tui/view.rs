@@ -594,14 +594,23 @@ fn draw_help(f: &mut Frame, app: &mut App, theme: &Theme, area: Rect) {
     } else {
         vec![inner]
     };
-    let kw = 16;
+    // the key column as wide as its longest entry (within reason), a space, the description;
+    // two cells between columns
+    let kw = rows
+        .iter()
+        .map(|(k, _)| crate::wrap::width(k, app.settings.ambiguous))
+        .max()
+        .unwrap_or(0)
+        .clamp(6, 20)
+        + 1;
     for (c, chunk) in cols.iter().zip(rows.chunks(per_col.max(1))) {
+        let w = (c.width as usize).saturating_sub(if two { 2 } else { 0 });
         let lines: Vec<Line> = chunk
             .iter()
             .map(|(k, d)| {
                 Line::from(vec![
                     Span::styled(fit(k, kw), theme.title),
-                    Span::raw(fit(d, (c.width as usize).saturating_sub(kw + 1))),
+                    Span::raw(fit(d, w.saturating_sub(kw))),
                 ])
             })
             .collect();
