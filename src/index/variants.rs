@@ -174,8 +174,18 @@ pub const MAX_READINGS: usize = 8;
 /// Split `s` into syllables: all complete splits; if there is none, splits whose last piece is
 /// the start of a syllable (the user is still typing).
 fn segment(s: &str) -> Vec<Segmentation> {
-    fn go(s: &str, at: usize, cur: &mut Vec<String>, out: &mut Vec<Segmentation>, prefix: bool) {
-        if out.len() >= 64 {
+    /// Depth-first over split points. `dead` remembers positions from which no split reaches
+    /// the end, so that a query with many ways to start and none to finish (`nananana…x`)
+    /// takes polynomial time, not exponential.
+    fn go(
+        s: &str,
+        at: usize,
+        cur: &mut Vec<String>,
+        out: &mut Vec<Segmentation>,
+        prefix: bool,
+        dead: &mut Vec<bool>,
+    ) {
+        if out.len() >= 64 || dead[at] {
             return;
         }
         if at == s.len() {
@@ -185,11 +195,12 @@ fn segment(s: &str) -> Vec<Segmentation> {
             });
             return;
         }
+        let before = out.len();
         for end in (at + 1..=(at + 6).min(s.len())).rev() {
             let piece = &s[at..end];
             if is_syllable(piece) {
                 cur.push(piece.to_string());
-                go(s, end, cur, out, prefix);
+                go(s, end, cur, out, prefix, dead);
                 cur.pop();
             } else if prefix && end == s.len() && is_syllable_prefix(piece) {
                 cur.push(piece.to_string());
@@ -200,11 +211,28 @@ fn segment(s: &str) -> Vec<Segmentation> {
                 cur.pop();
             }
         }
+        if out.len() == before {
+            dead[at] = true;
+        }
     }
     let mut out = Vec::new();
-    go(s, 0, &mut Vec::new(), &mut out, false);
+    go(
+        s,
+        0,
+        &mut Vec::new(),
+        &mut out,
+        false,
+        &mut vec![false; s.len() + 1],
+    );
     if out.is_empty() {
-        go(s, 0, &mut Vec::new(), &mut out, true);
+        go(
+            s,
+            0,
+            &mut Vec::new(),
+            &mut out,
+            true,
+            &mut vec![false; s.len() + 1],
+        );
     }
     out.sort_by_key(|g| g.syllables.len());
     out.dedup();
@@ -403,6 +431,13 @@ mod tests {
             "{q:?}"
         );
         assert!(pinyin_query("x").is_none());
+        // many ways to start, none to finish: answered at once (a test that would hang
+        // without the memo of dead ends)
+        let hard = format!("{}v", "nan".repeat(13));
+        let q = pinyin_query(&hard).unwrap();
+        assert!(q.full.len() <= MAX_READINGS);
+        let hard = format!("{}q", "a".repeat(39));
+        assert!(pinyin_query(&hard).unwrap().full.len() <= MAX_READINGS);
         assert!(pinyin_query("ai2").is_none());
         assert!(pinyin_query("劳动").is_none());
         // xian: one syllable first, then xi+an
