@@ -200,10 +200,7 @@ pub fn print_listing(out: &mut impl Write, res: &SearchResult, color: bool) -> s
         } else {
             ("", "")
         };
-        let mark = h
-            .via
-            .map(|v| format!("[{}] ", v.label()))
-            .unwrap_or_default();
+        let mark = h.mark();
         writeln!(
             out,
             "{date}  {mark}{b}{}{r}  {}",

@@ -604,16 +604,7 @@ impl Store {
                 let s: Vec<char> = variants::to_simplified(&folded.iter().collect::<String>())
                     .chars()
                     .collect();
-                let mut out = Vec::new();
-                for n in &simplified {
-                    if n.len() <= s.len() {
-                        out.extend(
-                            (0..=s.len() - n.len())
-                                .filter(|&i| s[i..i + n.len()] == n[..])
-                                .map(|i| (i, i + n.len())),
-                        );
-                    }
-                }
+                let mut out = snippet::find_terms(&s, &simplified);
                 out.sort();
                 out
             };
@@ -694,20 +685,9 @@ impl Store {
         let term = |s: String| Term::from_field_text(field, &s);
         match chars.len() {
             0 => Box::new(AllQuery),
-            1 => Box::new(TermQuery::new(
-                term(chars[0].to_string()),
-                IndexRecordOption::WithFreqs,
-            )),
-            2 => Box::new(TermQuery::new(
-                term(chars.iter().collect()),
-                IndexRecordOption::WithFreqs,
-            )),
-            n => {
-                let terms: Vec<(usize, Term)> = (0..n - 1)
-                    .map(|i| (i, term(chars[i..i + 2].iter().collect())))
-                    .collect();
-                Box::new(PhraseQuery::new_with_offset(terms))
-            }
+            1 => phrase_or_term(vec![term(chars[0].to_string())]),
+            // a run of two or more: its bigrams in a row
+            _ => phrase_or_term(chars.windows(2).map(|w| term(w.iter().collect())).collect()),
         }
     }
 
@@ -784,25 +764,15 @@ impl Store {
             let terms = |f: tantivy::schema::Field, words: &[String]| -> Vec<Term> {
                 words.iter().map(|w| Term::from_field_text(f, w)).collect()
             };
-            let exact = |t: Vec<Term>| -> Box<dyn TQuery> {
-                if t.len() == 1 {
-                    Box::new(TermQuery::new(
-                        t.into_iter().next().expect("one"),
-                        IndexRecordOption::WithFreqs,
-                    ))
-                } else {
-                    Box::new(PhraseQuery::new(t))
-                }
-            };
             // initials are indexed in pairs: a phrase of the query's letter pairs
             let pairs: Vec<String> = pq.initials.windows(2).map(|w| w.concat()).collect();
-            out.push(exact(terms(self.f.py_init, &pairs)));
+            out.push(phrase_or_term(terms(self.f.py_init, &pairs)));
             for g in &pq.full {
                 let t = terms(self.f.py_full, &g.syllables);
                 out.push(if g.last_is_prefix {
                     Box::new(tantivy::query::PhrasePrefixQuery::new(t))
                 } else {
-                    exact(t)
+                    phrase_or_term(t)
                 });
             }
         }
@@ -812,25 +782,31 @@ impl Store {
     /// Whether `q` could find anything through [`Self::variant_queries`] that it does not find
     /// literally (saves the second search for the common case).
     fn may_have_variants(&self, q: &Query, searcher: &tantivy::Searcher) -> bool {
-        let fold_empty = searcher.segment_readers().iter().all(|s| {
-            s.inverted_index(self.f.g_fold)
-                .map(|i| i.terms().num_terms() == 0)
-                .unwrap_or(true)
-        });
-        q.clauses
+        let texts: Vec<&String> = q
+            .clauses
             .iter()
             .filter(|c| !c.negated)
             .flat_map(|c| c.alts.iter())
-            .any(|a| match a {
+            .filter_map(|a| match a {
                 Atom::Text {
                     field: Field::All,
                     text,
-                } => {
-                    !fold_empty
-                        || variants::to_simplified(text) != *text
-                        || variants::pinyin_query(text).is_some()
-                }
-                _ => false,
+                } => Some(text),
+                _ => None,
+            })
+            .collect();
+        if texts.is_empty() {
+            return false;
+        }
+        // the text itself may have another form; else only an archive with traditional
+        // text (anything in g_fold) can answer differently (checked last: it reads segments)
+        texts
+            .iter()
+            .any(|t| variants::to_simplified(t) != **t || variants::pinyin_query(t).is_some())
+            || searcher.segment_readers().iter().any(|s| {
+                s.inverted_index(self.f.g_fold)
+                    .map(|i| i.terms().num_terms() > 0)
+                    .unwrap_or(false)
             })
     }
 
@@ -975,6 +951,28 @@ impl Via {
             Via::Pinyin => "拼音",
             Via::Script => "繁简",
         }
+    }
+}
+
+impl Hit {
+    /// What goes before the title in a list: `[拼音] ` for a pinyin match, nothing for a
+    /// literal one.
+    pub fn mark(&self) -> String {
+        self.via
+            .map(|v| format!("[{}] ", v.label()))
+            .unwrap_or_default()
+    }
+}
+
+/// Consecutive terms: one term alone, or a phrase of several (at least one).
+fn phrase_or_term(mut terms: Vec<Term>) -> Box<dyn TQuery> {
+    if terms.len() == 1 {
+        Box::new(TermQuery::new(
+            terms.pop().expect("one"),
+            IndexRecordOption::WithFreqs,
+        ))
+    } else {
+        Box::new(PhraseQuery::new(terms))
     }
 }
 

@@ -46,15 +46,18 @@ pub fn make(text: &str, terms: &[String], width: usize) -> (String, Vec<[usize; 
         .map(|t| super::tokens::fold_chars(t))
         .filter(|n| !n.is_empty())
         .collect();
-    make_with(text, width, &|folded: &[char]| {
-        let mut ranges = Vec::new();
-        for n in &needles {
-            for at in find_all(folded, n) {
-                ranges.push((at, at + n.len()));
-            }
+    make_with(text, width, &|folded: &[char]| find_terms(folded, &needles))
+}
+
+/// Every occurrence of every needle in `hay`, as (start, end) ranges.
+pub fn find_terms(hay: &[char], needles: &[Vec<char>]) -> Vec<(usize, usize)> {
+    let mut ranges = Vec::new();
+    for n in needles {
+        for at in find_all(hay, n) {
+            ranges.push((at, at + n.len()));
         }
-        ranges
-    })
+    }
+    ranges
 }
 
 /// Finds matches in a value's folded characters: (start, end) ranges.

@@ -329,7 +329,6 @@ impl App {
         }
     }
 
-    /// Remember how far the current article was read (when leaving it).
     /// The article open in the reader and how far it is scrolled, if one is open.
     pub fn reading_position(&self) -> Option<(String, u32)> {
         if self.focus != Pane::Reader {
@@ -339,14 +338,11 @@ impl App {
         Some((id, self.reader.scroll as u32))
     }
 
+    /// Remember how far the current article was read (when leaving it).
     fn save_position(&mut self) {
-        if self.focus != Pane::Reader {
-            return;
-        }
-        let Some(id) = self.current_record().map(|r| r.id.clone()) else {
+        let Some((id, pos)) = self.reading_position() else {
             return;
         };
-        let pos = self.reader.scroll as u32;
         let m = self.marks.entry(id.clone()).or_default();
         if m.position != pos {
             m.position = pos;

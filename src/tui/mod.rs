@@ -73,17 +73,31 @@ fn enter_terminal() -> std::io::Result<()> {
     )
 }
 
-/// Ctrl-Z: give the terminal back, stop like any job (SIGTSTP), and on `fg` take it again and
-/// draw everything anew (the shell has written over the screen meanwhile).
-fn suspend<B: ratatui::backend::Backend>(term: &mut ratatui::Terminal<B>) -> anyhow::Result<()>
+/// Give the terminal back while `f` runs (a shell after Ctrl-Z, a pager), then take it again
+/// and draw everything anew: whatever ran meanwhile has written over the screen.
+fn hand_over<B: ratatui::backend::Backend, T>(
+    term: &mut ratatui::Terminal<B>,
+    f: impl FnOnce() -> T,
+) -> anyhow::Result<T>
 where
     B::Error: Send + Sync + 'static,
 {
     restore_terminal();
-    #[cfg(unix)]
-    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    let out = f();
     enter_terminal()?;
     term.clear()?;
+    Ok(out)
+}
+
+/// Ctrl-Z: stop like any job (SIGTSTP); `fg` continues here.
+fn suspend<B: ratatui::backend::Backend>(term: &mut ratatui::Terminal<B>) -> anyhow::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    #[cfg(unix)]
+    hand_over(term, || {
+        signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)
+    })??;
     Ok(())
 }
 
@@ -277,21 +291,20 @@ where
         .ok()
         .filter(|p| !p.trim().is_empty())
         .unwrap_or_else(|| "less".into());
-    restore_terminal();
-    let result = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(&pager)
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .and_then(|mut child| {
-            if let Some(mut stdin) = child.stdin.take() {
-                // a pager quit early closes the pipe: not an error
-                let _ = stdin.write_all(text.as_bytes());
-            }
-            child.wait()
-        });
-    enter_terminal()?;
-    term.clear()?;
+    let result = hand_over(term, || {
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg(&pager)
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                if let Some(mut stdin) = child.stdin.take() {
+                    // a pager quit early closes the pipe: not an error
+                    let _ = stdin.write_all(text.as_bytes());
+                }
+                child.wait()
+            })
+    })?;
     Ok(match result {
         Ok(st) if st.success() => None,
         Ok(st) => Some(format!("pager `{pager}` ended with {st}")),

@@ -499,10 +499,7 @@ fn draw_search(f: &mut Frame, app: &App, theme: &Theme, area: Rect) -> Option<(u
             Style::default()
         };
         let frag = if h.kind == "fragment" { "· " } else { "" };
-        let via = h
-            .via
-            .map(|v| format!("[{}] ", v.label()))
-            .unwrap_or_default();
+        let via = h.mark();
         lines.push(Line::from(vec![
             Span::styled(via.clone(), if sel { base } else { theme.dim }),
             Span::styled(
