@@ -113,6 +113,10 @@ pub enum Command {
         /// Only articles with this tag (issues with such articles).
         #[arg(long, value_name = "TAG")]
         tag: Option<String>,
+        /// Marks whose article is gone (its text is in no article of the archive any more),
+        /// with what the article said.
+        #[arg(long, conflicts_with_all = ["issues", "articles", "unread", "starred", "tag"])]
+        orphans: bool,
         /// JSON Lines.
         #[arg(long)]
         json: bool,

@@ -10,6 +10,7 @@ pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod export;
+pub mod follow;
 pub mod index;
 pub mod layout;
 pub mod library;

@@ -13,11 +13,24 @@ pub struct Library {
     pub warnings: Vec<String>,
 }
 
+/// What turns an issue's text into records: [`layout::analyze`], or (in tests) another
+/// version of the analysis.
+pub type Analyzer = fn(&str, &crate::model::IssueMeta) -> Vec<crate::model::Record>;
+
 /// Read and analyse one file. Err is the warning to show.
 pub fn load_file(f: &IssueFile, warnings: &mut Vec<String>) -> Result<Issue, String> {
+    load_file_with(f, warnings, layout::analyze)
+}
+
+/// [`load_file`] with another analysis.
+pub fn load_file_with(
+    f: &IssueFile,
+    warnings: &mut Vec<String>,
+    analyze: Analyzer,
+) -> Result<Issue, String> {
     let decoded = archive::read_file(f).map_err(|e| e.to_string())?;
     let meta = archive::issue_meta(f, &decoded, warnings);
-    let records = layout::analyze(&decoded.text, &meta);
+    let records = analyze(&decoded.text, &meta);
     Ok(Issue { meta, records })
 }
 

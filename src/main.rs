@@ -171,7 +171,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Index { rebuild }) => {
             let data = cli.global.data_dir()?;
-            let store = kanbao::search_cli::open_synced(&data, &archive, rebuild, false)?;
+            let store =
+                kanbao::search_cli::open_synced_with(&data, &archive, rebuild, true, false)?;
             eprintln!(
                 "kanbao: {} records in the index at {}",
                 store.len(),
@@ -201,11 +202,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             unread,
             starred,
             tag,
+            orphans,
             json,
         }) => {
             let data = cli.global.data_dir()?;
             let store = kanbao::search_cli::open_synced(&data, &archive, false, true)?;
             let mut state = kanbao::state::State::open(&data)?;
+            if orphans {
+                kanbao::state_cli::list_orphans(&store, &state, json)?;
+                return Ok(ExitCode::SUCCESS);
+            }
             let f = kanbao::state_cli::Filter {
                 unread,
                 starred,
@@ -275,7 +281,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             kanbao::archive::check_root(&archive)?;
             kanbao::tui::check_terminal()?;
             let data = cli.global.data_dir()?;
-            let store = kanbao::search_cli::open_synced(&data, &archive, false, false)?;
+            let (store, synced) =
+                kanbao::search_cli::open_synced_status(&data, &archive, false, false, false)?;
             let settings = cli.global.settings(&config);
             let theme = kanbao::tui::theme::Theme::named(
                 cli.global
@@ -296,7 +303,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 keymap,
                 config_path: config.path.display().to_string(),
             };
-            kanbao::tui::run(store, state, archive.clone(), name, look)?;
+            kanbao::tui::run(
+                store,
+                state,
+                data.clone(),
+                archive.clone(),
+                name,
+                look,
+                !synced,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Issues) => {

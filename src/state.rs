@@ -32,7 +32,51 @@ const MIGRATIONS: &[&str] = &[
      CREATE TABLE sessions (
         started INTEGER NOT NULL
      );",
+    // 2: what each marked article said (so that its marks can follow it when analysis re-cuts
+    // the page and its id changes), and small facts about the state itself
+    "CREATE TABLE anchors (
+        id TEXT PRIMARY KEY,
+        archive TEXT NOT NULL,
+        issue TEXT NOT NULL,
+        source TEXT NOT NULL,
+        title TEXT NOT NULL,
+        text TEXT NOT NULL,
+        orphaned INTEGER,
+        notified INTEGER NOT NULL DEFAULT 0,
+        moved_to TEXT
+     );
+     CREATE INDEX anchors_by_archive ON anchors(archive);
+     CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+     );",
 ];
+
+/// What a marked article said, kept with its marks: the archive (index key) it belongs to, its
+/// issue id and file, its title and the start of its text (letters, digits and Han characters).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Anchor {
+    pub id: String,
+    pub archive: String,
+    pub issue: String,
+    pub source: String,
+    pub title: String,
+    pub text: String,
+    /// When the article was found gone with nothing holding its text (seconds), if it was.
+    pub orphaned: Option<i64>,
+    /// The article its marks were carried to when it went (its own marks stay under its id, so
+    /// that they are its again if a later analysis brings it back).
+    pub moved_to: Option<String>,
+}
+
+/// Count a change to the anchors (see [`State::anchors_version`]).
+fn bump_anchors_version(c: &Connection) -> rusqlite::Result<usize> {
+    c.execute(
+        "INSERT INTO meta (key, value) VALUES ('anchors_version', '1')
+         ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+        [],
+    )
+}
 
 /// One article's marks.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -46,6 +90,8 @@ pub struct Marks {
 pub struct State {
     conn: Connection,
     pub path: PathBuf,
+    /// Inside `atomically`: its transaction holds every write.
+    in_atomic: bool,
 }
 
 /// Seconds since the epoch.
@@ -84,7 +130,11 @@ impl State {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mut s = State { conn, path };
+        let mut s = State {
+            conn,
+            path,
+            in_atomic: false,
+        };
         s.migrate()?;
         Ok(s)
     }
@@ -115,6 +165,47 @@ impl State {
             .unwrap_or(0)
     }
 
+    /// Run `f` in a write transaction: BEGIN IMMEDIATE (so writers queue on the busy timeout
+    /// instead of failing on a lock upgrade), or inside the one [`State::atomically`] opened.
+    fn tx<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> anyhow::Result<T> {
+        if self.in_atomic {
+            return Ok(f(&self.conn)?);
+        }
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        match f(&self.conn) {
+            Ok(v) => {
+                self.conn.execute_batch("COMMIT")?;
+                Ok(v)
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e.into())
+            }
+        }
+    }
+
+    /// Run `f` as one transaction: marks and what the marked articles say are written together,
+    /// so that a process carrying marks to new ids never sees the one without the other.
+    pub fn atomically<T>(
+        &mut self,
+        f: impl FnOnce(&mut State) -> anyhow::Result<T>,
+    ) -> anyhow::Result<T> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        self.in_atomic = true;
+        let r = f(self);
+        self.in_atomic = false;
+        match r {
+            Ok(v) => {
+                self.conn.execute_batch("COMMIT")?;
+                Ok(v)
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
     fn upsert(&self, id: &str, column: &str, value: i64) -> anyhow::Result<()> {
         // column names come from this module only
         let sql = format!(
@@ -139,20 +230,18 @@ impl State {
 
     /// Mark many articles read (or unread) in one transaction.
     pub fn set_read_many(&mut self, ids: &[String], read: bool) -> anyhow::Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        {
-            let mut st = tx.prepare(
-                "INSERT INTO marks (id, read, updated) VALUES (?1, ?2, ?3)
+        self.tx(|tx| {
+            {
+                let mut st = tx.prepare(
+                    "INSERT INTO marks (id, read, updated) VALUES (?1, ?2, ?3)
                  ON CONFLICT(id) DO UPDATE SET read = excluded.read, updated = excluded.updated",
-            )?;
-            for id in ids {
-                st.execute(params![id, read as i64, now()])?;
+                )?;
+                for id in ids {
+                    st.execute(params![id, read as i64, now()])?;
+                }
             }
-        }
-        tx.commit()?;
-        Ok(())
+            Ok(())
+        })
     }
 
     pub fn add_tag(&self, id: &str, tag: &str) -> anyhow::Result<()> {
@@ -174,18 +263,16 @@ impl State {
 
     /// Replace the tags of an article.
     pub fn set_tags(&mut self, id: &str, tags: &BTreeSet<String>) -> anyhow::Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        tx.execute("DELETE FROM tags WHERE id = ?1", params![id])?;
-        for t in tags {
-            tx.execute(
-                "INSERT OR IGNORE INTO tags (id, tag) VALUES (?1, ?2)",
-                params![id, t],
-            )?;
-        }
-        tx.commit()?;
-        Ok(())
+        self.tx(|tx| {
+            tx.execute("DELETE FROM tags WHERE id = ?1", params![id])?;
+            for t in tags {
+                tx.execute(
+                    "INSERT OR IGNORE INTO tags (id, tag) VALUES (?1, ?2)",
+                    params![id, t],
+                )?;
+            }
+            Ok(())
+        })
     }
 
     pub fn marks(&self, id: &str) -> anyhow::Result<Marks> {
@@ -267,21 +354,184 @@ impl State {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Remember what these articles say (see [`Anchor`]); done whenever they are marked.
+    pub fn anchor_many(&mut self, anchors: &[Anchor]) -> anyhow::Result<()> {
+        if anchors.is_empty() {
+            return Ok(());
+        }
+        self.tx(|tx| {
+            {
+                let mut st = tx.prepare(
+                    "INSERT INTO anchors (id, archive, issue, source, title, text, orphaned)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL)
+                 ON CONFLICT(id) DO UPDATE SET archive = excluded.archive,
+                   issue = excluded.issue, source = excluded.source, title = excluded.title,
+                   text = excluded.text, orphaned = NULL, notified = 0",
+                )?;
+                for a in anchors {
+                    st.execute(params![a.id, a.archive, a.issue, a.source, a.title, a.text])?;
+                }
+            }
+            bump_anchors_version(tx)?;
+            Ok(())
+        })
+    }
+
+    /// A number that changes whenever an article is anchored (marked): with the index's version
+    /// it tells whether marks need carrying again.
+    pub fn anchors_version(&self) -> anyhow::Result<String> {
+        Ok(self.meta("anchors_version")?.unwrap_or_default())
+    }
+
+    /// Ids that carry any mark (read, star, position or tag).
+    pub fn marked_ids(&self) -> anyhow::Result<Vec<String>> {
+        let mut v: Vec<String> = self
+            .ids(
+                "SELECT id FROM marks WHERE read = 1 OR starred = 1 OR position > 0
+                 UNION SELECT id FROM tags",
+                params![],
+            )?
+            .into_iter()
+            .collect();
+        v.sort();
+        Ok(v)
+    }
+
+    /// Marked ids whose text was never recorded (marks made before anchors existed).
+    pub fn marked_without_anchor(&self) -> anyhow::Result<Vec<String>> {
+        let mut v: Vec<String> = self
+            .ids(
+                "SELECT id FROM (SELECT id FROM marks WHERE read = 1 OR starred = 1 OR position > 0
+                                 UNION SELECT id FROM tags)
+                 WHERE id NOT IN (SELECT id FROM anchors)",
+                params![],
+            )?
+            .into_iter()
+            .collect();
+        v.sort();
+        Ok(v)
+    }
+
+    /// The anchors of the marked articles of one archive, by id.
+    pub fn anchors(&self, archive: &str) -> anyhow::Result<Vec<Anchor>> {
+        let mut st = self.conn.prepare(
+            "SELECT id, archive, issue, source, title, text, orphaned, moved_to FROM anchors
+             WHERE archive = ?1 AND id IN (SELECT id FROM marks WHERE read = 1 OR starred = 1
+                                            OR position > 0 UNION SELECT id FROM tags)
+             ORDER BY id",
+        )?;
+        let rows = st.query_map(params![archive], |r| {
+            Ok(Anchor {
+                id: r.get(0)?,
+                archive: r.get(1)?,
+                issue: r.get(2)?,
+                source: r.get(3)?,
+                title: r.get(4)?,
+                text: r.get(5)?,
+                orphaned: r.get(6)?,
+                moved_to: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Carry every mark of article `from` to article `to` (whose text now holds `from`'s), in
+    /// one transaction: a star or a read mark on either stays, tags are joined, the reading
+    /// position is `to`'s if it has one, else `from`'s. `from` keeps its own marks, noted as
+    /// moved to `to`: should `from` come back (another re-cut), they are its again.
+    pub fn move_marks(&mut self, from: &str, to: &Anchor) -> anyhow::Result<()> {
+        self.tx(|tx| {
+            tx.execute(
+                "INSERT INTO marks (id, read, starred, position, updated)
+                 SELECT ?2, read, starred, position, ?3 FROM marks WHERE id = ?1
+                 ON CONFLICT(id) DO UPDATE SET read = MAX(marks.read, excluded.read),
+                   starred = MAX(marks.starred, excluded.starred),
+                   position = CASE WHEN marks.position > 0 THEN marks.position
+                                   ELSE excluded.position END,
+                   updated = excluded.updated",
+                params![from, to.id, now()],
+            )?;
+            tx.execute(
+                "INSERT OR IGNORE INTO tags (id, tag) SELECT ?2, tag FROM tags WHERE id = ?1",
+                params![from, to.id],
+            )?;
+            tx.execute(
+                "INSERT INTO anchors (id, archive, issue, source, title, text, orphaned)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL)
+                 ON CONFLICT(id) DO UPDATE SET archive = excluded.archive, issue = excluded.issue,
+                   source = excluded.source, title = excluded.title, text = excluded.text,
+                   orphaned = NULL, notified = 0, moved_to = NULL",
+                params![to.id, to.archive, to.issue, to.source, to.title, to.text],
+            )?;
+            tx.execute(
+                "UPDATE anchors SET moved_to = ?2, orphaned = NULL WHERE id = ?1",
+                params![from, to.id],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// An article whose marks were carried elsewhere is back: its marks are its own again.
+    pub fn clear_moved(&self, id: &str) -> anyhow::Result<()> {
+        self.conn.execute(
+            "UPDATE anchors SET moved_to = NULL WHERE id = ?1",
+            params![id],
+        )?;
+        Ok(())
+    }
+
+    /// Say that a marked article is gone (`Some(time)`) or back (`None`).
+    pub fn set_orphaned(&self, id: &str, when: Option<i64>) -> anyhow::Result<()> {
+        self.conn.execute(
+            "UPDATE anchors SET orphaned = ?2, notified = CASE WHEN ?2 IS NULL THEN 0 ELSE notified END
+             WHERE id = ?1",
+            params![id, when],
+        )?;
+        Ok(())
+    }
+
+    /// Orphans of this archive nobody was told about yet; they count as told from now on.
+    pub fn take_unnotified_orphans(&self, archive: &str) -> anyhow::Result<usize> {
+        let n = self.conn.execute(
+            "UPDATE anchors SET notified = 1
+             WHERE archive = ?1 AND orphaned IS NOT NULL AND notified = 0",
+            params![archive],
+        )?;
+        Ok(n)
+    }
+
+    pub fn meta(&self, key: &str) -> anyhow::Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", params![key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    pub fn set_meta(&self, key: &str, value: &str) -> anyhow::Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
     /// Record that these issues exist; those never seen before get `first_seen = now`.
     pub fn see_issues(&mut self, issues: &[String]) -> anyhow::Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        {
-            let mut st = tx
-                .prepare("INSERT OR IGNORE INTO issues_seen (issue, first_seen) VALUES (?1, ?2)")?;
-            let t = now();
-            for i in issues {
-                st.execute(params![i, t])?;
+        self.tx(|tx| {
+            {
+                let mut st = tx.prepare(
+                    "INSERT OR IGNORE INTO issues_seen (issue, first_seen) VALUES (?1, ?2)",
+                )?;
+                let t = now();
+                for i in issues {
+                    st.execute(params![i, t])?;
+                }
             }
-        }
-        tx.commit()?;
-        Ok(())
+            Ok(())
+        })
     }
 
     /// When the previous session started (0 when there was none).

@@ -5,7 +5,7 @@ use crate::model::{Issue, Kind};
 use crate::search_cli::fit;
 use crate::state::{Marks, State};
 use crate::text::sanitize_for_terminal;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io::Write;
 
 pub struct Filter {
@@ -132,30 +132,78 @@ pub enum Change {
 }
 
 /// Apply a change to every id; unknown ids are named and nothing is changed for them.
-/// Returns the unknown ids.
+/// Returns the unknown ids. What each marked article says is kept with its marks, so that
+/// they follow it if a re-cut of its page gives it another id.
 pub fn mark(
     store: &Store,
     state: &mut State,
     change: &Change,
     ids: &[String],
 ) -> anyhow::Result<Vec<String>> {
-    let known: HashMap<String, ()> = store
-        .issues()?
-        .into_iter()
-        .flat_map(|i| i.records.into_iter().map(|r| (r.id, ())))
-        .collect();
-    let (ok, unknown): (Vec<&String>, Vec<&String>) =
-        ids.iter().partition(|id| known.contains_key(id.as_str()));
     if let Change::Tag(t) = change {
         crate::state::valid_tag(t).map_err(|e| anyhow::anyhow!(e))?;
     }
-    for id in ok {
-        match change {
-            Change::Read(r) => state.set_read(id, *r)?,
-            Change::Star(s) => state.set_starred(id, *s)?,
-            Change::Tag(t) => state.add_tag(id, t)?,
-            Change::Untag(t) => state.remove_tag(id, t)?,
+    let mut known = Vec::new();
+    let mut unknown = Vec::new();
+    for id in ids {
+        match store.record(id)? {
+            Some(r) => known.push(r),
+            None => unknown.push(id.clone()),
         }
     }
-    Ok(unknown.into_iter().cloned().collect())
+    let archive = crate::follow::archive_key(store);
+    state.atomically(|state| {
+        crate::follow::remember(state, &archive, &known)?;
+        for r in &known {
+            let id = r.id.as_str();
+            match change {
+                Change::Read(v) => state.set_read(id, *v)?,
+                Change::Star(s) => state.set_starred(id, *s)?,
+                Change::Tag(t) => state.add_tag(id, t)?,
+                Change::Untag(t) => state.remove_tag(id, t)?,
+            }
+        }
+        Ok(())
+    })?;
+    Ok(unknown)
+}
+
+/// `kanbao list --orphans`: marks whose article is gone, with what it said.
+pub fn list_orphans(store: &Store, state: &State, json: bool) -> anyhow::Result<()> {
+    let marks = state.all_marks()?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for a in state.anchors(&crate::follow::archive_key(store))? {
+        let Some(when) = a.orphaned else { continue };
+        let m = marks.get(&a.id).cloned().unwrap_or_default();
+        if json {
+            let v = serde_json::json!({
+                "id": a.id, "title": a.title, "source": a.source, "issue": a.issue,
+                "text": a.text, "orphaned": when, "read": m.read, "starred": m.starred,
+                "position": m.position, "tags": m.tags,
+            });
+            writeln!(out, "{v}")?;
+        } else {
+            let flags = format!(
+                "{}{}",
+                if m.read { ' ' } else { '●' },
+                if m.starred { '★' } else { ' ' }
+            );
+            let tags = m
+                .tags
+                .iter()
+                .map(|t| format!("#{t}"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            writeln!(
+                out,
+                "{}  {flags} {}  {}  {}",
+                a.id,
+                fit(&sanitize_for_terminal(&a.title), 40),
+                sanitize_for_terminal(&a.source),
+                sanitize_for_terminal(&tags)
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(())
 }

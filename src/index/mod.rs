@@ -1,6 +1,7 @@
 //! The search index: one tantivy index per archive in the data folder (never in the archive),
 //! kept in sync with the archive's files, and the queries the search box runs against it.
 
+pub mod lock;
 pub mod query;
 pub mod snippet;
 pub mod tokens;
@@ -8,6 +9,7 @@ pub mod variants;
 
 use crate::archive::{self, IssueFile};
 use crate::model::{Issue, Record};
+use lock::WriteLock;
 use query::{Atom, Field, IsWhat, Query};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -24,7 +26,7 @@ use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocumen
 
 /// Bumped whenever the schema or the analysis changes what is indexed: an index of another
 /// version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 #[derive(Clone, Copy)]
 pub struct Fields {
@@ -110,12 +112,30 @@ pub struct FileEntry {
 pub struct Manifest {
     pub schema_version: u32,
     pub archive: String,
+    /// Made anew each time the index is created: with the commit stamp it tells whether the
+    /// index changed since marks were last carried to their articles.
+    #[serde(default)]
+    pub generation: String,
     pub files: BTreeMap<String, FileEntry>,
 }
 
 /// The index of one archive.
+///
+/// Many processes may hold a `Store` of one archive at once; only the holder of the index's
+/// [`WriteLock`] changes it. Opening never waits while a committed index is there. Syncing
+/// takes the lock; a rebuild (asked for, or of a damaged or outdated index) is built beside the
+/// live index and swapped in only when complete, so readers see the old index until then.
 pub struct Store {
+    /// Where this handle's index lives: the live folder, or the folder of a rebuild in progress.
     pub dir: PathBuf,
+    /// The live (published) folder of this archive's index.
+    live: PathBuf,
+    /// Identity of the live folder when opened: a rebuild published since replaces it.
+    ino: u64,
+    /// Held from a rebuild's creation until it is published.
+    lock: Option<WriteLock>,
+    /// The analysis that turns files into records ([`crate::layout::analyze`]).
+    analyzer: crate::library::Analyzer,
     index: Index,
     reader: IndexReader,
     f: Fields,
@@ -156,6 +176,28 @@ pub fn create_private_dir(p: &Path) -> std::io::Result<()> {
     b.create(p)
 }
 
+fn dir_identity(p: &Path) -> u64 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(p).map(|m| m.ino()).unwrap_or(0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = p;
+        0
+    }
+}
+
+fn sibling(live: &Path, suffix: &str) -> PathBuf {
+    let mut name = live
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(suffix);
+    live.with_file_name(name)
+}
+
 impl Store {
     /// Open the index of `archive`, creating it, or rebuilding it when it is missing, corrupt
     /// or of another schema version. Messages say what was done and why.
@@ -164,28 +206,76 @@ impl Store {
         archive: &Path,
         messages: &mut Vec<String>,
     ) -> anyhow::Result<Store> {
-        let dir = index_dir(data_dir, archive);
-        match Self::try_open(&dir) {
-            Ok(Some(s)) => return Ok(s),
-            Ok(None) => {}
+        Self::open_with(data_dir, archive, &mut |m| messages.push(m))
+    }
+
+    /// [`Store::open`], saying what it does as it does it (waiting for another writer, say).
+    ///
+    /// A committed index is opened without waiting for anyone. Only the holder of the write
+    /// lock creates or rebuilds: an index that cannot be opened while another process holds the
+    /// lock (it is being swapped or committed) is opened again once that process is done.
+    pub fn open_with(
+        data_dir: &Path,
+        archive: &Path,
+        say: &mut dyn FnMut(String),
+    ) -> anyhow::Result<Store> {
+        let live = index_dir(data_dir, archive);
+        if let Ok(Some(s)) = Self::try_open(&live) {
+            return Ok(s);
+        }
+        let lock = WriteLock::acquire(&live, &mut || {
+            say("waiting for another kanbao to finish updating the search index".into())
+        })
+        .map_err(|e| anyhow::anyhow!("cannot lock the search index {}: {e}", live.display()))?;
+        // now that nobody else writes: is it there after all (built, or swapped in, meanwhile)?
+        match Self::try_open(&live) {
+            Ok(Some(s)) => Ok(s),
+            // a first index is built in place: there is no older one to show meanwhile, and a
+            // run that is killed keeps its checkpoints
+            Ok(None) => Self::create(&live, &live, archive, lock),
             Err(why) => {
-                messages.push(format!("rebuilding the search index: {why}"));
-                std::fs::remove_dir_all(&dir).ok();
+                say(format!("rebuilding the search index: {why}"));
+                Self::create_aside(&live, archive, lock)
             }
         }
-        Self::create(&dir, archive)
     }
 
-    /// Throw the index away and start an empty one (`kanbao index --rebuild`).
+    /// Start the index anew (`kanbao index --rebuild`): it is built beside the live one, which
+    /// readers keep using until the new one is complete and swapped in by [`Store::sync`].
     pub fn recreate(data_dir: &Path, archive: &Path) -> anyhow::Result<Store> {
-        let dir = index_dir(data_dir, archive);
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir)?;
+        let live = index_dir(data_dir, archive);
+        let lock = WriteLock::acquire(&live, &mut || {})
+            .map_err(|e| anyhow::anyhow!("cannot lock the search index {}: {e}", live.display()))?;
+        if live.join("meta.json").exists() || live.join("manifest.json").exists() {
+            Self::create_aside(&live, archive, lock)
+        } else {
+            Self::create(&live, &live, archive, lock)
         }
-        Self::create(&dir, archive)
     }
 
-    fn create(dir: &Path, archive: &Path) -> anyhow::Result<Store> {
+    /// Is this handle a rebuild that [`Store::sync`] has not swapped in yet? (The live index
+    /// is then still the previous one, at [`Store::live_dir`].)
+    pub fn rebuilding(&self) -> bool {
+        self.dir != self.live
+    }
+
+    pub fn live_dir(&self) -> &Path {
+        &self.live
+    }
+
+    fn create_aside(live: &Path, archive: &Path, lock: WriteLock) -> anyhow::Result<Store> {
+        let work = sibling(live, ".new");
+        if work.exists() {
+            // left by a rebuild that was interrupted; we hold the lock, so nobody uses it
+            std::fs::remove_dir_all(&work)?;
+        }
+        Self::create(&work, live, archive, lock)
+    }
+
+    fn create(dir: &Path, live: &Path, archive: &Path, lock: WriteLock) -> anyhow::Result<Store> {
+        if dir.exists() {
+            std::fs::remove_dir_all(dir)?;
+        }
         create_private_dir(dir)
             .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
         let (schema, f) = schema();
@@ -198,10 +288,22 @@ impl Store {
         let manifest = Manifest {
             schema_version: SCHEMA_VERSION,
             archive: archive.to_string_lossy().into_owned(),
+            generation: format!(
+                "{}-{}",
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_nanos())
+                    .unwrap_or(0),
+                std::process::id()
+            ),
             files: BTreeMap::new(),
         };
         let s = Store {
             dir: dir.to_path_buf(),
+            live: live.to_path_buf(),
+            ino: dir_identity(live),
+            lock: Some(lock),
+            analyzer: crate::layout::analyze,
             index,
             reader,
             f,
@@ -213,6 +315,7 @@ impl Store {
 
     /// Ok(None): no index there yet. Err: there is one, but it cannot be used.
     fn try_open(dir: &Path) -> Result<Option<Store>, String> {
+        let ino = dir_identity(dir);
         let mpath = dir.join("manifest.json");
         if !dir.join("meta.json").exists() && !mpath.exists() {
             return Ok(None);
@@ -248,11 +351,49 @@ impl Store {
         }
         Ok(Some(Store {
             dir: dir.to_path_buf(),
+            live: dir.to_path_buf(),
+            ino,
+            lock: None,
+            analyzer: crate::layout::analyze,
             index,
             reader,
             f,
             manifest,
         }))
+    }
+
+    /// Swap a finished rebuild in for the live index, then use the live one. Readers that open
+    /// between the two renames find no index and wait for the lock, which is still held.
+    fn publish(&mut self) -> anyhow::Result<()> {
+        let old = sibling(&self.live, &format!(".old-{}", std::process::id()));
+        let had_live = self.live.exists();
+        if had_live {
+            std::fs::rename(&self.live, &old)?;
+        }
+        std::fs::rename(&self.dir, &self.live)?;
+        if had_live {
+            std::fs::remove_dir_all(&old).ok();
+        }
+        let lock = self.lock.take();
+        let live = self.live.clone();
+        *self = Self::try_open(&live)
+            .map_err(|e| anyhow::anyhow!("the rebuilt index {e}"))?
+            .ok_or_else(|| anyhow::anyhow!("the rebuilt index vanished"))?;
+        self.lock = lock;
+        Ok(())
+    }
+
+    /// Analyse files with another analysis from now on (tests: a new version of the analysis
+    /// that cuts pages differently). Only files indexed after this call are analysed with it.
+    pub fn set_analyzer(&mut self, analyzer: crate::library::Analyzer) {
+        self.analyzer = analyzer;
+    }
+
+    /// What identifies the committed state of the index: it changes with every commit and
+    /// every rebuild (marks are carried to their articles again when it does).
+    pub fn version_token(&self) -> String {
+        let stamp = self.index.load_metas().map(|m| m.opstamp).unwrap_or(0);
+        format!("{}:{stamp}", self.manifest.generation)
     }
 
     fn read_manifest(dir: &Path) -> Result<Manifest, String> {
@@ -342,11 +483,72 @@ impl Store {
     ///
     /// On failure (a full disk, say) the work since the last commit is rolled back, the files
     /// it wrote are removed, and the store is as it was at that commit.
+    ///
+    /// Waits for the write lock if another process holds it. A handle opened before another
+    /// process swapped in a rebuild moves to the new index first.
     pub fn sync(
         &mut self,
         archive: &Path,
         progress: &mut dyn FnMut(usize, usize, &str),
     ) -> anyhow::Result<SyncReport> {
+        if self.lock.is_none() {
+            self.lock = Some(WriteLock::acquire(&self.live, &mut || {})?);
+        }
+        self.sync_locked(archive, progress)
+    }
+
+    /// [`Store::sync`] if no other process is writing; `Ok(None)` (and nothing done) if one is.
+    pub fn try_sync(
+        &mut self,
+        archive: &Path,
+        progress: &mut dyn FnMut(usize, usize, &str),
+    ) -> anyhow::Result<Option<SyncReport>> {
+        if self.lock.is_none() {
+            match WriteLock::try_acquire(&self.live)? {
+                Some(l) => self.lock = Some(l),
+                None => return Ok(None),
+            }
+        }
+        self.sync_locked(archive, progress).map(Some)
+    }
+
+    fn sync_locked(
+        &mut self,
+        archive: &Path,
+        progress: &mut dyn FnMut(usize, usize, &str),
+    ) -> anyhow::Result<SyncReport> {
+        let r = self.sync_held(archive, progress);
+        // the lock is released whatever happened (a failed rebuild stays unpublished)
+        let r = match r {
+            Ok(rep) if self.rebuilding() => self.publish().map(|_| rep),
+            other => other,
+        };
+        self.lock = None;
+        r
+    }
+
+    fn sync_held(
+        &mut self,
+        archive: &Path,
+        progress: &mut dyn FnMut(usize, usize, &str),
+    ) -> anyhow::Result<SyncReport> {
+        if !self.rebuilding() && dir_identity(&self.live) != self.ino {
+            // another process swapped a rebuild in since this handle was opened
+            let mut lock = self.lock.take();
+            let live = self.live.clone();
+            match Self::try_open(&live) {
+                Ok(Some(s)) => *self = s,
+                Ok(None) | Err(_) => {
+                    let l = lock
+                        .take()
+                        .ok_or_else(|| anyhow::anyhow!("write lock not held"))?;
+                    *self = Self::create(&live, &live, archive, l)?;
+                }
+            }
+            if self.lock.is_none() {
+                self.lock = lock;
+            }
+        }
         let mut writer: Option<IndexWriter> = None;
         let r = self.sync_with(archive, progress, &mut writer);
         if r.is_err() {
@@ -383,7 +585,7 @@ impl Store {
                     continue;
                 }
             }
-            let issue = match crate::library::load_file(file, &mut warnings) {
+            let issue = match crate::library::load_file_with(file, &mut warnings, self.analyzer) {
                 Ok(i) => i,
                 Err(w) => {
                     warnings.push(w);
@@ -504,6 +706,55 @@ impl Store {
             .and_then(|v| v.as_str())
             .unwrap_or("");
         Ok(serde_json::from_str(json).ok())
+    }
+
+    /// The records of one issue (by issue id) or of one file (by its path), in reading order.
+    pub fn records_of(
+        &self,
+        issue: Option<&str>,
+        source: Option<&str>,
+    ) -> anyhow::Result<Vec<Record>> {
+        let (field, value) = match (issue, source) {
+            (Some(i), _) => (self.f.issue, i),
+            (None, Some(s)) => (self.f.source, s),
+            (None, None) => return Ok(Vec::new()),
+        };
+        let q = TermQuery::new(
+            Term::from_field_text(field, value),
+            IndexRecordOption::Basic,
+        );
+        let searcher = self.reader.searcher();
+        let docs = searcher.search(&q, &tantivy::collector::DocSetCollector)?;
+        let mut out = Vec::with_capacity(docs.len());
+        for addr in docs {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            if let Some(r) = d
+                .get_first(self.f.record)
+                .and_then(|v| v.as_str())
+                .and_then(|j| serde_json::from_str::<Record>(j).ok())
+            {
+                out.push(r);
+            }
+        }
+        out.sort_by_key(|r| r.seq);
+        Ok(out)
+    }
+
+    /// Which of these ids the index holds.
+    pub fn ids_present(&self, ids: &[String]) -> anyhow::Result<std::collections::HashSet<String>> {
+        let q = tantivy::query::TermSetQuery::new(
+            ids.iter().map(|id| Term::from_field_text(self.f.id, id)),
+        );
+        let searcher = self.reader.searcher();
+        let docs = searcher.search(&q, &tantivy::collector::DocSetCollector)?;
+        let mut out = std::collections::HashSet::with_capacity(docs.len());
+        for addr in docs {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            if let Some(id) = d.get_first(self.f.id).and_then(|v| v.as_str()) {
+                out.insert(id.to_string());
+            }
+        }
+        Ok(out)
     }
 
     /// Every issue in the index with its records in reading order, issues by path.
@@ -876,6 +1127,42 @@ impl Store {
         }
         Box::new(BooleanQuery::new(subs))
     }
+}
+
+/// The records with these ids in the index at `dir`, whatever version of kanbao made it (only
+/// its `id` and `record` fields are read). Used before a rebuild replaces an index of another
+/// version, so that marks made on its records can follow them; an index that cannot be read
+/// gives nothing.
+pub fn records_by_id_any_version(dir: &Path, ids: &[String]) -> Vec<Record> {
+    let read = || -> tantivy::Result<Vec<Record>> {
+        let index = Index::open_in_dir(dir)?;
+        let schema = index.schema();
+        let (Ok(id), Ok(record)) = (schema.get_field("id"), schema.get_field("record")) else {
+            return Ok(Vec::new());
+        };
+        let reader: IndexReader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let searcher = reader.searcher();
+        let q = tantivy::query::TermSetQuery::new(ids.iter().map(|i| Term::from_field_text(id, i)));
+        let mut out = Vec::new();
+        for addr in searcher.search(&q, &tantivy::collector::DocSetCollector)? {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            if let Some(r) = d
+                .get_first(record)
+                .and_then(|v| v.as_str())
+                .and_then(|j| serde_json::from_str::<Record>(j).ok())
+            {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    };
+    if ids.is_empty() || !dir.join("meta.json").exists() {
+        return Vec::new();
+    }
+    read().unwrap_or_default()
 }
 
 /// Article ids by reader state, for is: and tag: in queries.

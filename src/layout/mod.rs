@@ -25,7 +25,6 @@ pub fn analyze(text: &str, meta: &IssueMeta) -> Vec<Record> {
     let units = reflow::reflow(&lines);
     let segs = segment::segment(&units);
     let mut out = Vec::with_capacity(segs.len());
-    let mut seen = std::collections::HashSet::new();
     for (i, s) in segs.into_iter().enumerate() {
         let kind = if s.fragment {
             Kind::Fragment
@@ -52,7 +51,7 @@ pub fn analyze(text: &str, meta: &IssueMeta) -> Vec<Record> {
             .map(|p| p.text)
             .filter(|t| !t.is_empty())
             .collect();
-        let mut r = Record {
+        out.push(Record {
             id: String::new(),
             issue: meta.id.clone(),
             source: meta.source.clone(),
@@ -66,32 +65,67 @@ pub fn analyze(text: &str, meta: &IssueMeta) -> Vec<Record> {
             dateline,
             paragraphs,
             date: meta.date.clone(),
-        };
-        let mut id = record_id(&r);
-        let mut n = 2;
-        while !seen.insert(id.clone()) {
-            id = format!("{}-{n}", record_id(&r));
-            n += 1;
-        }
-        r.id = id;
-        out.push(r);
+        });
     }
+    assign_ids(&mut out);
     out
 }
 
-/// Stable id of a record: derived from its issue and its own text with white space removed,
-/// so re-analysis that only moves paragraph breaks keeps it.
+/// Give each record of one issue its id ([`record_id`]); records with the same key get `-2`,
+/// `-3`… in reading order.
+pub fn assign_ids(records: &mut [Record]) {
+    let mut seen = std::collections::HashSet::new();
+    for r in records.iter_mut() {
+        let base = record_id(r);
+        let mut id = base.clone();
+        let mut n = 2;
+        while !seen.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        r.id = id;
+    }
+}
+
+/// How many content characters of an article's text make its id key.
+pub const ID_KEY_CHARS: usize = 48;
+
+/// Stable id of a record, from what identifies it to a reader: its issue and the start of its
+/// text. The key is the first [`ID_KEY_CHARS`] letters, digits and Han characters of the body
+/// (lower case; white space, punctuation and line breaks do not count), topped up from the
+/// headline, byline and section when the body is shorter. Neither the record's position nor
+/// the number of records on the page, nor its headline (unless the body is tiny), nor where
+/// its paragraphs break, nor whether it is an article or a fragment changes it. Two records of
+/// one issue with the same key get `-2`, `-3`… in reading order (done by [`analyze`]).
 pub fn record_id(r: &Record) -> String {
+    let key = id_key(r);
     let mut h = blake3::Hasher::new();
     h.update(r.issue.as_bytes());
-    h.update(if r.kind == Kind::Article { b"A" } else { b"F" });
-    let mut buf = [0u8; 4];
-    for f in r.text_fields() {
-        for c in f.chars().filter(|c| !c.is_whitespace()) {
-            h.update(c.encode_utf8(&mut buf).as_bytes());
-        }
-    }
+    h.update(b"\0");
+    h.update(key.as_bytes());
     h.finalize().to_hex()[..16].to_string()
+}
+
+/// The text an id is derived from (see [`record_id`]).
+pub fn id_key(r: &Record) -> String {
+    let content = |s: &str| {
+        s.chars()
+            .filter(|c| crate::text::is_content(*c))
+            .flat_map(char::to_lowercase)
+            .collect::<Vec<char>>()
+    };
+    let mut key: Vec<char> = Vec::with_capacity(ID_KEY_CHARS);
+    let body = r.paragraphs.iter().map(|s| s.as_str());
+    let rest = [&r.title, &r.kicker, &r.subtitle, &r.byline, &r.section]
+        .into_iter()
+        .map(|s| s.as_str());
+    for f in body.chain(rest) {
+        if key.len() >= ID_KEY_CHARS {
+            break;
+        }
+        key.extend(content(f).into_iter().take(ID_KEY_CHARS - key.len()));
+    }
+    key.into_iter().collect()
 }
 
 /// Split heading lines into kicker (引题), title and subtitle (副题).

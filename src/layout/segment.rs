@@ -90,8 +90,14 @@ impl Weights {
         (1.0 + self.n / (1.0 + d)).ln()
     }
     /// Share of the headline's (weighted) bigrams found in `text`.
+    ///
+    /// The weights are summed in a fixed order (sorted bigrams): floating-point addition is
+    /// not associative, and summing in a hash set's per-process random order made near-ties
+    /// between candidate articles fall differently from one run to the next.
     fn sim(&self, head: &str, text: &str) -> f64 {
-        let hb: HashSet<(char, char)> = bigrams(head, 400).into_iter().collect();
+        let mut hb = bigrams(head, 400);
+        hb.sort_unstable();
+        hb.dedup();
         if hb.is_empty() {
             return 0.0;
         }

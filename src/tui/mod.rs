@@ -4,6 +4,7 @@
 //! drawing only when something changed, inside synchronized updates.
 
 pub mod app;
+pub mod backend;
 pub mod keys;
 pub mod reader;
 pub mod theme;
@@ -55,8 +56,12 @@ fn install_panic_hook() {
     let prev = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore_terminal();
-        eprintln!("kanbao crashed; the terminal has been restored and your marks are saved.");
-        eprintln!("Please report this with the lines below:");
+        // not eprintln!: it panics (inside the hook: an abort) when the terminal is gone
+        let _ = writeln!(
+            std::io::stderr(),
+            "kanbao crashed; the terminal has been restored and your marks are saved.\n\
+             Please report this with the lines below:"
+        );
         prev(info);
         std::process::exit(101);
     }));
@@ -77,28 +82,98 @@ fn enter_terminal() -> std::io::Result<()> {
 /// and draw everything anew: whatever ran meanwhile has written over the screen.
 fn hand_over<B: ratatui::backend::Backend, T>(
     term: &mut ratatui::Terminal<B>,
+    input: &Input,
     f: impl FnOnce() -> T,
 ) -> anyhow::Result<T>
 where
     B::Error: Send + Sync + 'static,
 {
+    // the input thread must not read the keys meant for the pager or the shell
+    input.pause();
     restore_terminal();
     let out = f();
     enter_terminal()?;
     term.clear()?;
+    input.resume();
     Ok(out)
 }
 
 /// Ctrl-Z: stop like any job (SIGTSTP); `fg` continues here.
-fn suspend<B: ratatui::backend::Backend>(term: &mut ratatui::Terminal<B>) -> anyhow::Result<()>
+fn suspend<B: ratatui::backend::Backend>(
+    term: &mut ratatui::Terminal<B>,
+    input: &Input,
+) -> anyhow::Result<()>
 where
     B::Error: Send + Sync + 'static,
 {
     #[cfg(unix)]
-    hand_over(term, || {
+    hand_over(term, input, || {
         signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)
     })??;
     Ok(())
+}
+
+/// Everything the event loop waits for, on one channel: terminal events (from the input
+/// thread) and the worker's replies. The loop wakes for each, handles all that is pending, and
+/// draws before it waits again: a search result is on screen in the frame after it arrives.
+enum Msg {
+    Term(Event),
+    /// The terminal is gone (reading it failed): leave as after a hangup.
+    TermGone,
+    Reply(Reply),
+}
+
+/// The input thread: reads terminal events and forwards them to the loop. It can be paused
+/// while the terminal belongs to someone else (the pager, the shell after Ctrl-Z).
+struct Input {
+    pause: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    paused: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Input {
+    fn spawn(tx: mpsc::Sender<Msg>) -> Input {
+        use std::sync::atomic::Ordering::SeqCst;
+        let pause = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let paused = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (p, pd) = (pause.clone(), paused.clone());
+        std::thread::spawn(move || loop {
+            if p.load(SeqCst) {
+                pd.store(true, SeqCst);
+                std::thread::sleep(Duration::from_millis(5));
+                continue;
+            }
+            pd.store(false, SeqCst);
+            // a short poll, so that a pause is seen within 50 ms
+            let msg = match event::poll(Duration::from_millis(50)) {
+                Ok(false) => continue,
+                Ok(true) if p.load(SeqCst) => continue,
+                Ok(true) => match event::read() {
+                    Ok(ev) => Msg::Term(ev),
+                    Err(_) => Msg::TermGone,
+                },
+                Err(_) => Msg::TermGone,
+            };
+            let gone = matches!(msg, Msg::TermGone);
+            if tx.send(msg).is_err() || gone {
+                return;
+            }
+        });
+        Input { pause, paused }
+    }
+
+    /// Stop reading the terminal; returns once the thread is not reading it.
+    fn pause(&self) {
+        use std::sync::atomic::Ordering::SeqCst;
+        self.pause.store(true, SeqCst);
+        let t0 = std::time::Instant::now();
+        while !self.paused.load(SeqCst) && t0.elapsed() < Duration::from_secs(1) {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+
+    fn resume(&self) {
+        self.pause.store(false, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 /// Jobs for the worker thread, which owns the index.
@@ -110,24 +185,42 @@ enum Job {
 
 enum Reply {
     Search(u64, Result<SearchResult, String>),
-    Issues(Vec<crate::model::Issue>, String),
+    /// The issues after a sync, a message, and whether marks moved to other ids.
+    Issues(Vec<crate::model::Issue>, String, bool),
 }
 
 fn worker(
     mut store: Store,
     archive: std::path::PathBuf,
+    data_dir: std::path::PathBuf,
     jobs: mpsc::Receiver<Job>,
-    replies: mpsc::Sender<Reply>,
+    replies: mpsc::Sender<Msg>,
 ) {
-    while let Ok(first) = jobs.recv() {
+    // a sync that found another kanbao writing the index is tried again every second
+    let mut retry = false;
+    loop {
+        let first = if retry {
+            match jobs.recv_timeout(Duration::from_secs(1)) {
+                Ok(j) => Some(j),
+                Err(mpsc::RecvTimeoutError::Timeout) => None,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            }
+        } else {
+            match jobs.recv() {
+                Ok(j) => Some(j),
+                Err(_) => return,
+            }
+        };
         // take everything pending: only the latest query matters, syncs merge
         let mut query = None;
-        let mut sync = false;
+        let mut sync = std::mem::take(&mut retry);
         let handle = |j: Job, query: &mut Option<_>, sync: &mut bool| match j {
             Job::Query(n, q, s) => *query = Some((n, q, s)),
             Job::Sync => *sync = true,
         };
-        handle(first, &mut query, &mut sync);
+        if let Some(first) = first {
+            handle(first, &mut query, &mut sync);
+        }
         if sync {
             // let a burst of file events settle (a copy in progress)
             std::thread::sleep(Duration::from_millis(400));
@@ -136,32 +229,49 @@ fn worker(
             handle(j, &mut query, &mut sync);
         }
         if sync {
-            let msg = match store.sync(&archive, &mut |_, _, _| {}) {
-                Ok(r) if r.indexed + r.removed == 0 => None,
-                Ok(r) => Some(format!(
-                    "archive changed: {} files (re)indexed, {} removed{}",
-                    r.indexed,
-                    r.removed,
-                    r.warnings
-                        .first()
-                        .map(|w| format!(" ({w})"))
-                        .unwrap_or_default()
-                )),
+            let mut carried = false;
+            let msg = match store.try_sync(&archive, &mut |_, _, _| {}) {
+                Ok(None) => {
+                    retry = true;
+                    None
+                }
+                Ok(Some(r)) if r.indexed + r.removed == 0 => None,
+                Ok(Some(r)) => {
+                    match crate::state::State::open(&data_dir)
+                        .and_then(|mut st| crate::follow::carry_marks(&store, &mut st))
+                    {
+                        Ok(c) => carried = c.moved + c.orphaned + c.restored > 0,
+                        Err(e) => log::error!("could not carry marks to their articles: {e}"),
+                    }
+                    Some(format!(
+                        "archive changed: {} files (re)indexed, {} removed{}",
+                        r.indexed,
+                        r.removed,
+                        r.warnings
+                            .first()
+                            .map(|w| format!(" ({w})"))
+                            .unwrap_or_default()
+                    ))
+                }
                 Err(e) => Some(format!("could not update the index: {e}")),
             };
             if let Some(msg) = msg {
                 log::info!("{msg}");
                 match store.issues() {
                     Ok(issues) => {
-                        if replies.send(Reply::Issues(issues, msg)).is_err() {
+                        if replies
+                            .send(Msg::Reply(Reply::Issues(issues, msg, carried)))
+                            .is_err()
+                        {
                             return;
                         }
                     }
                     Err(e) => {
-                        let _ = replies.send(Reply::Issues(
+                        let _ = replies.send(Msg::Reply(Reply::Issues(
                             Vec::new(),
                             format!("could not read the index: {e}"),
-                        ));
+                            false,
+                        )));
                     }
                 }
             }
@@ -171,28 +281,75 @@ fn worker(
                 sets.clone()
                     .ok_or_else(|| "is: and tag: need the reader state".to_string())
             });
-            if replies.send(Reply::Search(n, r)).is_err() {
+            if replies.send(Msg::Reply(Reply::Search(n, r))).is_err() {
                 return;
             }
         }
     }
 }
 
-/// Write the marks the app changed to the reader state; say so when it fails.
-fn store_effects(app: &mut App, state: &mut crate::state::State) {
-    use triage::Effect;
-    for e in std::mem::take(&mut app.effects) {
-        let r = match &e {
-            Effect::Read(id, r) => state.set_read(id, *r),
-            Effect::Star(id, s) => state.set_starred(id, *s),
-            Effect::Tags(id, t) => state.set_tags(id, t),
-            Effect::ReadMany(ids, r) => state.set_read_many(ids, *r),
-            Effect::Position(id, p) => state.set_position(id, *p),
-        };
-        if let Err(err) = r {
-            log::error!("could not save {e:?}: {err}");
-            app.message = format!("could not save the mark: {err}");
+/// Take a worker's reply into the app.
+fn handle_reply(reply: Reply, app: &mut App, state: &mut crate::state::State, session_prev: i64) {
+    match reply {
+        Reply::Search(n, r) => app.search_result(n, r),
+        Reply::Issues(issues, msg, carried) => {
+            if carried {
+                match state.all_marks() {
+                    Ok(m) => app.marks = m,
+                    Err(e) => log::error!("could not reload marks: {e}"),
+                }
+            }
+            if !issues.is_empty() {
+                let ids: Vec<String> = issues.iter().map(|i| i.meta.id.clone()).collect();
+                if let Err(e) = state.see_issues(&ids) {
+                    app.message = format!("could not record new issues: {e}");
+                }
+                if let Ok(new) = state.issues_new_since(session_prev) {
+                    app.new_issues = new;
+                }
+                app.replace_issues(issues);
+            }
+            app.message = msg;
         }
+    }
+}
+
+/// Write the marks the app changed to the reader state, with what the marked articles say
+/// (so that the marks follow them through a re-cut); say so when it fails.
+fn store_effects(app: &mut App, state: &mut crate::state::State, archive_key: &str) {
+    use triage::Effect;
+    let effects = std::mem::take(&mut app.effects);
+    let ids: std::collections::HashSet<&str> = effects
+        .iter()
+        .flat_map(|e| match e {
+            Effect::Read(id, _)
+            | Effect::Star(id, _)
+            | Effect::Tags(id, _)
+            | Effect::Position(id, _) => vec![id.as_str()],
+            Effect::ReadMany(ids, _) => ids.iter().map(|i| i.as_str()).collect(),
+        })
+        .collect();
+    let records = app
+        .issues
+        .iter()
+        .flat_map(|i| i.issue.records.iter())
+        .filter(|r| ids.contains(r.id.as_str()));
+    let r = state.atomically(|state| {
+        crate::follow::remember(state, archive_key, records)?;
+        for e in &effects {
+            match e {
+                Effect::Read(id, r) => state.set_read(id, *r)?,
+                Effect::Star(id, s) => state.set_starred(id, *s)?,
+                Effect::Tags(id, t) => state.set_tags(id, t)?,
+                Effect::ReadMany(ids, r) => state.set_read_many(ids, *r)?,
+                Effect::Position(id, p) => state.set_position(id, *p)?,
+            }
+        }
+        Ok(())
+    });
+    if let Err(err) = r {
+        log::error!("could not save {effects:?}: {err}");
+        app.message = format!("could not save the mark: {err}");
     }
 }
 
@@ -282,6 +439,7 @@ pub fn osc52(text: &str, in_tmux: bool) -> (Vec<u8>, usize) {
 /// Show `text` in $PAGER (default `less`), the terminal handed over meanwhile.
 fn page<B: ratatui::backend::Backend>(
     term: &mut ratatui::Terminal<B>,
+    input: &Input,
     text: &str,
 ) -> anyhow::Result<Option<String>>
 where
@@ -291,7 +449,7 @@ where
         .ok()
         .filter(|p| !p.trim().is_empty())
         .unwrap_or_else(|| "less".into());
-    let result = hand_over(term, || {
+    let result = hand_over(term, input, || {
         std::process::Command::new("sh")
             .arg("-c")
             .arg(&pager)
@@ -316,9 +474,11 @@ where
 pub fn run(
     store: Store,
     mut state: crate::state::State,
+    data_dir: std::path::PathBuf,
     archive: std::path::PathBuf,
     archive_name: String,
     look: Look,
+    resync: bool,
 ) -> anyhow::Result<()> {
     check_terminal()?;
     let issues = store.issues()?;
@@ -333,9 +493,23 @@ pub fn run(
     let in_tmux = std::env::var_os("TMUX").is_some();
 
     let (jtx, jrx) = mpsc::channel::<Job>();
-    let (rtx, rrx) = mpsc::channel::<Reply>();
+    let (rtx, rrx) = mpsc::channel::<Msg>();
     let archive_w = archive.clone();
-    std::thread::spawn(move || worker(store, archive_w, jrx, rtx));
+    let archive_key = crate::follow::archive_key(&store);
+    let orphans = state.take_unnotified_orphans(&archive_key)?;
+    let mut first_message = String::new();
+    if orphans > 0 {
+        first_message = format!(
+            "{orphans} marked article{} gone: kanbao list --orphans",
+            if orphans == 1 { "" } else { "s" }
+        );
+    }
+    if resync {
+        // another kanbao was updating the index when we opened it: catch up once it is done
+        let _ = jtx.send(Job::Sync);
+    }
+    let rtx_input = rtx.clone();
+    std::thread::spawn(move || worker(store, archive_w, data_dir, jrx, rtx));
     // watch the archive: new, changed and removed issue files show up without a restart
     let watch_tx = jtx.clone();
     let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
@@ -359,7 +533,7 @@ pub fn run(
     if let Some(w) = watcher.as_mut() {
         use notify::Watcher;
         if let Err(e) = w.watch(&archive, notify::RecursiveMode::Recursive) {
-            app.message = format!("not watching the archive for new issues: {e}");
+            first_message = format!("not watching the archive for new issues: {e}");
         }
     }
 
@@ -373,21 +547,24 @@ pub fn run(
     install_panic_hook();
     let _guard = Guard;
     enter_terminal()?;
-    let backend = ratatui::backend::CrosstermBackend::new(std::io::stdout());
+    let backend = backend::LeanBackend::new(std::io::stdout(), app.settings.ambiguous);
     let mut term = ratatui::Terminal::new(backend)?;
+    let input = Input::spawn(rtx_input);
     let size = term.size()?;
     app.apply(Action::Resize(size.width, size.height));
+    // said after the first action, which clears the status line
+    app.message = first_message;
     let mut dirty = true;
     loop {
         if stop.load(std::sync::atomic::Ordering::Relaxed) {
             // the terminal may be gone: save and leave without drawing
             app.apply(Action::Quit);
-            store_effects(&mut app, &mut state);
+            store_effects(&mut app, &mut state, &archive_key);
             break;
         }
         if app.suspend {
             app.suspend = false;
-            suspend(&mut term)?;
+            suspend(&mut term, &input)?;
             dirty = true;
         }
         if let Some((text, what)) = app.clipboard.take() {
@@ -406,7 +583,7 @@ pub fn run(
             dirty = true;
         }
         if let Some(text) = app.pager.take() {
-            if let Some(msg) = page(&mut term, &text)? {
+            if let Some(msg) = page(&mut term, &input, &text)? {
                 app.message = msg;
             }
             dirty = true;
@@ -416,7 +593,7 @@ pub fn run(
             *p = app.reading_position();
         }
         if !app.effects.is_empty() {
-            store_effects(&mut app, &mut state);
+            store_effects(&mut app, &mut state, &archive_key);
             dirty = true;
         }
         if dirty {
@@ -439,77 +616,70 @@ pub fn run(
                 });
             let _ = jtx.send(Job::Query(n, q, sets));
         }
-        while let Ok(reply) = rrx.try_recv() {
-            match reply {
-                Reply::Search(n, r) => app.search_result(n, r),
-                Reply::Issues(issues, msg) => {
-                    if !issues.is_empty() {
-                        let ids: Vec<String> = issues.iter().map(|i| i.meta.id.clone()).collect();
-                        if let Err(e) = state.see_issues(&ids) {
-                            app.message = format!("could not record new issues: {e}");
-                        }
-                        if let Ok(new) = state.issues_new_since(session_prev) {
-                            app.new_issues = new;
-                        }
-                        app.replace_issues(issues);
-                    }
-                    app.message = msg;
-                }
-            }
-            dirty = true;
-        }
-        let waiting = app.search.as_ref().is_some_and(|s| s.shown < s.sent);
-        // a terminal that went away (EIO) counts as a hangup
-        let ready = match event::poll(Duration::from_millis(if waiting { 15 } else { 250 })) {
-            Ok(r) => r,
-            Err(_) => {
+        // wait for the next thing to happen: a key, a reply, or the tick that drives timed
+        // behaviour (an article counts as read after a moment) and notices signals
+        let first = match rrx.recv_timeout(Duration::from_millis(250)) {
+            Ok(m) => m,
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
                 stop.store(true, std::sync::atomic::Ordering::Relaxed);
                 continue;
             }
         };
-        if ready {
-            // take every pending event before drawing again: holding a key down over SSH
-            // must not turn into one full redraw per repeat
-            loop {
-                let Ok(ev) = event::read() else {
+        // then everything else already pending, before drawing once: holding a key down over
+        // SSH must not turn into one full redraw per repeat
+        let mut next = Some(first);
+        while let Some(msg) = next.take() {
+            match msg {
+                Msg::TermGone => {
+                    // a terminal that went away (EIO) counts as a hangup
                     stop.store(true, std::sync::atomic::Ordering::Relaxed);
                     break;
-                };
-                if test_panic && matches!(ev, Event::Key(_)) {
-                    panic!("KANBAO_TEST_PANIC is set: panicking on the first key, as asked");
                 }
-                let action = match ev {
-                    Event::Key(k) => keys::key(&app, k),
-                    Event::Mouse(m) => keys::mouse(m),
-                    Event::Resize(w, h) => Some(Action::Resize(w, h)),
-                    Event::Paste(s) if app.search.is_some() => Some(Action::SearchPaste(s)),
-                    _ => None,
-                };
-                if let Some(a) = action {
-                    if matches!(a, Action::Resize(..)) {
-                        term.autoresize()?;
-                    }
-                    app.apply(a);
-                    // store each change before handling the next key
-                    store_effects(&mut app, &mut state);
+                Msg::Reply(reply) => {
+                    handle_reply(reply, &mut app, &mut state, session_prev);
                     dirty = true;
                 }
-                if app.quit
-                    || app.suspend
-                    || app.clipboard.is_some()
-                    || app.pager.is_some()
-                    || !event::poll(Duration::ZERO).unwrap_or(false)
-                {
-                    break;
+                Msg::Term(ev) => {
+                    if test_panic && matches!(ev, Event::Key(_)) {
+                        panic!("KANBAO_TEST_PANIC is set: panicking on the first key, as asked");
+                    }
+                    let action = match ev {
+                        Event::Key(k) => keys::key(&app, k),
+                        Event::Mouse(m) => keys::mouse(m),
+                        Event::Resize(w, h) => Some(Action::Resize(w, h)),
+                        Event::Paste(s) if app.search.is_some() => Some(Action::SearchPaste(s)),
+                        _ => None,
+                    };
+                    if let Some(a) = action {
+                        if matches!(a, Action::Resize(..)) {
+                            term.autoresize()?;
+                        }
+                        app.apply(a);
+                        // store each change before handling the next key
+                        store_effects(&mut app, &mut state, &archive_key);
+                        dirty = true;
+                    }
                 }
             }
+            if app.quit || app.suspend || app.clipboard.is_some() || app.pager.is_some() {
+                break;
+            }
+            next = rrx.try_recv().ok();
         }
         if app.quit {
             break;
         }
     }
     drop(watcher);
-    drop(term);
+    if stop.load(std::sync::atomic::Ordering::Relaxed) {
+        // the terminal may be gone (a hangup): ratatui's Terminal, dropped, would try to show
+        // the cursor and report the failure on standard error, which panics when that is the
+        // dead terminal too. The guard restores what can be restored, ignoring errors.
+        std::mem::forget(term);
+    } else {
+        drop(term);
+    }
     Ok(())
 }
 

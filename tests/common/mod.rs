@@ -314,3 +314,62 @@ pub fn copy_samples(to: &Path) {
         }
     }
 }
+
+/// The shared news items written out as day files, as `scripts/news_days.py` does: one issue
+/// per date (headline, blank line, paragraphs, blank line per item), the first `days` dates.
+/// None when the shared corpus is missing (see [`shared`]).
+pub fn news_days(days: usize) -> Option<Vec<(String, String)>> {
+    use std::io::BufRead;
+    let path = shared()?
+        .join("corpus")
+        .join("news")
+        .join("xwlb-2012-2026.jsonl.gz");
+    let f = std::fs::File::open(&path).expect("news items");
+    let mut by_day: std::collections::BTreeMap<String, String> = Default::default();
+    for line in std::io::BufReader::new(flate2::read::GzDecoder::new(f)).lines() {
+        let v: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
+        let date = v["date"].as_str().unwrap_or("").to_string();
+        if by_day.len() >= days && !by_day.contains_key(&date) {
+            continue;
+        }
+        let page = by_day.entry(date).or_default();
+        page.push_str(v["title"].as_str().unwrap_or("").trim());
+        page.push_str("\n\n");
+        for p in v["paragraphs"].as_array().into_iter().flatten() {
+            page.push_str(p.as_str().unwrap_or("").trim());
+            page.push('\n');
+        }
+        page.push('\n');
+    }
+    Some(
+        by_day
+            .into_iter()
+            .take(days)
+            .map(|(d, t)| (format!("{d}.txt"), t))
+            .collect(),
+    )
+}
+
+/// Every page of the shared corpus (seeds, real pages, the OCR page) as (name, text).
+pub fn shared_pages() -> Option<Vec<(String, String)>> {
+    let s = shared()?;
+    let mut out = Vec::new();
+    for sub in ["seeds", "real", "ocr"] {
+        let mut files: Vec<_> = std::fs::read_dir(s.join("corpus").join(sub))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt" || x == "md"))
+            .filter(|p| !p.ends_with("README.md"))
+            .collect();
+        files.sort();
+        for p in files {
+            let bytes = std::fs::read(&p).unwrap();
+            let text = kanbao::archive::decode(&bytes).unwrap().text;
+            out.push((
+                format!("{sub}/{}", p.file_name().unwrap().to_string_lossy()),
+                text,
+            ));
+        }
+    }
+    Some(out)
+}
