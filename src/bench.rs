@@ -331,3 +331,95 @@ pub fn run(o: &Options, out: &mut impl Write) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// What a user sees: the real reader on a pty, the search box typed into one character at a
+/// time, each key timed to the frame that shows its hits (see [`crate::latency`]). The archive
+/// is indexed first as a user would (`kanbao index`, a whole process). Queries: the issue's
+/// four, then runs of 2–4 Han characters taken from the archive's own text.
+pub fn screen(
+    archive: &Path,
+    data: &Path,
+    queries: usize,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let bin = std::env::current_exe()?;
+    let t = Instant::now();
+    let st = std::process::Command::new(&bin)
+        .arg("--data-dir")
+        .arg(data)
+        .arg("--archive")
+        .arg(archive)
+        .arg("index")
+        .stderr(std::process::Stdio::null())
+        .status()?;
+    anyhow::ensure!(st.success(), "kanbao index failed");
+    let index_time = t.elapsed();
+    let store = Store::open(data, archive, &mut Vec::new())?;
+    let mut qs: Vec<String> = ["高质量发展", "劳动关系", "一带一路", "碳达峰"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let texts = store.sample_texts(queries * 4, 7)?;
+    let mut tries = 0;
+    while qs.len() < queries && !texts.is_empty() && tries < queries * 100 {
+        tries += 1;
+        let p: Vec<char> = texts[rng.below(texts.len())].chars().collect();
+        if p.len() < 8 {
+            continue;
+        }
+        let at = rng.below(p.len() - 6);
+        let n = 2 + rng.below(3);
+        let q: String = p[at..at + n].iter().collect();
+        if q.chars().all(crate::text::is_han) && !qs.contains(&q) {
+            qs.push(q);
+        }
+    }
+    let mut expect = |prefix: &str| {
+        query::parse(prefix)
+            .ok()
+            .and_then(|q| store.search(&q, 1).ok())
+            .map(|r| r.total)
+            .unwrap_or(0)
+    };
+    let typed = crate::latency::type_queries(&bin, data, archive, &qs, &mut expect)?;
+    let p = |x: f64| ms(crate::latency::percentile(&typed.per_key, x));
+    writeln!(
+        out,
+        "\n## What the user sees ({} records; real reader on a 120×36 pty)\n",
+        store.len()
+    )?;
+    writeln!(out, "| what | value |\n|---|---|")?;
+    writeln!(
+        out,
+        "| `kanbao index` (whole process, first run) | {:.1} s |",
+        index_time.as_secs_f64()
+    )?;
+    writeln!(
+        out,
+        "| reader: process start to first frame | {:.0} ms |",
+        typed.first_frame.as_secs_f64() * 1e3
+    )?;
+    writeln!(
+        out,
+        "| reader: RSS after first frame / after typing | {:.0} MB / {:.0} MB |",
+        typed.rss_start_kb as f64 / 1024.0,
+        typed.rss_end_kb as f64 / 1024.0
+    )?;
+    writeln!(
+        out,
+        "| keystroke to the frame showing its hits ({} queries, {} keys) | p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms |",
+        qs.len(),
+        typed.per_key.len(),
+        p(50.0),
+        p(99.0),
+        p(100.0)
+    )?;
+    writeln!(
+        out,
+        "| keys whose answer never showed (5 s) | {} {:?} |",
+        typed.missed.len(),
+        typed.missed
+    )?;
+    Ok(())
+}

@@ -158,6 +158,14 @@ pub enum Command {
         /// Number of those queries also run through ripgrep (each prefix is one rg run).
         #[arg(long, default_value_t = 12)]
         rg_queries: usize,
+        /// Also time what the user sees: the real reader on a pty, keystroke to the frame that
+        /// shows the hits.
+        #[arg(long)]
+        screen: bool,
+        /// Only the screen measurement, on this existing archive (indexed first, in the data
+        /// folder under --out).
+        #[arg(long, value_name = "DIR")]
+        screen_archive: Option<PathBuf>,
     },
     /// Print one article (by id) as text or Markdown, for scripts and pagers.
     Show {

@@ -12,6 +12,7 @@ pub mod config;
 pub mod export;
 pub mod follow;
 pub mod index;
+pub mod latency;
 pub mod layout;
 pub mod library;
 pub mod model;

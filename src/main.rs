@@ -266,15 +266,31 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             articles,
             queries,
             rg_queries,
+            screen,
+            screen_archive,
         }) => {
+            let mut stdout = std::io::stdout().lock();
+            if let Some(a) = screen_archive {
+                let data = out.join("screen-data");
+                kanbao::bench::screen(&a, &data, queries, &mut stdout)?;
+                return Ok(ExitCode::SUCCESS);
+            }
             let o = kanbao::bench::Options {
                 source,
-                out,
+                out: out.clone(),
                 articles,
                 queries,
                 rg_queries,
             };
-            kanbao::bench::run(&o, &mut std::io::stdout().lock())?;
+            kanbao::bench::run(&o, &mut stdout)?;
+            if screen {
+                kanbao::bench::screen(
+                    &out.join("archive"),
+                    &out.join("data"),
+                    queries,
+                    &mut stdout,
+                )?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         None => {

@@ -740,6 +740,27 @@ impl Store {
         Ok(out)
     }
 
+    /// The stored text of about `n` records spread over the index (every k-th document,
+    /// starting at `offset`), for benchmarks that need queries from the archive's own text.
+    pub fn sample_texts(&self, n: usize, offset: u32) -> anyhow::Result<Vec<String>> {
+        let searcher = self.reader.searcher();
+        let total = searcher.num_docs().max(1);
+        let step = (total / n.max(1) as u64).max(1) as u32;
+        let mut out = Vec::new();
+        for seg in searcher.segment_readers() {
+            let store = seg.get_store_reader(16)?;
+            let mut d = offset % step;
+            while d < seg.max_doc() && out.len() < n {
+                if seg.alive_bitset().is_none_or(|a| a.is_alive(d)) {
+                    let doc: TantivyDocument = store.get(d)?;
+                    out.push(self.stored_text(&doc).to_string());
+                }
+                d += step;
+            }
+        }
+        Ok(out)
+    }
+
     /// Which of these ids the index holds.
     pub fn ids_present(&self, ids: &[String]) -> anyhow::Result<std::collections::HashSet<String>> {
         let q = tantivy::query::TermSetQuery::new(

@@ -1,0 +1,252 @@
+//! Measuring what the user sees: the real reader runs on a pseudo-terminal, keys are typed into
+//! it, and everything it writes is fed to a terminal emulator (vt100) as it arrives. A key's
+//! latency is the time from writing it to the arrival of the output that makes the emulated
+//! screen show its answer (for a search: the query in the box and the hit count of that query,
+//! not marked pending). Used by `kanbao bench` and by the tests.
+
+use std::io::{Read, Write};
+use std::os::fd::{FromRawFd, OwnedFd};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// A program running on a pseudo-terminal of its own, its output parsed as a terminal would.
+pub struct PtyScreen {
+    master: std::fs::File,
+    child: Child,
+    chunks: mpsc::Receiver<(Instant, Vec<u8>)>,
+    parser: vt100::Parser,
+    /// Every byte the program wrote.
+    pub bytes: usize,
+    /// When the program was started.
+    pub started: Instant,
+}
+
+impl PtyScreen {
+    /// Start `cmd` on a new pty of `rows`×`cols` (as its controlling terminal).
+    pub fn spawn(cmd: &mut Command, rows: u16, cols: u16) -> std::io::Result<PtyScreen> {
+        let (mut m, mut s) = (-1, -1);
+        let ws = libc::winsize {
+            ws_row: rows,
+            ws_col: cols,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        // SAFETY: openpty writes two descriptors we then own; the pointers are valid.
+        let r =
+            unsafe { libc::openpty(&mut m, &mut s, std::ptr::null_mut(), std::ptr::null(), &ws) };
+        if r != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        // SAFETY: both descriptors were just created by openpty and are owned here only.
+        let (master, slave) = unsafe { (OwnedFd::from_raw_fd(m), OwnedFd::from_raw_fd(s)) };
+        cmd.stdin(Stdio::from(slave.try_clone()?))
+            .stdout(Stdio::from(slave.try_clone()?))
+            .stderr(Stdio::from(slave));
+        // SAFETY: only async-signal-safe calls between fork and exec.
+        unsafe {
+            use std::os::unix::process::CommandExt;
+            cmd.pre_exec(|| {
+                if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY as _, 0) < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        let started = Instant::now();
+        let child = cmd.spawn()?;
+        let master = std::fs::File::from(master);
+        let mut reader = master.try_clone()?;
+        let (tx, chunks) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut buf = vec![0u8; 1 << 16];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send((Instant::now(), buf[..n].to_vec())).is_err() {
+                    break;
+                }
+            }
+        });
+        Ok(PtyScreen {
+            master,
+            child,
+            chunks,
+            parser: vt100::Parser::new(
+                std::num::NonZeroU16::new(rows.max(1)).expect("at least 1"),
+                std::num::NonZeroU16::new(cols.max(1)).expect("at least 1"),
+                0,
+            ),
+            bytes: 0,
+            started,
+        })
+    }
+
+    /// The screen as text, row by row.
+    pub fn text(&self) -> String {
+        self.parser.screen().contents()
+    }
+
+    pub fn screen(&self) -> &vt100::Screen {
+        self.parser.screen()
+    }
+
+    /// Type `bytes`; returns when they were written.
+    pub fn send(&mut self, bytes: &[u8]) -> std::io::Result<Instant> {
+        self.master.write_all(bytes)?;
+        self.master.flush()?;
+        Ok(Instant::now())
+    }
+
+    /// Feed output until `done(screen text)` holds after a chunk; returns when that chunk
+    /// arrived, or None after `timeout`.
+    pub fn wait_for(&mut self, timeout: Duration, done: &dyn Fn(&str) -> bool) -> Option<Instant> {
+        let end = Instant::now() + timeout;
+        if done(&self.text()) {
+            return Some(Instant::now());
+        }
+        loop {
+            let left = end.checked_duration_since(Instant::now())?;
+            let (at, chunk) = self.chunks.recv_timeout(left).ok()?;
+            self.bytes += chunk.len();
+            self.parser.process(&chunk);
+            // take what else already arrived, as one frame may come in several reads
+            while let Ok((_, more)) = self.chunks.try_recv() {
+                self.bytes += more.len();
+                self.parser.process(&more);
+            }
+            if done(&self.text()) {
+                return Some(at);
+            }
+        }
+    }
+
+    /// Feed whatever arrives until nothing has come for `quiet`.
+    pub fn settle(&mut self, quiet: Duration) {
+        while let Ok((_, chunk)) = self.chunks.recv_timeout(quiet) {
+            self.bytes += chunk.len();
+            self.parser.process(&chunk);
+        }
+    }
+
+    /// Resident memory of the program, in kilobytes (Linux).
+    pub fn rss_kb(&self) -> Option<u64> {
+        let s = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        s.lines()
+            .find(|l| l.starts_with("VmRSS:"))?
+            .split_whitespace()
+            .nth(1)?
+            .parse()
+            .ok()
+    }
+
+    /// Wait for the program to end (after `q`, say); kill it after `timeout`.
+    pub fn finish(mut self, timeout: Duration) -> Option<std::process::ExitStatus> {
+        let end = Instant::now() + timeout;
+        loop {
+            if let Ok(Some(st)) = self.child.try_wait() {
+                return Some(st);
+            }
+            if Instant::now() > end {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                return None;
+            }
+            while self.chunks.try_recv().is_ok() {}
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+impl Drop for PtyScreen {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Does the screen show the settled answer to `query`: the query in the search box and the hit
+/// count `total` on a line not marked pending (`…`)?
+pub fn shows_answer(screen: &str, query: &str, total: usize) -> bool {
+    let hits = format!("  {total} hits");
+    screen.contains(query)
+        && screen
+            .lines()
+            .any(|l| l.contains(&hits) && l.contains(" ms") && !l.contains('…'))
+}
+
+/// Figures of one run of [`type_queries`].
+#[derive(Debug, Default)]
+pub struct Typed {
+    /// Keystroke to the frame showing its hits, one per key.
+    pub per_key: Vec<Duration>,
+    /// Keys whose answer never showed within the timeout.
+    pub missed: Vec<String>,
+    /// Process start to the first frame (the issue list drawn).
+    pub first_frame: Duration,
+    /// Resident memory after the first frame and after typing, kilobytes.
+    pub rss_start_kb: u64,
+    pub rss_end_kb: u64,
+}
+
+/// Start the reader (`bin --data-dir DATA ARCHIVE`) on a pty, open the search box, type each
+/// query one character at a time (clearing the box in between), timing every key to the frame
+/// that shows its answer. `expect(prefix)` gives the hit count the engine gives that prefix.
+pub fn type_queries(
+    bin: &Path,
+    data: &Path,
+    archive: &Path,
+    queries: &[String],
+    expect: &mut dyn FnMut(&str) -> usize,
+) -> anyhow::Result<Typed> {
+    let mut cmd = Command::new(bin);
+    cmd.arg("--data-dir")
+        .arg(data)
+        .arg(archive)
+        .env("TERM", "xterm-256color")
+        .env_remove("NO_COLOR");
+    let mut pty = PtyScreen::spawn(&mut cmd, 36, 120)?;
+    let mut out = Typed::default();
+    let first = pty
+        .wait_for(Duration::from_secs(120), &|s| s.contains(" issues"))
+        .ok_or_else(|| anyhow::anyhow!("the reader drew nothing in 120 s:\n{}", pty.text()))?;
+    out.first_frame = first - pty.started;
+    out.rss_start_kb = pty.rss_kb().unwrap_or(0);
+    pty.send(b"/")?;
+    pty.wait_for(Duration::from_secs(10), &|s| s.contains("type to search"))
+        .ok_or_else(|| anyhow::anyhow!("no search box:\n{}", pty.text()))?;
+    for q in queries {
+        let chars: Vec<char> = q.chars().collect();
+        for k in 1..=chars.len() {
+            let prefix: String = chars[..k].iter().collect();
+            let total = expect(&prefix);
+            let mut b = [0u8; 4];
+            let t0 = pty.send(chars[k - 1].encode_utf8(&mut b).as_bytes())?;
+            let p = prefix.clone();
+            match pty.wait_for(Duration::from_secs(5), &move |s| shows_answer(s, &p, total)) {
+                Some(t) => out.per_key.push(t.saturating_duration_since(t0)),
+                None => out.missed.push(prefix),
+            }
+        }
+        // Ctrl-U clears the box; wait for the empty box before the next query
+        pty.send(b"\x15")?;
+        pty.wait_for(Duration::from_secs(5), &|s| s.contains("type to search"));
+        pty.settle(Duration::from_millis(20));
+    }
+    out.rss_end_kb = pty.rss_kb().unwrap_or(0);
+    pty.send(b"\x1b")?;
+    pty.settle(Duration::from_millis(100));
+    pty.send(b"q")?;
+    pty.finish(Duration::from_secs(5));
+    Ok(out)
+}
+
+/// The p-th percentile (0–100) of some durations.
+pub fn percentile(v: &[Duration], p: f64) -> Duration {
+    if v.is_empty() {
+        return Duration::ZERO;
+    }
+    let mut s = v.to_vec();
+    s.sort();
+    let i = ((p / 100.0) * (s.len() - 1) as f64).round() as usize;
+    s[i.min(s.len() - 1)]
+}

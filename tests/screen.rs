@@ -1,0 +1,67 @@
+//! The to-the-screen harness (`kanbao::latency`) on the real reader: every key typed into the
+//! search box is followed by a frame showing that query's hit count, and the last frame shows
+//! the hits of the whole query. (Figures come from `kanbao bench`, not from here.)
+
+mod common;
+
+use common::*;
+use std::time::Duration;
+
+#[test]
+fn every_keystroke_reaches_the_screen_with_its_hits() {
+    let t = tempfile::tempdir().unwrap();
+    let (arch, data) = (t.path().join("a"), t.path().join("d"));
+    copy_samples(&arch);
+    let (ok, _, err) = kanbao(&data, &arch, &["index"]);
+    assert!(ok, "{err}");
+    let store = kanbao::index::Store::open(&data, &arch, &mut Vec::new()).unwrap();
+    let mut expect = |p: &str| {
+        store
+            .search(&kanbao::index::query::parse(p).unwrap(), 1)
+            .unwrap()
+            .total
+    };
+    let queries: Vec<String> = ["花园", "电子站牌", "记者"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let typed = kanbao::latency::type_queries(
+        std::path::Path::new(env!("CARGO_BIN_EXE_kanbao")),
+        &data,
+        &arch,
+        &queries,
+        &mut expect,
+    )
+    .unwrap();
+    assert!(typed.missed.is_empty(), "never shown: {:?}", typed.missed);
+    assert_eq!(typed.per_key.len(), 2 + 4 + 2);
+    assert!(typed.first_frame > Duration::ZERO && typed.rss_start_kb > 0);
+}
+
+/// The final frame after typing shows the hits themselves, not only their count.
+#[test]
+fn the_settled_frame_shows_the_hits() {
+    let t = tempfile::tempdir().unwrap();
+    let (arch, data) = (t.path().join("a"), t.path().join("d"));
+    copy_samples(&arch);
+    assert!(kanbao(&data, &arch, &["index"]).0);
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_kanbao"));
+    cmd.arg("--data-dir")
+        .arg(&data)
+        .arg(&arch)
+        .env("TERM", "xterm-256color");
+    let mut pty = kanbao::latency::PtyScreen::spawn(&mut cmd, 30, 120).unwrap();
+    pty.wait_for(Duration::from_secs(30), &|s| s.contains(" issues"))
+        .unwrap();
+    pty.send("/电子站牌".as_bytes()).unwrap();
+    let shown = pty.wait_for(Duration::from_secs(10), &|s| {
+        kanbao::latency::shows_answer(s, "电子站牌", 1)
+    });
+    let screen = pty.text();
+    assert!(shown.is_some(), "{screen}");
+    assert!(
+        screen.contains("公交新版电子站牌陆续启用"),
+        "the hit's title:\n{screen}"
+    );
+    pty.send(b"\x1bq").unwrap();
+}
