@@ -120,7 +120,7 @@ pub fn valid_tag(t: &str) -> Result<String, String> {
 impl State {
     /// Open (creating and migrating) the state database in `data_dir`.
     pub fn open(data_dir: &Path) -> anyhow::Result<State> {
-        crate::index::create_private_dir(data_dir).map_err(|e| {
+        crate::paths::create_private_dir(data_dir).map_err(|e| {
             anyhow::anyhow!("cannot create the data folder {}: {e}", data_dir.display())
         })?;
         let path = data_dir.join("state.sqlite");
@@ -567,6 +567,39 @@ impl State {
         let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// Article ids by reader state, for is: and tag: in queries.
+#[derive(Debug, Clone, Default)]
+pub struct StateSets {
+    pub read: std::collections::HashSet<String>,
+    pub starred: std::collections::HashSet<String>,
+    pub tags: std::collections::HashMap<String, std::collections::HashSet<String>>,
+}
+
+impl StateSets {
+    pub fn from_marks<'a>(marks: impl IntoIterator<Item = (&'a String, &'a Marks)>) -> StateSets {
+        let mut s = StateSets::default();
+        for (id, m) in marks {
+            if m.read {
+                s.read.insert(id.clone());
+            }
+            if m.starred {
+                s.starred.insert(id.clone());
+            }
+            for t in &m.tags {
+                s.tags.entry(t.clone()).or_default().insert(id.clone());
+            }
+        }
+        s
+    }
+}
+
+/// The reader state of `data_dir` as id sets (for is: and tag: in `kanbao search`).
+pub fn sets_of(data_dir: &std::path::Path) -> Result<std::sync::Arc<StateSets>, String> {
+    let st = State::open(data_dir).map_err(|e| e.to_string())?;
+    let marks = st.all_marks().map_err(|e| e.to_string())?;
+    Ok(std::sync::Arc::new(StateSets::from_marks(marks.iter())))
 }
 
 #[cfg(test)]

@@ -138,6 +138,22 @@ pub fn fold(s: &str) -> String {
     s.nfkc().flat_map(|c| c.to_lowercase()).collect()
 }
 
+/// Pad or cut `s` to exactly `w` display cells.
+pub fn fit(s: &str, w: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = char_width(c, 1);
+        if used + cw > w {
+            break;
+        }
+        out.push(c);
+        used += cw;
+    }
+    out.extend(std::iter::repeat_n(' ', w - used));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -122,7 +122,7 @@ fn malformed_queries_are_errors_not_empty_answers() {
         let e = query::parse(q).expect_err(q);
         assert!(e.to_string().len() > 10, "{q}: message {e}");
     }
-    let json = kanbao::search_cli::json_line("\"劳动", Err("unbalanced quote".into()));
+    let json = kanbao::cmd::search::json_line("\"劳动", Err("unbalanced quote".into()));
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["query"], "\"劳动");
     assert!(v["error"].as_str().unwrap().contains("unbalanced"));

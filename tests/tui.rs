@@ -200,7 +200,7 @@ fn opening_a_result_scrolls_to_the_match() {
     a.apply(Action::SearchOpen);
     a.apply(Action::SearchPaste("观星".into()));
     let (n, q) = a.outbox.take().unwrap();
-    a.search_result(n, kanbao::search_cli::run_query(&store, &q, 50));
+    a.search_result(n, kanbao::index::run_query(&store, &q, 50));
     a.apply(Action::SearchOpenResult);
     assert_eq!(a.focus, Pane::Reader);
     let buf = render(&mut a, 100, 20);

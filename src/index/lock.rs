@@ -23,7 +23,7 @@ fn lock_path(index_dir: &Path) -> PathBuf {
 
 fn lock_file(index_dir: &Path) -> std::io::Result<File> {
     if let Some(parent) = index_dir.parent() {
-        super::create_private_dir(parent).map_err(|e| {
+        crate::paths::create_private_dir(parent).map_err(|e| {
             std::io::Error::new(e.kind(), format!("cannot create {}: {e}", parent.display()))
         })?;
     }

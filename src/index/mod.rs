@@ -9,6 +9,7 @@ pub mod variants;
 
 use crate::archive::{self, IssueFile};
 use crate::model::{Issue, Record};
+use crate::state::StateSets;
 use lock::WriteLock;
 use query::{Atom, Field, IsWhat, Query};
 use serde::{Deserialize, Serialize};
@@ -164,16 +165,19 @@ pub fn index_dir(data_dir: &Path, archive: &Path) -> PathBuf {
     data_dir.join("index").join(key)
 }
 
-/// Create a folder (and its parents) readable by the owner only.
-pub fn create_private_dir(p: &Path) -> std::io::Result<()> {
-    let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        b.mode(0o700);
-    }
-    b.create(p)
+/// Register kanbao's tokenizers on an index handle (they are not stored in the index).
+fn register_tokenizers(index: &Index) {
+    let t = index.tokenizers();
+    t.register(tokens::GRAMS, tokens::GramTokenizer);
+    t.register(tokens::WORDS, tokens::WordTokenizer::default());
+    t.register(
+        variants::PINYIN_FULL,
+        variants::PinyinTokenizer { initials: false },
+    );
+    t.register(
+        variants::PINYIN_INITIALS,
+        variants::PinyinTokenizer { initials: true },
+    );
 }
 
 fn dir_identity(p: &Path) -> u64 {
@@ -276,11 +280,11 @@ impl Store {
         if dir.exists() {
             std::fs::remove_dir_all(dir)?;
         }
-        create_private_dir(dir)
+        crate::paths::create_private_dir(dir)
             .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
         let (schema, f) = schema();
         let index = Index::create_in_dir(dir, schema)?;
-        tokens::register(&index);
+        register_tokenizers(&index);
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -328,7 +332,7 @@ impl Store {
             ));
         }
         let index = Index::open_in_dir(dir).map_err(|e| format!("it cannot be opened ({e})"))?;
-        tokens::register(&index);
+        register_tokenizers(&index);
         let (expected, f) = schema();
         if index.schema() != expected {
             return Err("its fields differ from this version's".into());
@@ -1150,6 +1154,39 @@ impl Store {
     }
 }
 
+/// Parse and run a query typed by a user (the search box, `kanbao search`).
+pub fn run_query(store: &Store, q: &str, limit: usize) -> Result<SearchResult, String> {
+    run_query_with(store, q, limit, &mut || {
+        Err("is: and tag: need the reader state".into())
+    })
+}
+
+/// Run a query; `sets` is asked for the reader state only when the query uses is: or tag:.
+pub fn run_query_with(
+    store: &Store,
+    q: &str,
+    limit: usize,
+    sets: &mut dyn FnMut() -> Result<std::sync::Arc<crate::state::StateSets>, String>,
+) -> Result<SearchResult, String> {
+    let parsed = query::parse(q).map_err(|e| e.to_string())?;
+    if parsed.is_empty() {
+        return Err("empty query: type the words to find".into());
+    }
+    let s = if parsed.uses_state() {
+        Some(sets()?)
+    } else {
+        None
+    };
+    let r = store
+        .search_with(&parsed, limit, s.as_deref())
+        .map_err(|e| format!("search failed: {e}"));
+    match &r {
+        Ok(res) => log::debug!("query {q:?}: {} hits in {} µs", res.total, res.took_us),
+        Err(e) => log::debug!("query {q:?}: {e}"),
+    }
+    r
+}
+
 /// The records with these ids in the index at `dir`, whatever version of kanbao made it (only
 /// its `id` and `record` fields are read). Used before a rebuild replaces an index of another
 /// version, so that marks made on its records can follow them; an index that cannot be read
@@ -1184,34 +1221,6 @@ pub fn records_by_id_any_version(dir: &Path, ids: &[String]) -> Vec<Record> {
         return Vec::new();
     }
     read().unwrap_or_default()
-}
-
-/// Article ids by reader state, for is: and tag: in queries.
-#[derive(Debug, Clone, Default)]
-pub struct StateSets {
-    pub read: std::collections::HashSet<String>,
-    pub starred: std::collections::HashSet<String>,
-    pub tags: std::collections::HashMap<String, std::collections::HashSet<String>>,
-}
-
-impl StateSets {
-    pub fn from_marks<'a>(
-        marks: impl IntoIterator<Item = (&'a String, &'a crate::state::Marks)>,
-    ) -> StateSets {
-        let mut s = StateSets::default();
-        for (id, m) in marks {
-            if m.read {
-                s.read.insert(id.clone());
-            }
-            if m.starred {
-                s.starred.insert(id.clone());
-            }
-            for t in &m.tags {
-                s.tags.entry(t.clone()).or_default().insert(id.clone());
-            }
-        }
-        s
-    }
 }
 
 #[derive(Debug, Default)]

@@ -217,20 +217,6 @@ impl Tokenizer for WordTokenizer {
     }
 }
 
-/// Register kanbao's tokenizers on an index handle (they are not stored in the index).
-pub fn register(index: &tantivy::Index) {
-    index.tokenizers().register(GRAMS, GramTokenizer);
-    index.tokenizers().register(WORDS, WordTokenizer::default());
-    index.tokenizers().register(
-        super::variants::PINYIN_FULL,
-        super::variants::PinyinTokenizer { initials: false },
-    );
-    index.tokenizers().register(
-        super::variants::PINYIN_INITIALS,
-        super::variants::PinyinTokenizer { initials: true },
-    );
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -178,7 +178,7 @@ impl Input {
 
 /// Jobs for the worker thread, which owns the index.
 enum Job {
-    Query(u64, String, Option<std::sync::Arc<crate::index::StateSets>>),
+    Query(u64, String, Option<std::sync::Arc<crate::state::StateSets>>),
     /// The archive changed on disk.
     Sync,
 }
@@ -277,7 +277,7 @@ fn worker(
             }
         }
         if let Some((n, q, sets)) = query {
-            let r = crate::search_cli::run_query_with(&store, &q, 50, &mut || {
+            let r = crate::index::run_query_with(&store, &q, 50, &mut || {
                 sets.clone()
                     .ok_or_else(|| "is: and tag: need the reader state".to_string())
             });
@@ -612,7 +612,7 @@ pub fn run(
                 .ok()
                 .filter(|p| p.uses_state())
                 .map(|_| {
-                    std::sync::Arc::new(crate::index::StateSets::from_marks(app.marks.iter()))
+                    std::sync::Arc::new(crate::state::StateSets::from_marks(app.marks.iter()))
                 });
             let _ = jtx.send(Job::Query(n, q, sets));
         }

@@ -4,7 +4,7 @@
 use super::app::{App, Pane, NARROW, WIDE};
 use super::reader::lay_out;
 use super::theme::Theme;
-use crate::search_cli::fit;
+use crate::text::fit;
 use crate::text::sanitize_for_terminal;
 use crate::wrap::width as text_width;
 use ratatui::buffer::Buffer;

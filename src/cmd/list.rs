@@ -1,12 +1,30 @@
-//! `kanbao list` and `kanbao mark`: reader state for scripts.
+//! `kanbao list [--articles] [--unread] [--starred] [--tag T] [--orphans] [--json]`.
 
 use crate::index::Store;
 use crate::model::{Issue, Kind};
-use crate::search_cli::fit;
 use crate::state::{Marks, State};
-use crate::text::sanitize_for_terminal;
+use crate::text::{fit, sanitize_for_terminal};
 use std::collections::HashSet;
 use std::io::Write;
+use std::process::ExitCode;
+
+pub fn run(
+    ctx: &super::Ctx,
+    f: &Filter,
+    articles: bool,
+    orphans: bool,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let data = ctx.data_dir()?;
+    let store = super::open::open_synced(&data, &ctx.archive, false, true)?;
+    let mut state = State::open(&data)?;
+    if orphans {
+        list_orphans(&store, &state, json)?;
+    } else {
+        list(&store, &mut state, articles, f, json)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
 
 pub struct Filter {
     pub unread: bool,
@@ -122,50 +140,6 @@ pub fn list(
     }
     out.flush()?;
     Ok(())
-}
-
-pub enum Change {
-    Read(bool),
-    Star(bool),
-    Tag(String),
-    Untag(String),
-}
-
-/// Apply a change to every id; unknown ids are named and nothing is changed for them.
-/// Returns the unknown ids. What each marked article says is kept with its marks, so that
-/// they follow it if a re-cut of its page gives it another id.
-pub fn mark(
-    store: &Store,
-    state: &mut State,
-    change: &Change,
-    ids: &[String],
-) -> anyhow::Result<Vec<String>> {
-    if let Change::Tag(t) = change {
-        crate::state::valid_tag(t).map_err(|e| anyhow::anyhow!(e))?;
-    }
-    let mut known = Vec::new();
-    let mut unknown = Vec::new();
-    for id in ids {
-        match store.record(id)? {
-            Some(r) => known.push(r),
-            None => unknown.push(id.clone()),
-        }
-    }
-    let archive = crate::follow::archive_key(store);
-    state.atomically(|state| {
-        crate::follow::remember(state, &archive, &known)?;
-        for r in &known {
-            let id = r.id.as_str();
-            match change {
-                Change::Read(v) => state.set_read(id, *v)?,
-                Change::Star(s) => state.set_starred(id, *s)?,
-                Change::Tag(t) => state.add_tag(id, t)?,
-                Change::Untag(t) => state.remove_tag(id, t)?,
-            }
-        }
-        Ok(())
-    })?;
-    Ok(unknown)
 }
 
 /// `kanbao list --orphans`: marks whose article is gone, with what it said.

@@ -1,0 +1,15 @@
+//! `kanbao index [--rebuild]`: bring the index in line with the archive (waiting for another
+//! writer), or build it anew.
+
+use std::process::ExitCode;
+
+pub fn run(ctx: &super::Ctx, rebuild: bool) -> anyhow::Result<ExitCode> {
+    let data = ctx.data_dir()?;
+    let store = super::open::open_synced_with(&data, &ctx.archive, rebuild, true, false)?;
+    eprintln!(
+        "kanbao: {} records in the index at {}",
+        store.len(),
+        store.dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,151 @@
+//! Opening an archive's index for a command: sync it with the archive (with a progress bar
+//! on a terminal), or use the last committed state while another process writes it; then carry
+//! marks to their articles if the index changed.
+
+use crate::index::Store;
+use crate::text::sanitize_for_terminal;
+use std::io::IsTerminal;
+use std::path::Path;
+
+/// Open the archive's index and sync it, reporting progress on standard error, then carry
+/// marks to their articles if the index changed.
+///
+/// `rebuild` starts the index anew. Only one process writes an index at a time: when another
+/// one is writing, a command that must write (`kanbao index`, `wait`) waits for it with a
+/// message; one that only reads or marks uses the last committed index at once.
+pub fn open_synced(
+    data_dir: &Path,
+    archive: &Path,
+    rebuild: bool,
+    quiet: bool,
+) -> anyhow::Result<Store> {
+    open_synced_with(data_dir, archive, rebuild, rebuild, quiet)
+}
+
+/// [`open_synced`], choosing whether to wait for another writer (`wait`).
+pub fn open_synced_with(
+    data_dir: &Path,
+    archive: &Path,
+    rebuild: bool,
+    wait: bool,
+    quiet: bool,
+) -> anyhow::Result<Store> {
+    open_synced_status(data_dir, archive, rebuild, wait, quiet).map(|(s, _)| s)
+}
+
+/// [`open_synced_with`], also saying whether the index was brought in line with the archive
+/// (false: another process was writing it, so this is its last committed state).
+pub fn open_synced_status(
+    data_dir: &Path,
+    archive: &Path,
+    rebuild: bool,
+    wait: bool,
+    quiet: bool,
+) -> anyhow::Result<(Store, bool)> {
+    crate::paths::create_private_dir(data_dir).map_err(|e| {
+        anyhow::anyhow!("cannot create the data folder {}: {e}", data_dir.display())
+    })?;
+    let mut say = |m: String| {
+        log::info!("{m}");
+        eprintln!("kanbao: {m}");
+    };
+    let mut store = if rebuild {
+        Store::recreate(data_dir, archive)?
+    } else {
+        Store::open_with(data_dir, archive, &mut say)?
+    };
+    if store.rebuilding() {
+        // marks made by an older kanbao: keep what their articles said before the old index goes
+        let mut state = crate::state::State::open(data_dir)?;
+        crate::follow::save_legacy(&store, &mut state)?;
+    }
+    let tty = std::io::stderr().is_terminal() && !quiet;
+    let t0 = std::time::Instant::now();
+    let mut last = std::time::Instant::now() - std::time::Duration::from_secs(1);
+    let mut progress = |done: usize, total: usize, name: &str| {
+        if quiet {
+            return;
+        }
+        if tty {
+            if last.elapsed().as_millis() < 80 && done < total {
+                return;
+            }
+            last = std::time::Instant::now();
+            let width = 30;
+            let fill = (done * width).checked_div(total).unwrap_or(width);
+            let name: String = sanitize_for_terminal(name).chars().take(40).collect();
+            eprint!(
+                "\r\x1b[2Kindexing [{}{}] {done}/{total} {name}",
+                "#".repeat(fill),
+                "-".repeat(width - fill)
+            );
+            if done == total {
+                eprintln!();
+            }
+        } else if !name.is_empty() && (done.is_multiple_of(100) || done + 1 == total) {
+            eprintln!(
+                "indexing {}/{total} {}",
+                done + 1,
+                sanitize_for_terminal(name)
+            );
+        }
+    };
+    let synced = if wait {
+        store.sync(archive, &mut progress).map(Some)
+    } else {
+        store.try_sync(archive, &mut progress)
+    };
+    let dir = store.dir.display().to_string();
+    let report = match synced
+        .map_err(|e| anyhow::anyhow!("could not update the search index in {dir}: {e}"))?
+    {
+        Some(r) => r,
+        None => {
+            say(
+                "another kanbao is updating the search index: using its last committed state"
+                    .into(),
+            );
+            return Ok((store, false));
+        }
+    };
+    let mut state = crate::state::State::open(data_dir)?;
+    let carried = crate::follow::carry_marks(&store, &mut state)?;
+    if carried.moved + carried.orphaned > 0 {
+        say(format!(
+            "marks: {} followed their article to its new id{}",
+            carried.moved,
+            if carried.orphaned > 0 {
+                format!(
+                    "; {} lost their article (kanbao list --orphans)",
+                    carried.orphaned
+                )
+            } else {
+                String::new()
+            }
+        ));
+    }
+    for w in &report.warnings {
+        log::warn!("{w}");
+        eprintln!("kanbao: warning: {}", sanitize_for_terminal(w));
+    }
+    log::info!(
+        "index {}: {} indexed ({} records), {} unchanged, {} removed in {:.1?}",
+        store.dir.display(),
+        report.indexed,
+        report.records,
+        report.unchanged,
+        report.removed,
+        t0.elapsed()
+    );
+    if !quiet && (report.indexed > 0 || report.removed > 0) {
+        eprintln!(
+            "kanbao: index: {} files indexed ({} records), {} unchanged, {} removed in {:.1?}",
+            report.indexed,
+            report.records,
+            report.unchanged,
+            report.removed,
+            t0.elapsed()
+        );
+    }
+    Ok((store, true))
+}
