@@ -138,12 +138,13 @@ pub fn fold(s: &str) -> String {
     s.nfkc().flat_map(|c| c.to_lowercase()).collect()
 }
 
-/// Pad or cut `s` to exactly `w` display cells.
-pub fn fit(s: &str, w: usize) -> String {
+/// Pad or cut `s` to exactly `w` display cells, ambiguous-width characters counting
+/// `ambiguous` (1 or 2) cells as the terminal shows them.
+pub fn fit(s: &str, w: usize, ambiguous: u8) -> String {
     let mut out = String::new();
     let mut used = 0;
     for c in s.chars() {
-        let cw = char_width(c, 1);
+        let cw = char_width(c, ambiguous);
         if used + cw > w {
             break;
         }
@@ -186,6 +187,18 @@ mod tests {
     fn folding() {
         assert_eq!(fold("ＡＢＣ１２３"), "abc123");
         assert_eq!(fold("劳动，HR"), "劳动,hr");
+    }
+
+    #[test]
+    fn fit_counts_ambiguous_characters_as_the_setting_says() {
+        assert_eq!(fit("“你”ab", 6, 1), "“你”ab");
+        assert_eq!(fit("“你”ab", 6, 2), "“你”");
+        assert_eq!(fit("“你”ab", 7, 2), "“你” ", "padded to the width");
+        assert_eq!(
+            fit("你好", 3, 1),
+            "你 ",
+            "a wide character never half shown"
+        );
     }
 
     #[test]

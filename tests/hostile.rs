@@ -202,19 +202,20 @@ fn hostile_files_load_index_search_and_render() {
         "escape sequences do not hide the text around them"
     );
     // render every record in the reader
-    use kanbao::tui::app::{Action, App, Settings};
+    use kanbao::tui::action::*;
+    use kanbao::tui::app::{App, Settings};
     let issues = store.issues().unwrap();
     let mut app = App::new(issues, Settings::default(), "hostile".into());
     let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
     let theme = kanbao::tui::theme::Theme::new(true);
-    app.apply(Action::Resize(100, 30));
+    app.apply(Action::App(AppAction::Resize(100, 30)));
     for i in 0..app.issues.len() {
         app.issue_sel = i;
         app.focus = kanbao::tui::app::Pane::Reader;
         for a in 0..app.list_records().len().max(1) {
             app.article_sel = a;
             term.draw(|f| {
-                kanbao::tui::view::draw(f, &mut app, &theme);
+                kanbao::tui::view::draw(f, &app, &theme);
             })
             .unwrap();
             for cell in term.backend().buffer().content() {

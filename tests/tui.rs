@@ -5,7 +5,8 @@ mod common;
 
 use common::*;
 use kanbao::model::{Issue, IssueMeta, Kind, Record};
-use kanbao::tui::app::{Action, App, Pane, Settings};
+use kanbao::tui::action::*;
+use kanbao::tui::app::{App, Command, Pane, Settings};
 use kanbao::tui::theme::Theme;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -21,15 +22,19 @@ fn app(settings: Settings) -> App {
 
 fn render(app: &mut App, w: u16, h: u16) -> Buffer {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    app.apply(Action::Resize(w, h));
+    app.apply(Action::App(AppAction::Resize(w, h)));
     let theme = Theme::new(false);
+    let mut measured = None;
     t.draw(|f| {
         let d = kanbao::tui::view::draw(f, app, &theme);
         if let Some(p) = d.cursor {
             f.set_cursor_position(p);
         }
+        measured = Some(d.measured);
     })
     .unwrap();
+    // as the event loop does: the app takes in what drawing measured
+    let _ = app.measured(measured.unwrap());
     t.backend().buffer().clone()
 }
 
@@ -88,35 +93,34 @@ fn issues_sorted_newest_first() {
 #[test]
 fn navigation_and_reading() {
     let mut a = app(Settings::default());
-    a.apply(Action::Resize(80, 24));
-    a.apply(Action::Down);
+    a.apply(Action::App(AppAction::Resize(80, 24)));
+    a.apply(Action::Nav(Nav::Down));
     assert_eq!(a.issue_sel, 1);
-    a.apply(Action::Top);
+    a.apply(Action::Nav(Nav::Top));
     assert_eq!(a.issue_sel, 0);
-    a.apply(Action::Bottom);
+    a.apply(Action::Nav(Nav::Bottom));
     assert_eq!(a.issue_sel, a.issues.len() - 1);
-    a.apply(Action::Open);
+    a.apply(Action::Go(Go::Open));
     assert_eq!(a.focus, Pane::Articles);
-    a.apply(Action::Open);
+    a.apply(Action::Go(Go::Open));
     assert_eq!(a.focus, Pane::Reader);
     let first = a.current_record().unwrap().id.clone();
-    a.apply(Action::NextArticle);
+    a.apply(Action::Go(Go::NextArticle));
     assert_ne!(a.current_record().unwrap().id, first);
-    a.apply(Action::PrevArticle);
+    a.apply(Action::Go(Go::PrevArticle));
     assert_eq!(a.current_record().unwrap().id, first);
-    a.apply(Action::PrevArticle);
+    a.apply(Action::Go(Go::PrevArticle));
     assert!(a.message.contains("first"));
-    a.apply(Action::Back);
-    a.apply(Action::Back);
+    a.apply(Action::Go(Go::Back));
+    a.apply(Action::Go(Go::Back));
     assert_eq!(a.focus, Pane::Issues);
-    a.apply(Action::ToggleHelp);
+    a.apply(Action::App(AppAction::ToggleHelp));
     assert!(a.help);
-    a.apply(Action::Down); // scrolls the help
+    a.apply(Action::Nav(Nav::Down)); // scrolls the help
     assert!(a.help);
-    a.apply(Action::Back); // any other key closes it
+    a.apply(Action::Go(Go::Back)); // any other key closes it
     assert!(!a.help);
-    a.apply(Action::Quit);
-    assert!(a.quit);
+    assert_eq!(a.apply(Action::App(AppAction::Quit)), vec![Command::Quit]);
 }
 
 #[test]
@@ -131,7 +135,7 @@ fn fragments_reachable_but_out_of_the_way() {
     a.focus = Pane::Articles;
     let n = a.list_records().len();
     assert!(a.list_records().iter().all(|r| r.kind == Kind::Article));
-    a.apply(Action::ToggleFragments);
+    a.apply(Action::App(AppAction::ToggleFragments));
     assert!(a.list_records().len() > n);
     assert_eq!(a.list_records().last().unwrap().kind, Kind::Fragment);
 }
@@ -139,26 +143,34 @@ fn fragments_reachable_but_out_of_the_way() {
 #[test]
 fn search_box_editing_and_stale_results() {
     let mut a = app(Settings::default());
-    a.apply(Action::SearchOpen);
+    assert!(a.apply(Action::Search(SearchAction::Open)).is_empty());
+    let mut sent = Vec::new();
     for c in "社区x".chars() {
-        a.apply(Action::SearchInput(c));
+        sent.extend(a.apply(Action::Search(SearchAction::Input(c))));
     }
-    assert_eq!(a.outbox.as_ref().unwrap().1, "社区x");
-    a.apply(Action::SearchBackspace);
+    // every keystroke sends its query, numbered
+    assert_eq!(
+        sent,
+        vec![
+            Command::Query(1, "社".into()),
+            Command::Query(2, "社区".into()),
+            Command::Query(3, "社区x".into())
+        ]
+    );
+    a.apply(Action::Search(SearchAction::Backspace));
     assert_eq!(a.search.as_ref().unwrap().text(), "社区");
-    a.apply(Action::SearchLeft);
-    a.apply(Action::SearchInput('新'));
+    a.apply(Action::Search(SearchAction::Left));
+    a.apply(Action::Search(SearchAction::Input('新')));
     assert_eq!(a.search.as_ref().unwrap().text(), "社新区");
-    a.apply(Action::SearchEnd);
-    a.apply(Action::SearchPaste(" 公园\n".into()));
+    a.apply(Action::Search(SearchAction::End));
+    a.apply(Action::Search(SearchAction::Paste(" 公园\n".into())));
     assert_eq!(a.search.as_ref().unwrap().text(), "社新区 公园");
-    a.apply(Action::SearchDeleteWord);
+    a.apply(Action::Search(SearchAction::DeleteWord));
     assert_eq!(a.search.as_ref().unwrap().text(), "社新区 ");
-    a.apply(Action::SearchClearLine);
+    a.apply(Action::Search(SearchAction::ClearLine));
     assert_eq!(a.search.as_ref().unwrap().text(), "");
     // a malformed query shows an error and sends nothing
-    a.outbox = None;
-    a.apply(Action::SearchInput('"'));
+    let cmds = a.apply(Action::Search(SearchAction::Input('"')));
     assert!(a
         .search
         .as_ref()
@@ -167,7 +179,7 @@ fn search_box_editing_and_stale_results() {
         .as_ref()
         .unwrap()
         .contains("quote"));
-    assert!(a.outbox.is_none());
+    assert!(cmds.is_empty(), "{cmds:?}");
     // an answer to an older query never replaces a newer one
     let s = a.search.as_mut().unwrap();
     s.sent = 5;
@@ -182,7 +194,7 @@ fn search_box_editing_and_stale_results() {
     a.search_result(5, Ok(res(2)));
     a.search_result(3, Ok(res(9)));
     assert_eq!(a.search.as_ref().unwrap().result.as_ref().unwrap().total, 2);
-    a.apply(Action::SearchClose);
+    a.apply(Action::Search(SearchAction::Close));
     assert!(a.search.is_none());
 }
 
@@ -197,11 +209,15 @@ fn opening_a_result_scrolls_to_the_match() {
         Settings::default(),
         "samples".into(),
     );
-    a.apply(Action::SearchOpen);
-    a.apply(Action::SearchPaste("观星".into()));
-    let (n, q) = a.outbox.take().unwrap();
+    a.apply(Action::Search(SearchAction::Open));
+    let Some(Command::Query(n, q)) = a
+        .apply(Action::Search(SearchAction::Paste("观星".into())))
+        .pop()
+    else {
+        panic!("the query is sent");
+    };
     a.search_result(n, kanbao::index::run_query(&store, &q, 50));
-    a.apply(Action::SearchOpenResult);
+    a.apply(Action::Search(SearchAction::OpenResult));
     assert_eq!(a.focus, Pane::Reader);
     let buf = render(&mut a, 100, 20);
     assert!(!a.reader.match_lines.is_empty());
@@ -211,7 +227,7 @@ fn opening_a_result_scrolls_to_the_match() {
         first >= a.reader.scroll && first < a.reader.scroll + a.reader.height,
         "the first match is in view"
     );
-    a.apply(Action::NextMatch);
+    a.apply(Action::Go(Go::NextMatch));
     assert!(a.message.is_empty() || a.reader.match_lines.len() == 1);
 }
 
@@ -225,11 +241,11 @@ fn screens_at_two_sizes() {
         assert!(s.contains("2025-12-02"), "{s}");
         assert_borders_aligned(&b, "│");
         // article list, then the reader
-        a.apply(Action::Open);
+        a.apply(Action::Go(Go::Open));
         let b = render(&mut a, w, h);
         assert!(screen(&b).contains("青年创新创业大赛落幕"));
         assert_borders_aligned(&b, "│");
-        a.apply(Action::Open);
+        a.apply(Action::Go(Go::Open));
         let b = render(&mut a, w, h);
         let s = screen(&b);
         assert!(s.contains("第十届青年创新创业大赛"), "{s}");
@@ -237,25 +253,25 @@ fn screens_at_two_sizes() {
         assert!(s.contains("article 1/2"), "{s}");
         assert_borders_aligned(&b, "│");
         // the search popup and the help overlay
-        a.apply(Action::SearchOpen);
-        a.apply(Action::SearchPaste("“社区".into()));
+        a.apply(Action::Search(SearchAction::Open));
+        a.apply(Action::Search(SearchAction::Paste("“社区".into())));
         let b = render(&mut a, w, h);
         assert!(screen(&b).contains("/ “社区"));
-        a.apply(Action::SearchClose);
-        a.apply(Action::ToggleHelp);
+        a.apply(Action::Search(SearchAction::Close));
+        a.apply(Action::App(AppAction::ToggleHelp));
         let b = render(&mut a, w, h);
         let s = screen(&b);
         assert!(s.contains("next article while reading"), "{s}");
         assert!(s.contains("] "), "keys come from the keymap: {s}");
         // every binding can be reached: scroll to the end on a small screen
         for _ in 0..40 {
-            a.apply(Action::Down);
+            a.apply(Action::Nav(Nav::Down));
         }
         let b = render(&mut a, w, h);
         let s = screen(&b);
         assert!(s.contains("q Ctrl-c") && s.contains("quit"), "{s}");
         assert!(a.help, "scrolling keeps the overlay open");
-        a.apply(Action::Open);
+        a.apply(Action::Go(Go::Open));
         assert!(!a.help, "any other key closes it");
     }
 }
@@ -284,9 +300,9 @@ fn narrow_wide_and_tiny_terminals() {
     ] {
         render(&mut a, w.max(1), h.max(1));
     }
-    a.apply(Action::Open);
-    a.apply(Action::Open);
-    a.apply(Action::SearchOpen);
+    a.apply(Action::Go(Go::Open));
+    a.apply(Action::Go(Go::Open));
+    a.apply(Action::Search(SearchAction::Open));
     for w in 1..60u16 {
         render(&mut a, w, (w % 13) + 1);
     }
@@ -298,8 +314,8 @@ fn ambiguous_width_two_uses_ascii_borders_and_keeps_alignment() {
         ambiguous: 2,
         ..Settings::default()
     });
-    a.apply(Action::Open);
-    a.apply(Action::Open);
+    a.apply(Action::Go(Go::Open));
+    a.apply(Action::Go(Go::Open));
     let b = render(&mut a, 160, 30);
     let s = screen(&b);
     assert!(
@@ -358,8 +374,8 @@ fn archive_text_cannot_reach_the_terminal_as_control_codes() {
         records: vec![r],
     };
     let mut a = App::new(vec![issue], Settings::default(), nasty.into());
-    a.apply(Action::Open);
-    a.apply(Action::Open);
+    a.apply(Action::Go(Go::Open));
+    a.apply(Action::Go(Go::Open));
     let b = render(&mut a, 120, 20);
     for cell in b.content() {
         for c in cell.symbol().chars() {
@@ -377,15 +393,15 @@ fn archive_text_cannot_reach_the_terminal_as_control_codes() {
 fn terminal_cursor_stands_at_the_search_caret() {
     use ratatui::backend::Backend;
     let mut a = app(Settings::default());
-    a.apply(Action::SearchOpen);
-    a.apply(Action::SearchPaste("劳动ab".into()));
-    a.apply(Action::SearchLeft);
+    a.apply(Action::Search(SearchAction::Open));
+    a.apply(Action::Search(SearchAction::Paste("劳动ab".into())));
+    a.apply(Action::Search(SearchAction::Left));
     let mut t = Terminal::new(TestBackend::new(100, 30)).unwrap();
-    a.apply(Action::Resize(100, 30));
+    a.apply(Action::App(AppAction::Resize(100, 30)));
     let theme = Theme::new(false);
     let mut expected = None;
     t.draw(|f| {
-        let d = kanbao::tui::view::draw(f, &mut a, &theme);
+        let d = kanbao::tui::view::draw(f, &a, &theme);
         expected = d.cursor;
         f.set_cursor_position(d.cursor.unwrap());
     })
@@ -409,28 +425,43 @@ fn text_box_keys_come_from_the_keymap_too() {
     use kanbao::tui::keys::key;
     let ev = |c: KeyCode, m: KeyModifiers| KeyEvent::new(c, m);
     let mut a = app(Settings::default());
-    a.apply(Action::SearchOpen);
+    a.apply(Action::Search(SearchAction::Open));
     // defaults: Esc closes, Ctrl-w deletes a word, letters type themselves
     assert_eq!(
-        key(&a, ev(KeyCode::Esc, KeyModifiers::NONE)),
-        Some(Action::SearchClose)
+        key(&a.keymap, a.key_ctx(), ev(KeyCode::Esc, KeyModifiers::NONE)),
+        Some(Action::Search(SearchAction::Close))
     );
     assert_eq!(
-        key(&a, ev(KeyCode::Char('w'), KeyModifiers::CONTROL)),
-        Some(Action::SearchDeleteWord)
+        key(
+            &a.keymap,
+            a.key_ctx(),
+            ev(KeyCode::Char('w'), KeyModifiers::CONTROL)
+        ),
+        Some(Action::Search(SearchAction::DeleteWord))
     );
     assert_eq!(
-        key(&a, ev(KeyCode::Char('q'), KeyModifiers::NONE)),
-        Some(Action::SearchInput('q'))
+        key(
+            &a.keymap,
+            a.key_ctx(),
+            ev(KeyCode::Char('q'), KeyModifiers::NONE)
+        ),
+        Some(Action::Search(SearchAction::Input('q')))
     );
     // rebound: Ctrl-g cancels, Esc does nothing now
     a.keymap.bind_input("cancel", &["Ctrl-g".into()]).unwrap();
     a.keymap.check().unwrap();
     assert_eq!(
-        key(&a, ev(KeyCode::Char('g'), KeyModifiers::CONTROL)),
-        Some(Action::SearchClose)
+        key(
+            &a.keymap,
+            a.key_ctx(),
+            ev(KeyCode::Char('g'), KeyModifiers::CONTROL)
+        ),
+        Some(Action::Search(SearchAction::Close))
     );
-    assert_eq!(key(&a, ev(KeyCode::Esc, KeyModifiers::NONE)), None);
+    assert_eq!(
+        key(&a.keymap, a.key_ctx(), ev(KeyCode::Esc, KeyModifiers::NONE)),
+        None
+    );
     // the help lists the text box keys as bound
     let rows = a.keymap.help_rows();
     assert!(
@@ -442,11 +473,19 @@ fn text_box_keys_come_from_the_keymap_too() {
     assert!(a.keymap.bind_input("submit", &["x".into()]).is_err());
     // Ctrl-c quits and Ctrl-z suspends from inside the box
     assert_eq!(
-        key(&a, ev(KeyCode::Char('c'), KeyModifiers::CONTROL)),
-        Some(Action::Quit)
+        key(
+            &a.keymap,
+            a.key_ctx(),
+            ev(KeyCode::Char('c'), KeyModifiers::CONTROL)
+        ),
+        Some(Action::App(AppAction::Quit))
     );
     assert_eq!(
-        key(&a, ev(KeyCode::Char('z'), KeyModifiers::CONTROL)),
-        Some(Action::Suspend)
+        key(
+            &a.keymap,
+            a.key_ctx(),
+            ev(KeyCode::Char('z'), KeyModifiers::CONTROL)
+        ),
+        Some(Action::App(AppAction::Suspend))
     );
 }

@@ -18,10 +18,11 @@ pub fn run(
     let data = ctx.data_dir()?;
     let store = super::open::open_synced(&data, &ctx.archive, false, true)?;
     let mut state = State::open(&data)?;
+    let ambiguous = ctx.global.settings(&ctx.config).ambiguous;
     if orphans {
-        list_orphans(&store, &state, json)?;
+        list_orphans(&store, &state, json, ambiguous)?;
     } else {
-        list(&store, &mut state, articles, f, json)?;
+        list(&store, &mut state, articles, f, json, ambiguous)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -59,6 +60,7 @@ pub fn list(
     articles: bool,
     f: &Filter,
     json: bool,
+    ambiguous: u8,
 ) -> anyhow::Result<()> {
     let issues = store.issues()?;
     let marks = state.all_marks()?;
@@ -99,7 +101,7 @@ pub fn list(
                         out,
                         "{}  {flags} {}  {}  {}",
                         r.id,
-                        fit(&sanitize_for_terminal(&r.display_title()), 40),
+                        fit(&sanitize_for_terminal(&r.display_title()), 40, ambiguous),
                         sanitize_for_terminal(&r.source),
                         sanitize_for_terminal(&tags)
                     )?;
@@ -143,7 +145,7 @@ pub fn list(
 }
 
 /// `kanbao list --orphans`: marks whose article is gone, with what it said.
-pub fn list_orphans(store: &Store, state: &State, json: bool) -> anyhow::Result<()> {
+pub fn list_orphans(store: &Store, state: &State, json: bool, ambiguous: u8) -> anyhow::Result<()> {
     let marks = state.all_marks()?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for a in state.anchors(&crate::follow::archive_key(store))? {
@@ -172,7 +174,7 @@ pub fn list_orphans(store: &Store, state: &State, json: bool) -> anyhow::Result<
                 out,
                 "{}  {flags} {}  {}  {}",
                 a.id,
-                fit(&sanitize_for_terminal(&a.title), 40),
+                fit(&sanitize_for_terminal(&a.title), 40, ambiguous),
                 sanitize_for_terminal(&a.source),
                 sanitize_for_terminal(&tags)
             )?;

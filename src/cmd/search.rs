@@ -14,7 +14,8 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     let data = ctx.data_dir()?;
     let store = super::open::open_synced(&data, &ctx.archive, false, json || stdin)?;
-    let ok = search(&store, &data, query, limit, json, stdin)?;
+    let ambiguous = ctx.global.settings(&ctx.config).ambiguous;
+    let ok = search(&store, &data, query, limit, json, stdin, ambiguous)?;
     Ok(if ok {
         ExitCode::SUCCESS
     } else {
@@ -46,7 +47,13 @@ pub fn json_line(q: &str, r: Result<SearchResult, String>) -> String {
 
 /// Human-readable listing: date, title and place aligned by display width, then the snippet
 /// with matches highlighted (on a terminal).
-pub fn print_listing(out: &mut impl Write, res: &SearchResult, color: bool) -> std::io::Result<()> {
+/// `ambiguous`: the cell width of ambiguous-width characters in this terminal (the setting).
+pub fn print_listing(
+    out: &mut impl Write,
+    res: &SearchResult,
+    color: bool,
+    ambiguous: u8,
+) -> std::io::Result<()> {
     writeln!(
         out,
         "{} hits ({:.1} ms)",
@@ -77,7 +84,7 @@ pub fn print_listing(out: &mut impl Write, res: &SearchResult, color: bool) -> s
         writeln!(
             out,
             "{date}  {mark}{b}{}{r}  {}",
-            fit(&title, 40),
+            fit(&title, 40, ambiguous),
             sanitize_for_terminal(&place)
         )?;
         let chars: Vec<char> = sanitize_for_terminal(&h.snippet).chars().collect();
@@ -109,6 +116,7 @@ pub fn search(
     limit: usize,
     json: bool,
     stdin: bool,
+    ambiguous: u8,
 ) -> anyhow::Result<bool> {
     let mut cached: Option<std::sync::Arc<crate::state::StateSets>> = None;
     let mut sets = || -> Result<std::sync::Arc<crate::state::StateSets>, String> {
@@ -130,7 +138,7 @@ pub fn search(
                 writeln!(out, "{}", json_line(q, r))?;
             } else {
                 match r {
-                    Ok(res) => print_listing(&mut out, &res, false)?,
+                    Ok(res) => print_listing(&mut out, &res, false, ambiguous)?,
                     Err(e) => writeln!(out, "error: {e}")?,
                 }
             }
@@ -151,6 +159,7 @@ pub fn search(
                 &mut out,
                 &res,
                 std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                ambiguous,
             )?,
             Err(e) => {
                 out.flush()?;

@@ -32,73 +32,23 @@ pub enum Pane {
     Reader,
 }
 
+pub use super::action::*;
+
+/// What [`App::apply`] asks the event loop to do: the app changes only its own state; anything
+/// that touches the terminal, the worker or the reader state on disk comes back as a command.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Action {
-    Up,
-    Down,
-    Top,
-    Bottom,
-    PageUp,
-    PageDown,
-    HalfUp,
-    HalfDown,
-    /// Enter / l: open the selection.
-    Open,
-    /// Esc / h: go back.
-    Back,
+pub enum Command {
     Quit,
-    /// Ctrl-Z: stop like any job; `fg` resumes.
+    /// Stop like any job (SIGTSTP); redraw when continued.
     Suspend,
-    NextPane,
-    NextArticle,
-    PrevArticle,
-    ToggleHelp,
-    ToggleFragments,
-    SearchOpen,
-    SearchInput(char),
-    SearchPaste(String),
-    SearchBackspace,
-    SearchDelete,
-    SearchDeleteWord,
-    SearchClearLine,
-    SearchLeft,
-    SearchRight,
-    SearchHome,
-    SearchEnd,
-    SearchUp,
-    SearchDown,
-    /// Enter in the search box: open the selected result.
-    SearchOpenResult,
-    SearchClose,
-    NextMatch,
-    PrevMatch,
-    ScrollUp(usize),
-    ScrollDown(usize),
-    Resize(u16, u16),
-    /// m: toggle read.
-    ToggleRead,
-    /// s: toggle star.
-    ToggleStar,
-    /// t: edit tags.
-    EditTags,
-    /// M: mark the whole issue read.
-    MarkIssueRead,
-    /// u: undo the last mark.
-    Undo,
-    /// N (outside a search's matches): next unread article, across issues.
-    NextUnread,
-    /// v: all → unread → starred → each tag → all.
-    CycleView,
-    TagInput(char),
-    TagBackspace,
-    TagSubmit,
-    TagCancel,
-    /// y: copy the article to the local clipboard (OSC 52).
-    Copy,
-    /// Y: copy a citation line.
-    CopyCitation,
-    /// o: open the article in $PAGER.
-    OpenPager,
+    /// Put text on the clipboard (OSC 52); the second field says what it is ("article").
+    Copy(String, String),
+    /// Show text in $PAGER, handing the terminal over.
+    Pager(String),
+    /// Run a query: its number (answers carry it) and text.
+    Query(u64, String),
+    /// Write a change of marks to the reader state.
+    Save(super::triage::Effect),
 }
 
 /// One issue as the lists show it.
@@ -164,33 +114,29 @@ pub struct App {
     pub message: String,
     pub width: u16,
     pub height: u16,
-    pub quit: bool,
-    /// Set by [`Action::Suspend`], taken by the event loop.
-    pub suspend: bool,
     /// First row of the help overlay shown.
     pub help_scroll: usize,
     /// Keys to actions outside the search box.
     pub keymap: super::keys::Keymap,
-    /// Text to put on the clipboard (OSC 52) and what it is, taken by the event loop.
-    pub clipboard: Option<(String, String)>,
-    /// Text to show in $PAGER, taken by the event loop.
-    pub pager: Option<String>,
     /// Where the config file is (shown in the help overlay).
     pub config_path: String,
-    /// A query to run, taken by the event loop: (number, text).
-    pub outbox: Option<(u64, String)>,
     pub archive_name: String,
-    /// Reader state, as loaded and as changed in this session (see triage.rs).
-    pub marks: std::collections::HashMap<String, crate::state::Marks>,
-    /// Ids of the issues that appeared since the previous session.
-    pub new_issues: std::collections::HashSet<String>,
-    pub view: super::triage::View,
-    /// Changes to write to the reader state, taken by the event loop.
-    pub effects: Vec<super::triage::Effect>,
-    pub undo: Vec<Vec<(String, crate::state::Marks)>>,
-    pub tag_edit: Option<super::triage::TagEdit>,
-    /// The article shown in the reader and since when (for marking it read).
-    pub opened: Option<(String, std::time::Instant)>,
+    /// Marks, new issues, the view filter, undo, the tag editor (triage.rs).
+    pub triage: super::triage::Triage,
+    /// What the app asks of the event loop, returned by [`App::apply`] and [`App::tick`].
+    out: Vec<Command>,
+}
+
+/// What only drawing knows: the screen size, how long the article is once wrapped, where its
+/// matches fell, how far the help overlay can scroll.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Measured {
+    pub width: u16,
+    pub height: u16,
+    /// The article shown: (lines once wrapped, lines in view, lines holding a match).
+    pub reader: Option<(usize, usize, Vec<usize>)>,
+    /// The furthest the help overlay can scroll, when it is shown and scrolls.
+    pub help_scroll_max: Option<usize>,
 }
 
 /// Below this width the panes are shown one at a time.
@@ -229,22 +175,12 @@ impl App {
             message: String::new(),
             width: 80,
             height: 24,
-            quit: false,
-            suspend: false,
             help_scroll: 0,
             keymap: Default::default(),
-            clipboard: None,
-            pager: None,
             config_path: String::new(),
-            outbox: None,
             archive_name,
-            marks: Default::default(),
-            new_issues: Default::default(),
-            view: Default::default(),
-            effects: Vec::new(),
-            undo: Vec::new(),
-            tag_edit: None,
-            opened: None,
+            triage: Default::default(),
+            out: Vec::new(),
         }
     }
 
@@ -265,7 +201,9 @@ impl App {
             .issue
             .records
             .iter()
-            .filter(|r| r.kind == Kind::Article && self.view.keeps(self.marks.get(&r.id)))
+            .filter(|r| {
+                r.kind == Kind::Article && self.triage.view.keeps(self.triage.marks.get(&r.id))
+            })
             .collect();
         if self.show_fragments {
             v.extend(iv.issue.records.iter().filter(|r| r.kind == Kind::Fragment));
@@ -325,7 +263,11 @@ impl App {
         if let Some(id) = self.current_record().map(|r| r.id.clone()) {
             self.focus = Pane::Reader;
             // back where the reader stopped last time (the view clamps it)
-            self.reader.scroll = self.marks.get(&id).map_or(0, |m| m.position as usize);
+            self.reader.scroll = self
+                .triage
+                .marks
+                .get(&id)
+                .map_or(0, |m| m.position as usize);
         }
     }
 
@@ -343,80 +285,158 @@ impl App {
         let Some((id, pos)) = self.reading_position() else {
             return;
         };
-        let m = self.marks.entry(id.clone()).or_default();
+        let m = self.triage.marks.entry(id.clone()).or_default();
         if m.position != pos {
             m.position = pos;
-            self.effects.push(super::triage::Effect::Position(id, pos));
+            self.emit(Command::Save(super::triage::Effect::Position(id, pos)));
         }
     }
 
-    pub fn apply(&mut self, a: Action) {
+    /// What the keymap needs to know to turn a key into an action.
+    pub fn key_ctx(&self) -> super::keys::KeyCtx {
+        super::keys::KeyCtx {
+            tag_edit: self.triage.tag_edit.is_some(),
+            search: self.search.is_some(),
+            help: self.help,
+            shows_matches: !self.reader.match_lines.is_empty() && self.focus == Pane::Reader,
+        }
+    }
+
+    /// Ask for something to be done later by the event loop.
+    pub(crate) fn emit(&mut self, c: Command) {
+        self.out.push(c);
+    }
+
+    /// Ask for a change of marks to be stored.
+    pub(crate) fn emit_save(&mut self, e: super::triage::Effect) {
+        self.out.push(Command::Save(e));
+    }
+
+    pub(crate) fn out_mut(&mut self) -> &mut Vec<Command> {
+        &mut self.out
+    }
+
+    /// Take an action; returns what the event loop must do for it.
+    pub fn apply(&mut self, a: Action) -> Vec<Command> {
         self.message.clear();
         if self.help {
+            self.apply_in_help(a);
+        } else {
             match a {
-                Action::Resize(w, h) => {
-                    self.width = w;
-                    self.height = h;
-                }
-                Action::Quit => self.quit = true,
-                Action::Suspend => self.suspend = true,
-                // the overlay scrolls when the terminal is too short for it
-                Action::Down | Action::ScrollDown(_) | Action::PageDown | Action::HalfDown => {
-                    self.help_scroll += 1
-                }
-                Action::Up | Action::ScrollUp(_) | Action::PageUp | Action::HalfUp => {
-                    self.help_scroll = self.help_scroll.saturating_sub(1)
-                }
-                _ => self.help = false,
+                Action::App(x) => self.apply_app(x),
+                Action::Nav(n) => self.apply_nav(n),
+                Action::Go(g) => self.apply_go(g),
+                Action::Search(x) => self.apply_search(x),
+                Action::Triage(t) => self.apply_triage(t),
+                Action::Tag(t) => self.apply_tag(t),
             }
-            return;
         }
+        std::mem::take(&mut self.out)
+    }
+
+    /// With the help overlay open: it scrolls when the terminal is too short for it, and any
+    /// other key closes it.
+    fn apply_in_help(&mut self, a: Action) {
         match a {
-            Action::Resize(w, h) => {
+            Action::App(AppAction::Resize(w, h)) => {
                 self.width = w;
                 self.height = h;
             }
-            Action::Quit => {
+            Action::App(AppAction::Quit) => self.emit(Command::Quit),
+            Action::App(AppAction::Suspend) => self.emit(Command::Suspend),
+            Action::Nav(Nav::Down | Nav::ScrollDown(_) | Nav::PageDown | Nav::HalfDown) => {
+                self.help_scroll += 1
+            }
+            Action::Nav(Nav::Up | Nav::ScrollUp(_) | Nav::PageUp | Nav::HalfUp) => {
+                self.help_scroll = self.help_scroll.saturating_sub(1)
+            }
+            Action::Nav(Nav::Top | Nav::Bottom)
+            | Action::App(
+                AppAction::ToggleHelp
+                | AppAction::ToggleFragments
+                | AppAction::Copy
+                | AppAction::CopyCitation
+                | AppAction::OpenPager,
+            )
+            | Action::Go(_)
+            | Action::Search(_)
+            | Action::Triage(_)
+            | Action::Tag(_) => self.help = false,
+        }
+    }
+
+    fn apply_app(&mut self, a: AppAction) {
+        match a {
+            AppAction::Resize(w, h) => {
+                self.width = w;
+                self.height = h;
+            }
+            AppAction::Quit => {
                 self.save_position();
-                self.quit = true;
+                self.emit(Command::Quit);
             }
-            Action::Suspend => self.suspend = true,
-            Action::Copy | Action::CopyCitation | Action::OpenPager => {
-                let Some(r) = self.current_record() else {
-                    self.message = "no article selected".into();
-                    return;
-                };
-                match a {
-                    Action::Copy => {
-                        self.clipboard = Some((crate::article::to_text(r), "article".into()))
-                    }
-                    Action::CopyCitation => {
-                        self.clipboard = Some((crate::article::citation(r), "citation".into()))
-                    }
-                    _ => self.pager = Some(crate::article::to_text(r)),
-                }
+            AppAction::Suspend => self.emit(Command::Suspend),
+            AppAction::Copy => {
+                self.with_article(|r| Command::Copy(crate::article::to_text(r), "article".into()))
             }
-            Action::ToggleHelp => {
+            AppAction::CopyCitation => {
+                self.with_article(|r| Command::Copy(crate::article::citation(r), "citation".into()))
+            }
+            AppAction::OpenPager => {
+                self.with_article(|r| Command::Pager(crate::article::to_text(r)))
+            }
+            AppAction::ToggleHelp => {
                 self.help = true;
                 self.help_scroll = 0;
             }
-            Action::Up => self.nav(-1),
-            Action::Down => self.nav(1),
-            Action::PageUp => self.nav(-(self.page() as isize)),
-            Action::PageDown => self.nav(self.page() as isize),
-            Action::HalfUp => self.nav(-(self.page() as isize / 2).max(1)),
-            Action::HalfDown => self.nav((self.page() as isize / 2).max(1)),
-            Action::ScrollUp(n) => self.nav(-(n as isize)),
-            Action::ScrollDown(n) => self.nav(n as isize),
-            Action::Top => match self.focus {
+            AppAction::ToggleFragments => {
+                self.show_fragments = !self.show_fragments;
+                let n = self
+                    .current_issue()
+                    .map(|i| i.issue.fragments().count())
+                    .unwrap_or(0);
+                self.message = if self.show_fragments {
+                    format!("showing {n} fragments (captions, boxes) after the articles")
+                } else {
+                    "fragments hidden".into()
+                };
+                self.article_sel = self.article_sel.min(self.list_len().saturating_sub(1));
+            }
+        }
+    }
+
+    /// Ask for `f` of the selected article, or say there is none.
+    fn with_article(&mut self, f: impl FnOnce(&Record) -> Command) {
+        match self.current_record().map(f) {
+            Some(c) => self.emit(c),
+            None => self.message = "no article selected".into(),
+        }
+    }
+
+    fn apply_nav(&mut self, n: Nav) {
+        match n {
+            Nav::Up => self.nav(-1),
+            Nav::Down => self.nav(1),
+            Nav::PageUp => self.nav(-(self.page() as isize)),
+            Nav::PageDown => self.nav(self.page() as isize),
+            Nav::HalfUp => self.nav(-(self.page() as isize / 2).max(1)),
+            Nav::HalfDown => self.nav((self.page() as isize / 2).max(1)),
+            Nav::ScrollUp(n) => self.nav(-(n as isize)),
+            Nav::ScrollDown(n) => self.nav(n as isize),
+            Nav::Top => match self.focus {
                 Pane::Reader => self.reader.scroll = 0,
-                _ => self.move_sel(-(self.list_len() as isize)),
+                Pane::Issues | Pane::Articles => self.move_sel(-(self.list_len() as isize)),
             },
-            Action::Bottom => match self.focus {
+            Nav::Bottom => match self.focus {
                 Pane::Reader => self.scroll(self.reader.total_lines as isize),
-                _ => self.move_sel(self.list_len() as isize),
+                Pane::Issues | Pane::Articles => self.move_sel(self.list_len() as isize),
             },
-            Action::Open => match self.focus {
+        }
+    }
+
+    fn apply_go(&mut self, g: Go) {
+        match g {
+            Go::Open => match self.focus {
                 Pane::Issues => {
                     if !self.issues.is_empty() {
                         self.focus = Pane::Articles;
@@ -426,7 +446,7 @@ impl App {
                 Pane::Articles => self.open_reader(),
                 Pane::Reader => {}
             },
-            Action::Back => match self.focus {
+            Go::Back => match self.focus {
                 Pane::Reader => {
                     self.save_position();
                     self.focus = Pane::Articles;
@@ -435,7 +455,7 @@ impl App {
                 Pane::Articles => self.focus = Pane::Issues,
                 Pane::Issues => {}
             },
-            Action::NextPane => {
+            Go::NextPane => {
                 self.focus = match self.focus {
                     Pane::Issues => Pane::Articles,
                     Pane::Articles if self.current_record().is_some() => Pane::Reader,
@@ -443,9 +463,9 @@ impl App {
                     Pane::Reader => Pane::Issues,
                 };
             }
-            Action::NextArticle | Action::PrevArticle => {
+            Go::NextArticle | Go::PrevArticle => {
                 self.save_position();
-                let d = if a == Action::NextArticle { 1 } else { -1 };
+                let d = if g == Go::NextArticle { 1 } else { -1 };
                 let len = self.list_records().len();
                 let new = self.article_sel as isize + d;
                 if new >= 0 && (new as usize) < len {
@@ -463,25 +483,12 @@ impl App {
                     .into();
                 }
             }
-            Action::ToggleFragments => {
-                self.show_fragments = !self.show_fragments;
-                let n = self
-                    .current_issue()
-                    .map(|i| i.issue.fragments().count())
-                    .unwrap_or(0);
-                self.message = if self.show_fragments {
-                    format!("showing {n} fragments (captions, boxes) after the articles")
-                } else {
-                    "fragments hidden".into()
-                };
-                self.article_sel = self.article_sel.min(self.list_len().saturating_sub(1));
-            }
-            Action::NextMatch | Action::PrevMatch => {
+            Go::NextMatch | Go::PrevMatch => {
                 let n = self.reader.match_lines.len();
                 if n == 0 {
                     self.message = "no matches in this article".into();
                 } else {
-                    self.reader.current_match = if a == Action::NextMatch {
+                    self.reader.current_match = if g == Go::NextMatch {
                         (self.reader.current_match + 1) % n
                     } else {
                         (self.reader.current_match + n - 1) % n
@@ -489,23 +496,6 @@ impl App {
                     self.scroll_to_match();
                 }
             }
-            Action::SearchOpen => {
-                if self.search.is_none() {
-                    self.search = Some(Search::default());
-                }
-            }
-            Action::ToggleRead
-            | Action::ToggleStar
-            | Action::EditTags
-            | Action::MarkIssueRead
-            | Action::Undo
-            | Action::NextUnread
-            | Action::CycleView
-            | Action::TagInput(_)
-            | Action::TagBackspace
-            | Action::TagSubmit
-            | Action::TagCancel => self.apply_triage(a),
-            a => self.apply_search(a),
         }
     }
 
@@ -514,6 +504,70 @@ impl App {
             self.scroll(delta);
         } else {
             self.move_sel(delta);
+        }
+    }
+
+    /// Take in what drawing measured: the screen size, the article's wrapped length and match
+    /// lines (a newly opened search hit scrolls to its first match), the help overlay's reach.
+    /// Returns whether that changed what is shown (then the frame is drawn again, so that the
+    /// status line, drawn from the state before, agrees).
+    pub fn measured(&mut self, m: Measured) -> bool {
+        let before = (
+            self.width,
+            self.height,
+            self.reader.scroll,
+            self.reader.current_match,
+            self.reader.total_lines,
+            self.reader.height,
+            self.reader.match_lines.clone(),
+            self.help_scroll,
+        );
+        self.width = m.width;
+        self.height = m.height;
+        if let Some((total, height, match_lines)) = m.reader {
+            self.reader.scroll = Self::scroll_within(
+                self.reader.scroll,
+                self.reader.current_match,
+                &match_lines,
+                total,
+                height,
+            );
+            if self.reader.current_match == usize::MAX {
+                self.reader.current_match = 0;
+            }
+            self.reader.total_lines = total;
+            self.reader.height = height;
+            self.reader.match_lines = match_lines;
+        }
+        if let Some(max) = m.help_scroll_max {
+            self.help_scroll = self.help_scroll.min(max);
+        }
+        before
+            != (
+                self.width,
+                self.height,
+                self.reader.scroll,
+                self.reader.current_match,
+                self.reader.total_lines,
+                self.reader.height,
+                self.reader.match_lines.clone(),
+                self.help_scroll,
+            )
+    }
+
+    /// The scroll to show an article at: `scroll` kept within the text, or, for an article
+    /// just opened from a search (`current_match` unset), its first match a third from the top.
+    pub fn scroll_within(
+        scroll: usize,
+        current_match: usize,
+        match_lines: &[usize],
+        total: usize,
+        height: usize,
+    ) -> usize {
+        let max = total.saturating_sub(height.max(1));
+        match match_lines.first() {
+            Some(&l) if current_match == usize::MAX => l.saturating_sub(height / 3).min(max),
+            _ => scroll.min(max),
         }
     }
 
@@ -528,23 +582,29 @@ impl App {
         }
     }
 
-    fn apply_search(&mut self, a: Action) {
+    fn apply_search(&mut self, a: SearchAction) {
+        if a == SearchAction::Open {
+            if self.search.is_none() {
+                self.search = Some(Search::default());
+            }
+            return;
+        }
         let Some(s) = self.search.as_mut() else {
             return;
         };
         let mut changed = true;
         match a {
-            Action::SearchInput(c) => {
+            SearchAction::Input(c) => {
                 s.input.insert(s.cursor, c);
                 s.cursor += 1;
             }
-            Action::SearchPaste(t) => {
+            SearchAction::Paste(t) => {
                 for c in t.chars().filter(|c| !c.is_control()) {
                     s.input.insert(s.cursor, c);
                     s.cursor += 1;
                 }
             }
-            Action::SearchBackspace => {
+            SearchAction::Backspace => {
                 if s.cursor > 0 {
                     s.cursor -= 1;
                     s.input.remove(s.cursor);
@@ -552,14 +612,14 @@ impl App {
                     changed = false;
                 }
             }
-            Action::SearchDelete => {
+            SearchAction::Delete => {
                 if s.cursor < s.input.len() {
                     s.input.remove(s.cursor);
                 } else {
                     changed = false;
                 }
             }
-            Action::SearchDeleteWord => {
+            SearchAction::DeleteWord => {
                 let mut i = s.cursor;
                 while i > 0 && s.input[i - 1].is_whitespace() {
                     i -= 1;
@@ -570,44 +630,44 @@ impl App {
                 s.input.drain(i..s.cursor);
                 s.cursor = i;
             }
-            Action::SearchClearLine => {
+            SearchAction::ClearLine => {
                 s.input.drain(..s.cursor);
                 s.cursor = 0;
             }
-            Action::SearchLeft => {
+            SearchAction::Left => {
                 s.cursor = s.cursor.saturating_sub(1);
                 changed = false;
             }
-            Action::SearchRight => {
+            SearchAction::Right => {
                 s.cursor = (s.cursor + 1).min(s.input.len());
                 changed = false;
             }
-            Action::SearchHome => {
+            SearchAction::Home => {
                 s.cursor = 0;
                 changed = false;
             }
-            Action::SearchEnd => {
+            SearchAction::End => {
                 s.cursor = s.input.len();
                 changed = false;
             }
-            Action::SearchUp => {
+            SearchAction::Up => {
                 s.selected = s.selected.saturating_sub(1);
                 changed = false;
             }
-            Action::SearchDown => {
+            SearchAction::Down => {
                 let n = s.result.as_ref().map(|r| r.hits.len()).unwrap_or(0);
                 s.selected = (s.selected + 1).min(n.saturating_sub(1));
                 changed = false;
             }
-            Action::SearchClose => {
+            SearchAction::Close => {
                 self.search = None;
                 return;
             }
-            Action::SearchOpenResult => {
+            SearchAction::OpenResult => {
                 self.open_result();
                 return;
             }
-            _ => changed = false,
+            SearchAction::Open => changed = false,
         }
         if changed {
             let text = s.text();
@@ -621,7 +681,8 @@ impl App {
                 Ok(_) => {
                     s.error = None;
                     s.sent += 1;
-                    self.outbox = Some((s.sent, text));
+                    let n = s.sent;
+                    self.out.push(Command::Query(n, text));
                 }
                 Err(e) => {
                     s.error = Some(e.to_string());

@@ -3,103 +3,131 @@
 //! then `[keys]` and `[input_keys]` in the config, then `--bind`) binds keys to names; the help
 //! overlay is generated from it. In a text box, keys bound to nothing type themselves.
 
-use super::app::{Action, App};
+use super::action::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
 
+/// What deciding a key needs to know of the app: which mode it is in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct KeyCtx {
+    /// The tag editor is open.
+    pub tag_edit: bool,
+    /// The search box is open.
+    pub search: bool,
+    /// The help overlay is shown.
+    pub help: bool,
+    /// The reader shows an article with matches (N steps back through them).
+    pub shows_matches: bool,
+}
+
 /// Keys to actions by the active [`Keymap`]. Ctrl-c and Ctrl-z work in every mode.
-pub fn key(app: &App, k: KeyEvent) -> Option<Action> {
+pub fn key(keymap: &Keymap, cx: KeyCtx, k: KeyEvent) -> Option<Action> {
     if k.kind == KeyEventKind::Release {
         return None;
     }
     let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
     if ctrl && matches!(k.code, KeyCode::Char('c')) {
-        return Some(Action::Quit);
+        return Some(Action::App(AppAction::Quit));
     }
     if ctrl && matches!(k.code, KeyCode::Char('z')) {
-        return Some(Action::Suspend);
+        return Some(Action::App(AppAction::Suspend));
     }
     let typed = match k.code {
         KeyCode::Char(c) if !ctrl => Some(c),
         _ => None,
     };
-    if app.tag_edit.is_some() && !app.help {
-        return match app.keymap.input_name(&k) {
-            Some("cancel") => Some(Action::TagCancel),
-            Some("submit") => Some(Action::TagSubmit),
-            Some("backspace") => Some(Action::TagBackspace),
+    if cx.tag_edit && !cx.help {
+        return match keymap.input_name(&k) {
+            Some("cancel") => Some(Action::Tag(TagAction::Cancel)),
+            Some("submit") => Some(Action::Tag(TagAction::Submit)),
+            Some("backspace") => Some(Action::Tag(TagAction::Backspace)),
             Some(_) => None,
-            None => typed.map(Action::TagInput),
+            None => typed.map(|x| Action::Tag(TagAction::Input(x))),
         };
     }
-    if app.search.is_some() && !app.help {
-        return match app.keymap.input_name(&k) {
+    if cx.search && !cx.help {
+        return match keymap.input_name(&k) {
             Some(name) => INPUT_ACTIONS
                 .iter()
                 .find(|a| a.0 == name)
                 .map(|a| a.1.clone()),
-            None => typed.map(Action::SearchInput),
+            None => typed.map(|x| Action::Search(SearchAction::Input(x))),
         };
     }
-    app.keymap.action(app, k)
+    keymap.action(cx, k)
 }
 
 /// The actions of a text box (the search box; the tag editor uses cancel, submit and
 /// backspace): name, action in the search box, default keys, help.
 pub const INPUT_ACTIONS: &[(&str, Action, &[&str], &str)] = &[
-    ("cancel", Action::SearchClose, &["Esc"], "close the box"),
+    (
+        "cancel",
+        Action::Search(SearchAction::Close),
+        &["Esc"],
+        "close the box",
+    ),
     (
         "submit",
-        Action::SearchOpenResult,
+        Action::Search(SearchAction::OpenResult),
         &["Enter"],
         "open the result (save tags)",
     ),
     (
         "prev_result",
-        Action::SearchUp,
+        Action::Search(SearchAction::Up),
         &["Up", "Ctrl-p"],
         "previous result",
     ),
     (
         "next_result",
-        Action::SearchDown,
+        Action::Search(SearchAction::Down),
         &["Down", "Ctrl-n", "Tab"],
         "next result",
     ),
-    ("left", Action::SearchLeft, &["Left"], "caret left"),
-    ("right", Action::SearchRight, &["Right"], "caret right"),
+    (
+        "left",
+        Action::Search(SearchAction::Left),
+        &["Left"],
+        "caret left",
+    ),
+    (
+        "right",
+        Action::Search(SearchAction::Right),
+        &["Right"],
+        "caret right",
+    ),
     (
         "home",
-        Action::SearchHome,
+        Action::Search(SearchAction::Home),
         &["Home", "Ctrl-a"],
         "caret to the start",
     ),
     (
         "end",
-        Action::SearchEnd,
+        Action::Search(SearchAction::End),
         &["End", "Ctrl-e"],
         "caret to the end",
     ),
     (
         "backspace",
-        Action::SearchBackspace,
+        Action::Search(SearchAction::Backspace),
         &["Backspace"],
         "delete before the caret",
     ),
     (
         "delete",
-        Action::SearchDelete,
+        Action::Search(SearchAction::Delete),
         &["Delete"],
         "delete at the caret",
     ),
     (
         "delete_word",
-        Action::SearchDeleteWord,
+        Action::Search(SearchAction::DeleteWord),
         &["Ctrl-w"],
         "delete a word",
     ),
     (
         "clear_line",
-        Action::SearchClearLine,
+        Action::Search(SearchAction::ClearLine),
         &["Ctrl-u"],
         "delete to the start",
     ),
@@ -107,8 +135,8 @@ pub const INPUT_ACTIONS: &[(&str, Action, &[&str], &str)] = &[
 
 pub fn mouse(m: MouseEvent) -> Option<Action> {
     match m.kind {
-        MouseEventKind::ScrollDown => Some(Action::ScrollDown(3)),
-        MouseEventKind::ScrollUp => Some(Action::ScrollUp(3)),
+        MouseEventKind::ScrollDown => Some(Action::Nav(Nav::ScrollDown(3))),
+        MouseEventKind::ScrollUp => Some(Action::Nav(Nav::ScrollUp(3))),
         _ => None,
     }
 }
@@ -226,149 +254,174 @@ impl std::fmt::Display for Key {
 pub const ACTIONS: &[(&str, Action, &[&str], &str)] = &[
     (
         "down",
-        Action::Down,
+        Action::Nav(Nav::Down),
         &["j", "Down"],
         "move down (scroll in the reader)",
     ),
     (
         "up",
-        Action::Up,
+        Action::Nav(Nav::Up),
         &["k", "Up"],
         "move up (scroll in the reader)",
     ),
     (
         "top",
-        Action::Top,
+        Action::Nav(Nav::Top),
         &["g", "Home"],
         "first (top of the article)",
     ),
     (
         "bottom",
-        Action::Bottom,
+        Action::Nav(Nav::Bottom),
         &["G", "End"],
         "last (bottom of the article)",
     ),
     (
         "page_down",
-        Action::PageDown,
+        Action::Nav(Nav::PageDown),
         &["PageDown", "Space"],
         "page down",
     ),
-    ("page_up", Action::PageUp, &["PageUp"], "page up"),
+    ("page_up", Action::Nav(Nav::PageUp), &["PageUp"], "page up"),
     (
         "half_page_down",
-        Action::HalfDown,
+        Action::Nav(Nav::HalfDown),
         &["Ctrl-d"],
         "half a page down",
     ),
     (
         "half_page_up",
-        Action::HalfUp,
+        Action::Nav(Nav::HalfUp),
         &["Ctrl-u"],
         "half a page up",
     ),
     (
         "open",
-        Action::Open,
+        Action::Go(Go::Open),
         &["Enter", "l", "Right"],
         "open the issue or article",
     ),
     (
         "back",
-        Action::Back,
+        Action::Go(Go::Back),
         &["Esc", "h", "Left", "Backspace"],
         "back",
     ),
-    ("next_pane", Action::NextPane, &["Tab"], "next pane"),
+    ("next_pane", Action::Go(Go::NextPane), &["Tab"], "next pane"),
     (
         "next_article",
-        Action::NextArticle,
+        Action::Go(Go::NextArticle),
         &["]"],
         "next article while reading",
     ),
     (
         "prev_article",
-        Action::PrevArticle,
+        Action::Go(Go::PrevArticle),
         &["["],
         "previous article while reading",
     ),
-    ("search", Action::SearchOpen, &["/"], "search as you type"),
+    (
+        "search",
+        Action::Search(SearchAction::Open),
+        &["/"],
+        "search as you type",
+    ),
     (
         "next_match",
-        Action::NextMatch,
+        Action::Go(Go::NextMatch),
         &["n"],
         "next match of the search in the article",
     ),
     (
         "prev_match",
-        Action::PrevMatch,
+        Action::Go(Go::PrevMatch),
         &["N"],
         "previous match of the search",
     ),
     (
         "next_unread",
-        Action::NextUnread,
+        Action::Triage(TriageAction::NextUnread),
         &["N"],
         "next unread article, across issues",
     ),
     (
         "toggle_read",
-        Action::ToggleRead,
+        Action::Triage(TriageAction::ToggleRead),
         &["m"],
         "mark read / unread",
     ),
-    ("toggle_star", Action::ToggleStar, &["s"], "star / unstar"),
+    (
+        "toggle_star",
+        Action::Triage(TriageAction::ToggleStar),
+        &["s"],
+        "star / unstar",
+    ),
     (
         "edit_tags",
-        Action::EditTags,
+        Action::Triage(TriageAction::EditTags),
         &["t"],
         "edit tags (space between tags)",
     ),
     (
         "mark_issue_read",
-        Action::MarkIssueRead,
+        Action::Triage(TriageAction::MarkIssueRead),
         &["M"],
         "mark the whole issue read",
     ),
-    ("undo", Action::Undo, &["u"], "undo the last mark"),
+    (
+        "undo",
+        Action::Triage(TriageAction::Undo),
+        &["u"],
+        "undo the last mark",
+    ),
     (
         "cycle_view",
-        Action::CycleView,
+        Action::Triage(TriageAction::CycleView),
         &["v"],
         "view: all → unread → starred → each tag",
     ),
     (
         "toggle_fragments",
-        Action::ToggleFragments,
+        Action::App(AppAction::ToggleFragments),
         &["f"],
         "show or hide captions and boxes",
     ),
     (
         "copy",
-        Action::Copy,
+        Action::App(AppAction::Copy),
         &["y"],
         "copy the article to the clipboard",
     ),
     (
         "copy_citation",
-        Action::CopyCitation,
+        Action::App(AppAction::CopyCitation),
         &["Y"],
         "copy a citation line",
     ),
     (
         "open_pager",
-        Action::OpenPager,
+        Action::App(AppAction::OpenPager),
         &["o"],
         "open the article in $PAGER",
     ),
-    ("help", Action::ToggleHelp, &["?"], "this help"),
+    (
+        "help",
+        Action::App(AppAction::ToggleHelp),
+        &["?"],
+        "this help",
+    ),
     (
         "suspend",
-        Action::Suspend,
+        Action::App(AppAction::Suspend),
         &["Ctrl-z"],
         "suspend (fg resumes)",
     ),
-    ("quit", Action::Quit, &["q", "Ctrl-c"], "quit"),
+    (
+        "quit",
+        Action::App(AppAction::Quit),
+        &["q", "Ctrl-c"],
+        "quit",
+    ),
 ];
 
 /// Keys to action names. A key may be bound to `prev_match` and `next_unread` at once: the
@@ -490,10 +543,9 @@ impl Keymap {
     }
 
     /// What `k` does in the lists and the reader.
-    pub fn action(&self, app: &App, k: KeyEvent) -> Option<Action> {
+    pub fn action(&self, cx: KeyCtx, k: KeyEvent) -> Option<Action> {
         let key = Key::from_event(&k);
-        let shows_matches =
-            !app.reader.match_lines.is_empty() && app.focus == super::app::Pane::Reader;
+        let shows_matches = cx.shows_matches;
         let mut found = None;
         for (name, keys) in &self.bindings {
             if keys.contains(&key) {

@@ -3,7 +3,9 @@
 //! event loop: terminal set-up and restoration (also on panic), the search worker thread, and
 //! drawing only when something changed, inside synchronized updates.
 
+pub mod action;
 pub mod app;
+pub mod app_triage;
 pub mod backend;
 pub mod keys;
 pub mod reader;
@@ -12,7 +14,8 @@ pub mod triage;
 pub mod view;
 
 use crate::index::{SearchResult, Store};
-use app::{Action, App, Settings};
+use action::*;
+use app::{App, Command, Settings};
 use crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
     Event,
@@ -295,7 +298,7 @@ fn handle_reply(reply: Reply, app: &mut App, state: &mut crate::state::State, se
         Reply::Issues(issues, msg, carried) => {
             if carried {
                 match state.all_marks() {
-                    Ok(m) => app.marks = m,
+                    Ok(m) => app.triage.marks = m,
                     Err(e) => log::error!("could not reload marks: {e}"),
                 }
             }
@@ -305,7 +308,7 @@ fn handle_reply(reply: Reply, app: &mut App, state: &mut crate::state::State, se
                     app.message = format!("could not record new issues: {e}");
                 }
                 if let Ok(new) = state.issues_new_since(session_prev) {
-                    app.new_issues = new;
+                    app.triage.new_issues = new;
                 }
                 app.replace_issues(issues);
             }
@@ -316,9 +319,13 @@ fn handle_reply(reply: Reply, app: &mut App, state: &mut crate::state::State, se
 
 /// Write the marks the app changed to the reader state, with what the marked articles say
 /// (so that the marks follow them through a re-cut); say so when it fails.
-fn store_effects(app: &mut App, state: &mut crate::state::State, archive_key: &str) {
+fn store_effects(
+    app: &mut App,
+    state: &mut crate::state::State,
+    archive_key: &str,
+    effects: Vec<triage::Effect>,
+) {
     use triage::Effect;
-    let effects = std::mem::take(&mut app.effects);
     let ids: std::collections::HashSet<&str> = effects
         .iter()
         .flat_map(|e| match e {
@@ -487,8 +494,8 @@ pub fn run(
     let mut app = App::new(issues, look.settings, archive_name);
     app.keymap = look.keymap;
     app.config_path = look.config_path;
-    app.new_issues = state.issues_new_since(session_prev)?;
-    app.marks = state.all_marks()?;
+    app.triage.new_issues = state.issues_new_since(session_prev)?;
+    app.triage.marks = state.all_marks()?;
     let theme = look.theme;
     let in_tmux = std::env::var_os("TMUX").is_some();
 
@@ -551,70 +558,95 @@ pub fn run(
     let mut term = ratatui::Terminal::new(backend)?;
     let input = Input::spawn(rtx_input);
     let size = term.size()?;
-    app.apply(Action::Resize(size.width, size.height));
+    let _ = app.apply(Action::App(AppAction::Resize(size.width, size.height)));
     // said after the first action, which clears the status line
     app.message = first_message;
     let mut dirty = true;
+    // what the app asked for and the loop has not done yet
+    let mut todo: Vec<Command> = Vec::new();
+    let mut quit = false;
     loop {
         if stop.load(std::sync::atomic::Ordering::Relaxed) {
             // the terminal may be gone: save and leave without drawing
-            app.apply(Action::Quit);
-            store_effects(&mut app, &mut state, &archive_key);
+            todo.extend(app.apply(Action::App(AppAction::Quit)));
+            let saves = todo.drain(..).filter_map(|c| match c {
+                Command::Save(e) => Some(e),
+                _ => None,
+            });
+            store_effects(&mut app, &mut state, &archive_key, saves.collect());
             break;
         }
-        if app.suspend {
-            app.suspend = false;
-            suspend(&mut term, &input)?;
-            dirty = true;
-        }
-        if let Some((text, what)) = app.clipboard.take() {
-            let (bytes, n) = osc52(&text, in_tmux);
-            let mut out = std::io::stdout();
-            let ok = out.write_all(&bytes).and_then(|_| out.flush()).is_ok();
-            let total = text.chars().count();
-            app.message = match (ok, n < total) {
-                (false, _) => "could not write to the terminal".into(),
-                (true, false) => format!("copied the {what} ({n} characters) to the clipboard"),
-                (true, true) => format!(
-                    "copied the first {n} of {total} characters of the {what} to the clipboard"
-                ),
-            };
-            log::debug!("clipboard: {what}, {n} characters");
-            dirty = true;
-        }
-        if let Some(text) = app.pager.take() {
-            if let Some(msg) = page(&mut term, &input, &text)? {
-                app.message = msg;
+        todo.extend(app.tick(std::time::Instant::now()));
+        // carry out what the app asked for, in order
+        let mut saves = Vec::new();
+        for c in std::mem::take(&mut todo) {
+            match c {
+                Command::Quit => quit = true,
+                Command::Suspend => suspend(&mut term, &input)?,
+                Command::Copy(text, what) => {
+                    let (bytes, n) = osc52(&text, in_tmux);
+                    let mut out = std::io::stdout();
+                    let ok = out.write_all(&bytes).and_then(|_| out.flush()).is_ok();
+                    let total = text.chars().count();
+                    app.message = match (ok, n < total) {
+                        (false, _) => "could not write to the terminal".into(),
+                        (true, false) => {
+                            format!("copied the {what} ({n} characters) to the clipboard")
+                        }
+                        (true, true) => format!(
+                            "copied the first {n} of {total} characters of the {what} to the clipboard"
+                        ),
+                    };
+                    log::debug!("clipboard: {what}, {n} characters");
+                }
+                Command::Pager(text) => {
+                    if let Some(msg) = page(&mut term, &input, &text)? {
+                        app.message = msg;
+                    }
+                }
+                Command::Query(n, q) => {
+                    let sets = crate::index::query::parse(&q)
+                        .ok()
+                        .filter(|p| p.uses_state())
+                        .map(|_| {
+                            std::sync::Arc::new(crate::state::StateSets::from_marks(
+                                app.triage.marks.iter(),
+                            ))
+                        });
+                    let _ = jtx.send(Job::Query(n, q, sets));
+                }
+                Command::Save(e) => saves.push(e),
             }
             dirty = true;
         }
-        app.tick(std::time::Instant::now());
+        if !saves.is_empty() {
+            store_effects(&mut app, &mut state, &archive_key, saves);
+        }
+        if quit {
+            break;
+        }
         if let Ok(mut p) = position.lock() {
             *p = app.reading_position();
         }
-        if !app.effects.is_empty() {
-            store_effects(&mut app, &mut state, &archive_key);
-            dirty = true;
-        }
         if dirty {
             execute!(std::io::stdout(), BeginSynchronizedUpdate)?;
-            term.draw(|f| {
-                let drawn = view::draw(f, &mut app, &theme);
-                if let Some((x, y)) = drawn.cursor {
-                    f.set_cursor_position((x, y));
+            // a second pass when layout changed the state (an article's length, where its
+            // first match is): the status line of the first pass was drawn before it knew
+            for _ in 0..2 {
+                let mut measured = None;
+                term.draw(|f| {
+                    let drawn = view::draw(f, &app, &theme);
+                    if let Some((x, y)) = drawn.cursor {
+                        f.set_cursor_position((x, y));
+                    }
+                    measured = Some(drawn.measured);
+                })?;
+                if !measured.is_some_and(|m| app.measured(m)) {
+                    break;
                 }
-            })?;
+            }
             execute!(std::io::stdout(), EndSynchronizedUpdate)?;
             dirty = false;
-        }
-        if let Some((n, q)) = app.outbox.take() {
-            let sets = crate::index::query::parse(&q)
-                .ok()
-                .filter(|p| p.uses_state())
-                .map(|_| {
-                    std::sync::Arc::new(crate::state::StateSets::from_marks(app.marks.iter()))
-                });
-            let _ = jtx.send(Job::Query(n, q, sets));
         }
         // wait for the next thing to happen: a key, a reply, or the tick that drives timed
         // behaviour (an article counts as read after a moment) and notices signals
@@ -645,30 +677,43 @@ pub fn run(
                         panic!("KANBAO_TEST_PANIC is set: panicking on the first key, as asked");
                     }
                     let action = match ev {
-                        Event::Key(k) => keys::key(&app, k),
+                        Event::Key(k) => keys::key(&app.keymap, app.key_ctx(), k),
                         Event::Mouse(m) => keys::mouse(m),
-                        Event::Resize(w, h) => Some(Action::Resize(w, h)),
-                        Event::Paste(s) if app.search.is_some() => Some(Action::SearchPaste(s)),
+                        Event::Resize(w, h) => Some(Action::App(AppAction::Resize(w, h))),
+                        Event::Paste(s) if app.search.is_some() => {
+                            Some(Action::Search(SearchAction::Paste(s)))
+                        }
                         _ => None,
                     };
                     if let Some(a) = action {
-                        if matches!(a, Action::Resize(..)) {
+                        if matches!(a, Action::App(AppAction::Resize(..))) {
                             term.autoresize()?;
                         }
-                        app.apply(a);
+                        let cmds = app.apply(a);
                         // store each change before handling the next key
-                        store_effects(&mut app, &mut state, &archive_key);
+                        let (saves, rest): (Vec<Command>, Vec<Command>) = cmds
+                            .into_iter()
+                            .partition(|c| matches!(c, Command::Save(_)));
+                        let saves = saves
+                            .into_iter()
+                            .filter_map(|c| match c {
+                                Command::Save(e) => Some(e),
+                                _ => None,
+                            })
+                            .collect::<Vec<_>>();
+                        if !saves.is_empty() {
+                            store_effects(&mut app, &mut state, &archive_key, saves);
+                        }
+                        todo.extend(rest);
                         dirty = true;
                     }
                 }
             }
-            if app.quit || app.suspend || app.clipboard.is_some() || app.pager.is_some() {
+            // what hands the terminal over (or leaves) is done before any further key
+            if !todo.is_empty() {
                 break;
             }
             next = rrx.try_recv().ok();
-        }
-        if app.quit {
-            break;
         }
     }
     drop(watcher);

@@ -1,7 +1,7 @@
 //! Drawing: reads the [`App`] and renders it. The only state it writes back is what layout
 //! measured (the reader's line count, match lines and height), which scrolling needs.
 
-use super::app::{App, Pane, NARROW, WIDE};
+use super::app::{App, Measured, Pane, NARROW, WIDE};
 use super::reader::lay_out;
 use super::theme::Theme;
 use crate::text::fit;
@@ -80,15 +80,25 @@ impl RenderRef for Clear {
 
 /// Where the caret of the search line is, for the terminal cursor (input methods follow it).
 pub struct Drawn {
+    /// Where the terminal cursor goes (a text box's caret).
     pub cursor: Option<(u16, u16)>,
+    /// What laying out the frame found, for the app to take in ([`App::measured`]).
+    pub measured: Measured,
 }
 
-pub fn draw(f: &mut Frame, app: &mut App, theme: &Theme) -> Drawn {
+/// Draw the app. Reads the state only; what layout measured comes back in [`Drawn`].
+pub fn draw(f: &mut Frame, app: &App, theme: &Theme) -> Drawn {
     let area = f.area();
-    app.width = area.width;
-    app.height = area.height;
+    let mut drawn = Drawn {
+        cursor: None,
+        measured: Measured {
+            width: area.width,
+            height: area.height,
+            ..Default::default()
+        },
+    };
     if area.width < 2 || area.height < 2 {
-        return Drawn { cursor: None };
+        return drawn;
     }
     let [main, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     let panes: Vec<Pane> = if area.width >= WIDE {
@@ -120,18 +130,17 @@ pub fn draw(f: &mut Frame, app: &mut App, theme: &Theme) -> Drawn {
         match p {
             Pane::Issues => draw_issues(f, app, theme, *r),
             Pane::Articles => draw_articles(f, app, theme, *r),
-            Pane::Reader => draw_reader(f, app, theme, *r),
+            Pane::Reader => drawn.measured.reader = draw_reader(f, app, theme, *r),
         }
     }
     draw_status(f, app, theme, status);
-    let mut drawn = Drawn { cursor: None };
     if app.search.is_some() {
         drawn.cursor = draw_search(f, app, theme, main);
     }
     if app.help {
-        draw_help(f, app, theme, main);
+        drawn.measured.help_scroll_max = draw_help(f, app, theme, main);
     }
-    if let Some(t) = &app.tag_edit {
+    if let Some(t) = &app.triage.tag_edit {
         let text: String = t.input.iter().collect();
         let x = status.x
             + (6 + text_width(&text, app.settings.ambiguous))
@@ -171,7 +180,7 @@ fn draw_issues(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         };
         let n = iv.articles().len();
         let unread = app.unread_count(i);
-        let new = if app.new_issues.contains(&m.id) {
+        let new = if app.triage.new_issues.contains(&m.id) {
             "new"
         } else {
             "   "
@@ -182,11 +191,20 @@ fn draw_issues(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         } else {
             format!("{} ", m.paper)
         };
-        let left = format!("{new} {} {:>2}/{:<2} ", fit(&date, 10), unread, n);
+        let left = format!(
+            "{new} {} {:>2}/{:<2} ",
+            fit(&date, 10, app.settings.ambiguous),
+            unread,
+            n
+        );
         let rest = w.saturating_sub(text_width(&left, 1));
         let text = format!(
             "{left}{}",
-            fit(&sanitize_for_terminal(&format!("{paper}{head}")), rest)
+            fit(
+                &sanitize_for_terminal(&format!("{paper}{head}")),
+                rest,
+                app.settings.ambiguous
+            )
         );
         let style = if i == app.issue_sel {
             theme.selected
@@ -195,7 +213,7 @@ fn draw_issues(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         } else {
             Style::default()
         };
-        lines.push(Line::styled(fit(&text, w), style));
+        lines.push(Line::styled(fit(&text, w, app.settings.ambiguous), style));
     }
     if app.issues.is_empty() {
         lines.push(Line::styled(
@@ -252,7 +270,7 @@ fn draw_articles(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         } else {
             format!("{len}字")
         };
-        let marks = app.marks.get(&r.id);
+        let marks = app.triage.marks.get(&r.id);
         let read = marks.is_some_and(|m| m.read);
         let base = if sel {
             theme
@@ -274,14 +292,17 @@ fn draw_articles(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         } else {
             "● "
         };
-        lines.push(Line::styled(fit(&format!("{flag}{head}"), w), base));
+        lines.push(Line::styled(
+            fit(&format!("{flag}{head}"), w, app.settings.ambiguous),
+            base,
+        ));
         let by = sanitize_for_terminal(&r.byline).into_owned();
         let tags: String = marks
             .map(|m| m.tags.iter().map(|t| format!(" #{t}")).collect())
             .unwrap_or_default();
         let sub = format!("  {}  {}{}", size, by, sanitize_for_terminal(&tags));
         lines.push(Line::styled(
-            fit(&sub, w),
+            fit(&sub, w, app.settings.ambiguous),
             if sel { theme.selected } else { theme.dim },
         ));
     }
@@ -291,7 +312,12 @@ fn draw_articles(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     f.render_widget(Paragraph::new(lines), inner);
 }
 
-fn draw_reader(f: &mut Frame, app: &mut App, theme: &Theme, area: Rect) {
+fn draw_reader(
+    f: &mut Frame,
+    app: &App,
+    theme: &Theme,
+    area: Rect,
+) -> Option<(usize, usize, Vec<usize>)> {
     let focused = app.focus == Pane::Reader;
     let Some(rec) = app.current_record().cloned() else {
         let b = block("", focused, app, theme);
@@ -301,7 +327,7 @@ fn draw_reader(f: &mut Frame, app: &mut App, theme: &Theme, area: Rect) {
             Paragraph::new(Line::styled("select an article", theme.dim)),
             inner,
         );
-        return;
+        return None;
     };
     let n = app.list_records().len();
     let b = block(
@@ -314,18 +340,15 @@ fn draw_reader(f: &mut Frame, app: &mut App, theme: &Theme, area: Rect) {
     f.render_widget(b, area);
     let width = inner.width.saturating_sub(2) as usize;
     let laid = lay_out(&rec, width, &app.settings, &app.reader.terms, theme);
-    app.reader.total_lines = laid.lines.len();
-    app.reader.height = inner.height as usize;
-    app.reader.match_lines = laid.match_lines;
-    if app.reader.current_match == usize::MAX {
-        app.reader.current_match = 0;
-        app.scroll_to_match();
-    }
-    let max = app
-        .reader
-        .total_lines
-        .saturating_sub(app.reader.height.max(1));
-    app.reader.scroll = app.reader.scroll.min(max);
+    let (total, height) = (laid.lines.len(), inner.height as usize);
+    // the scroll this frame shows; the app takes the same measures afterwards
+    let scroll = App::scroll_within(
+        app.reader.scroll,
+        app.reader.current_match,
+        &laid.match_lines,
+        total,
+        height,
+    );
     let text_area = Rect {
         x: inner.x + 1,
         width: inner.width.saturating_sub(2),
@@ -334,18 +357,22 @@ fn draw_reader(f: &mut Frame, app: &mut App, theme: &Theme, area: Rect) {
     let visible: Vec<Line> = laid
         .lines
         .into_iter()
-        .skip(app.reader.scroll)
+        .skip(scroll)
         .take(inner.height as usize)
         .collect();
     f.render_widget(Paragraph::new(visible), text_area);
+    Some((total, height, laid.match_lines))
 }
 
 fn draw_status(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    if let Some(t) = &app.tag_edit {
+    if let Some(t) = &app.triage.tag_edit {
         let text: String = t.input.iter().collect();
         let line = format!("tags: {}", sanitize_for_terminal(&text));
         f.render_widget(
-            Paragraph::new(Line::styled(fit(&line, area.width as usize), theme.status)),
+            Paragraph::new(Line::styled(
+                fit(&line, area.width as usize, app.settings.ambiguous),
+                theme.status,
+            )),
             area,
         );
         return;
@@ -376,8 +403,8 @@ fn draw_status(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             ));
         }
     }
-    if app.view != super::triage::View::All {
-        parts.insert(0, format!("view: {}", app.view.name()));
+    if app.triage.view != super::triage::View::All {
+        parts.insert(0, format!("view: {}", app.triage.view.name()));
     }
     let left = sanitize_for_terminal(&parts.join(" · ")).into_owned();
     let right = if app.message.is_empty() {
@@ -387,7 +414,11 @@ fn draw_status(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     };
     let w = area.width as usize;
     let rw = text_width(&right, 1).min(w / 2);
-    let text = format!("{}{}", fit(&left, w.saturating_sub(rw)), fit(&right, rw));
+    let text = format!(
+        "{}{}",
+        fit(&left, w.saturating_sub(rw), app.settings.ambiguous),
+        fit(&right, rw, app.settings.ambiguous)
+    );
     f.render_widget(Paragraph::new(Line::styled(text, theme.status)), area);
 }
 
@@ -506,6 +537,7 @@ fn draw_search(f: &mut Frame, app: &App, theme: &Theme, area: Rect) -> Option<(u
                 fit(
                     &sanitize_for_terminal(&format!("{frag}{}", h.title)),
                     w.saturating_sub(crate::wrap::width(&via, app.settings.ambiguous)),
+                    app.settings.ambiguous,
                 ),
                 base.patch(theme.title),
             ),
@@ -516,7 +548,11 @@ fn draw_search(f: &mut Frame, app: &App, theme: &Theme, area: Rect) -> Option<(u
             format!("{}  {}", h.date, h.source)
         };
         lines.push(Line::styled(
-            fit(&sanitize_for_terminal(&format!("  {place}")), w),
+            fit(
+                &sanitize_for_terminal(&format!("  {place}")),
+                w,
+                app.settings.ambiguous,
+            ),
             if sel { base } else { theme.dim },
         ));
         // the snippet, cut to the width, matches highlighted
@@ -558,13 +594,14 @@ pub fn help_rows(app: &App) -> Vec<(String, String)> {
     rows
 }
 
-fn draw_help(f: &mut Frame, app: &mut App, theme: &Theme, area: Rect) {
+/// Returns how far the overlay can scroll, when it scrolls.
+fn draw_help(f: &mut Frame, app: &App, theme: &Theme, area: Rect) -> Option<usize> {
     let mut rows = help_rows(app);
     let room = area.height.saturating_sub(2) as usize;
     let scrolls = rows.len() > room && area.width < 100;
-    if scrolls {
-        app.help_scroll = app.help_scroll.min(rows.len().saturating_sub(room));
-        rows.drain(..app.help_scroll);
+    let scroll_max = scrolls.then(|| rows.len().saturating_sub(room));
+    if let Some(max) = scroll_max {
+        rows.drain(..app.help_scroll.min(max));
     }
     // one column when it fits, else two side by side on a wider popup
     let two = rows.len() as u16 + 2 > area.height && area.width >= 100;
@@ -606,11 +643,12 @@ fn draw_help(f: &mut Frame, app: &mut App, theme: &Theme, area: Rect) {
             .iter()
             .map(|(k, d)| {
                 Line::from(vec![
-                    Span::styled(fit(k, kw), theme.title),
-                    Span::raw(fit(d, w.saturating_sub(kw))),
+                    Span::styled(fit(k, kw, app.settings.ambiguous), theme.title),
+                    Span::raw(fit(d, w.saturating_sub(kw), app.settings.ambiguous)),
                 ])
             })
             .collect();
         f.render_widget(Paragraph::new(lines), *c);
     }
+    scroll_max
 }
