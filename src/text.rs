@@ -193,7 +193,8 @@ mod tests {
     fn fit_counts_ambiguous_characters_as_the_setting_says() {
         assert_eq!(fit("“你”ab", 6, 1), "“你”ab");
         assert_eq!(fit("“你”ab", 6, 2), "“你”");
-        assert_eq!(fit("“你”ab", 7, 2), "“你” ", "padded to the width");
+        assert_eq!(fit("“你”ab", 7, 2), "“你”a");
+        assert_eq!(fit("“你”", 8, 2), "“你”  ", "padded to the width");
         assert_eq!(
             fit("你好", 3, 1),
             "你 ",
