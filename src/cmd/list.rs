@@ -8,6 +8,40 @@ use std::collections::HashSet;
 use std::io::Write;
 use std::process::ExitCode;
 
+/// One article as `list --articles` and `list --orphans` print it: id, unread ● and star ★,
+/// title (40 cells), file, #tags.
+struct ArticleLine<'a, T: Iterator<Item = &'a String>> {
+    id: &'a str,
+    read: bool,
+    starred: bool,
+    title: &'a str,
+    source: &'a str,
+    tags: T,
+}
+
+impl<'a, T: Iterator<Item = &'a String>> ArticleLine<'a, T> {
+    fn write(self, out: &mut impl Write, ambiguous: u8) -> std::io::Result<()> {
+        let flags = format!(
+            "{}{}",
+            if self.read { ' ' } else { '●' },
+            if self.starred { '★' } else { ' ' }
+        );
+        let tags = self
+            .tags
+            .map(|t| format!("#{t}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        writeln!(
+            out,
+            "{}  {flags} {}  {}  {}",
+            self.id,
+            fit(&sanitize_for_terminal(self.title), 40, ambiguous),
+            sanitize_for_terminal(self.source),
+            sanitize_for_terminal(&tags)
+        )
+    }
+}
+
 pub fn run(
     ctx: &super::Ctx,
     f: &Filter,
@@ -87,24 +121,15 @@ pub fn list(
                     });
                     writeln!(out, "{v}")?;
                 } else {
-                    let flags = format!(
-                        "{}{}",
-                        if read { ' ' } else { '●' },
-                        if starred { '★' } else { ' ' }
-                    );
-                    let tags = tags
-                        .iter()
-                        .map(|t| format!("#{t}"))
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    writeln!(
-                        out,
-                        "{}  {flags} {}  {}  {}",
-                        r.id,
-                        fit(&sanitize_for_terminal(&r.display_title()), 40, ambiguous),
-                        sanitize_for_terminal(&r.source),
-                        sanitize_for_terminal(&tags)
-                    )?;
+                    let line = ArticleLine {
+                        id: &r.id,
+                        read,
+                        starred,
+                        title: &r.display_title(),
+                        source: &r.source,
+                        tags: tags.into_iter(),
+                    };
+                    line.write(&mut out, ambiguous)?;
                 }
             }
         } else {
@@ -159,25 +184,15 @@ pub fn list_orphans(store: &Store, state: &State, json: bool, ambiguous: u8) -> 
             });
             writeln!(out, "{v}")?;
         } else {
-            let flags = format!(
-                "{}{}",
-                if m.read { ' ' } else { '●' },
-                if m.starred { '★' } else { ' ' }
-            );
-            let tags = m
-                .tags
-                .iter()
-                .map(|t| format!("#{t}"))
-                .collect::<Vec<_>>()
-                .join(" ");
-            writeln!(
-                out,
-                "{}  {flags} {}  {}  {}",
-                a.id,
-                fit(&sanitize_for_terminal(&a.title), 40, ambiguous),
-                sanitize_for_terminal(&a.source),
-                sanitize_for_terminal(&tags)
-            )?;
+            let line = ArticleLine {
+                id: &a.id,
+                read: m.read,
+                starred: m.starred,
+                title: &a.title,
+                source: &a.source,
+                tags: m.tags.iter(),
+            };
+            line.write(&mut out, ambiguous)?;
         }
     }
     out.flush()?;

@@ -512,16 +512,20 @@ impl App {
     /// Returns whether that changed what is shown (then the frame is drawn again, so that the
     /// status line, drawn from the state before, agrees).
     pub fn measured(&mut self, m: Measured) -> bool {
-        let before = (
-            self.width,
-            self.height,
-            self.reader.scroll,
-            self.reader.current_match,
-            self.reader.total_lines,
-            self.reader.height,
-            self.reader.match_lines.clone(),
-            self.help_scroll,
-        );
+        // everything drawing can change that a frame shows
+        let shown = |a: &App| {
+            (
+                a.width,
+                a.height,
+                a.reader.scroll,
+                a.reader.current_match,
+                a.reader.total_lines,
+                a.reader.height,
+                a.reader.match_lines.clone(),
+                a.help_scroll,
+            )
+        };
+        let before = shown(self);
         self.width = m.width;
         self.height = m.height;
         if let Some((total, height, match_lines)) = m.reader {
@@ -542,17 +546,7 @@ impl App {
         if let Some(max) = m.help_scroll_max {
             self.help_scroll = self.help_scroll.min(max);
         }
-        before
-            != (
-                self.width,
-                self.height,
-                self.reader.scroll,
-                self.reader.current_match,
-                self.reader.total_lines,
-                self.reader.height,
-                self.reader.match_lines.clone(),
-                self.help_scroll,
-            )
+        before != shown(self)
     }
 
     /// The scroll to show an article at: `scroll` kept within the text, or, for an article
