@@ -392,7 +392,7 @@ pub fn screen(
     writeln!(out, "| what | value |\n|---|---|")?;
     writeln!(
         out,
-        "| `kanbao index` (whole process, first run) | {:.1} s |",
+        "| `kanbao index` before it (whole process) | {:.1} s |",
         index_time.as_secs_f64()
     )?;
     writeln!(
