@@ -628,3 +628,58 @@ fn the_reader_tells_of_orphans_once() {
     t.send(&["q"]);
     drop(keep);
 }
+
+/// While another process holds the index's write lock: reading and marking go on at once with
+/// the last committed index and say so; `kanbao index` waits, says so, and finishes after.
+#[test]
+fn a_writer_at_work_neither_blocks_readers_nor_is_trampled() {
+    let t = tempfile::tempdir().unwrap();
+    let (arch, data) = (t.path().join("a"), t.path().join("d"));
+    copy_samples(&arch);
+    let ids: Vec<String> = ids_json(&data, &arch, &["list", "--articles", "--json"])
+        .into_iter()
+        .map(|v| v["id"].as_str().unwrap().to_string())
+        .collect();
+    let dir = kanbao::index::index_dir(&data, &arch);
+    let lock = kanbao::index::lock::WriteLock::try_acquire(&dir)
+        .unwrap()
+        .expect("nobody holds it");
+    // a new file: there is work to do, but the lock is taken
+    std::fs::write(
+        arch.join("new.txt"),
+        "新文章标题\n\n本报讯 新的内容在这里。\n",
+    )
+    .unwrap();
+    let t0 = std::time::Instant::now();
+    let (ok, out, err) = kanbao(&data, &arch, &["search", "--json", "本报"]);
+    assert!(ok && !out.is_empty(), "{err}");
+    assert!(err.contains("another kanbao is updating"), "{err}");
+    let (ok, _, err) = kanbao(&data, &arch, &["mark", "--star", &ids[0]]);
+    assert!(ok, "{err}");
+    assert!(
+        t0.elapsed() < std::time::Duration::from_secs(20),
+        "they did not wait"
+    );
+    let bin = env!("CARGO_BIN_EXE_kanbao");
+    let child = std::process::Command::new(bin)
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("--archive")
+        .arg(&arch)
+        .arg("index")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    drop(lock);
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("waiting for another kanbao"), "{err}");
+    assert!(
+        err.contains("index: 1 file"),
+        "it did the work after: {err}"
+    );
+    let starred = ids_json(&data, &arch, &["list", "--articles", "--starred", "--json"]);
+    assert_eq!(starred.len(), 1);
+}

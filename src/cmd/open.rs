@@ -50,7 +50,7 @@ pub fn open_synced_status(
         eprintln!("kanbao: {m}");
     };
     let mut store = if rebuild {
-        Store::recreate(data_dir, archive)?
+        Store::recreate_with(data_dir, archive, &mut say)?
     } else {
         Store::open_with(data_dir, archive, &mut say)?
     };
@@ -90,11 +90,11 @@ pub fn open_synced_status(
             );
         }
     };
-    let synced = if wait {
-        store.sync(archive, &mut progress).map(Some)
-    } else {
-        store.try_sync(archive, &mut progress)
-    };
+    let mut synced = store.try_sync(archive, &mut progress);
+    if wait && matches!(synced, Ok(None)) {
+        say("waiting for another kanbao to finish updating the search index".into());
+        synced = store.sync(archive, &mut progress).map(Some);
+    }
     let dir = store.dir.display().to_string();
     let report = match synced
         .map_err(|e| anyhow::anyhow!("could not update the search index in {dir}: {e}"))?

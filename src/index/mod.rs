@@ -247,9 +247,20 @@ impl Store {
     /// Start the index anew (`kanbao index --rebuild`): it is built beside the live one, which
     /// readers keep using until the new one is complete and swapped in by [`Store::sync`].
     pub fn recreate(data_dir: &Path, archive: &Path) -> anyhow::Result<Store> {
+        Self::recreate_with(data_dir, archive, &mut |_| {})
+    }
+
+    /// [`Store::recreate`], saying so if it has to wait for another writer.
+    pub fn recreate_with(
+        data_dir: &Path,
+        archive: &Path,
+        say: &mut dyn FnMut(String),
+    ) -> anyhow::Result<Store> {
         let live = index_dir(data_dir, archive);
-        let lock = WriteLock::acquire(&live, &mut || {})
-            .map_err(|e| anyhow::anyhow!("cannot lock the search index {}: {e}", live.display()))?;
+        let lock = WriteLock::acquire(&live, &mut || {
+            say("waiting for another kanbao to finish updating the search index".into())
+        })
+        .map_err(|e| anyhow::anyhow!("cannot lock the search index {}: {e}", live.display()))?;
         if live.join("meta.json").exists() || live.join("manifest.json").exists() {
             Self::create_aside(&live, archive, lock)
         } else {
