@@ -13,12 +13,7 @@ pub struct WriteLock {
 }
 
 fn lock_path(index_dir: &Path) -> PathBuf {
-    let mut name = index_dir
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    name.push(".lock");
-    index_dir.with_file_name(name)
+    super::sibling(index_dir, ".lock")
 }
 
 fn lock_file(index_dir: &Path) -> std::io::Result<File> {

@@ -193,6 +193,7 @@ fn dir_identity(p: &Path) -> u64 {
     }
 }
 
+/// `DIR` + `suffix` beside it (`<key>.new`, `<key>.lock`).
 fn sibling(live: &Path, suffix: &str) -> PathBuf {
     let mut name = live
         .file_name()
