@@ -683,3 +683,60 @@ fn a_writer_at_work_neither_blocks_readers_nor_is_trampled() {
     let starred = ids_json(&data, &arch, &["list", "--articles", "--starred", "--json"]);
     assert_eq!(starred.len(), 1);
 }
+
+/// Upgrading from a kanbao whose ids differ (and which kept no anchors): the index of the old
+/// version is rebuilt, and before it goes the marked articles' text is read from it, so the marks
+/// follow their articles to the new ids.
+#[test]
+fn marks_of_an_older_version_follow_through_the_upgrade_rebuild() {
+    let t = tempfile::tempdir().unwrap();
+    let (arch, data) = (t.path().join("a"), t.path().join("d"));
+    copy_samples(&arch);
+    // the "old version": another cut of the pages, so other ids
+    let mut store = Store::open(&data, &arch, &mut Vec::new()).unwrap();
+    store.set_analyzer(recut);
+    store.sync(&arch, &mut |_, _, _| {}).unwrap();
+    let old: Vec<Record> = all_records(&store)
+        .into_iter()
+        .filter(|r| r.kind == Kind::Article)
+        .collect();
+    let state = State::open(&data).unwrap();
+    let marked: Vec<&Record> = old.iter().step_by(3).collect();
+    for r in &marked {
+        // as an old kanbao marked: the id only, no anchor
+        state.set_starred(&r.id, true).unwrap();
+    }
+    let live = store.live_dir().to_path_buf();
+    drop(store);
+    // its index says it is of another schema version
+    let m = live.join("manifest.json");
+    let text = std::fs::read_to_string(&m).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut v = v;
+    v["schema_version"] = 3.into();
+    std::fs::write(&m, v.to_string()).unwrap();
+    let store = kanbao::cmd::open::open_synced(&data, &arch, false, true).unwrap();
+    let now = all_records(&store);
+    let state = State::open(&data).unwrap();
+    let mut moved = 0;
+    for r in &marked {
+        // a piece of its text: the start of its longest paragraph (a glued-on headline is short)
+        let longest = r
+            .paragraphs
+            .iter()
+            .max_by_key(|p| p.chars().count())
+            .unwrap();
+        let piece: String = content(longest).chars().take(16).collect();
+        let holder = now
+            .iter()
+            .filter(|n| content(&n.paragraphs.concat()).contains(&piece))
+            .find(|n| state.marks(&n.id).unwrap().starred);
+        assert!(
+            holder.is_some(),
+            "the star of {:?} is on no article holding it",
+            r.display_title()
+        );
+        moved += usize::from(holder.unwrap().id != r.id);
+    }
+    assert!(moved > 0, "some ids changed with the version");
+}
