@@ -86,10 +86,6 @@ impl PtyScreen {
         self.parser.screen().contents()
     }
 
-    pub fn screen(&self) -> &vt100::Screen {
-        self.parser.screen()
-    }
-
     /// Type `bytes`; returns when they were written.
     pub fn send(&mut self, bytes: &[u8]) -> std::io::Result<Instant> {
         self.master.write_all(bytes)?;

@@ -383,20 +383,6 @@ impl State {
         Ok(self.meta("anchors_version")?.unwrap_or_default())
     }
 
-    /// Ids that carry any mark (read, star, position or tag).
-    pub fn marked_ids(&self) -> anyhow::Result<Vec<String>> {
-        let mut v: Vec<String> = self
-            .ids(
-                "SELECT id FROM marks WHERE read = 1 OR starred = 1 OR position > 0
-                 UNION SELECT id FROM tags",
-                params![],
-            )?
-            .into_iter()
-            .collect();
-        v.sort();
-        Ok(v)
-    }
-
     /// Marked ids whose text was never recorded (marks made before anchors existed).
     pub fn marked_without_anchor(&self) -> anyhow::Result<Vec<String>> {
         let mut v: Vec<String> = self
