@@ -361,6 +361,16 @@ fn marks_follow_their_article_through_a_recut() {
     );
 }
 
+/// The ids `kanbao list --articles --json [extra…]` prints.
+fn listed_ids(data: &Path, arch: &Path, extra: &[&str]) -> Vec<String> {
+    let mut args = vec!["list", "--articles", "--json"];
+    args.extend_from_slice(extra);
+    ids_json(data, arch, &args)
+        .into_iter()
+        .map(|v| v["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
 fn ids_json(data: &Path, arch: &Path, args: &[&str]) -> Vec<serde_json::Value> {
     let (ok, out, err) = kanbao(data, arch, args);
     assert!(ok, "{args:?}: {err}");
@@ -421,11 +431,10 @@ fn marks_follow_edits_and_moves_and_orphans_are_listed() {
         })
         .collect();
     let starred_hold_every_start = |what: &str| {
-        let texts: Vec<String> =
-            ids_json(&data, &arch, &["list", "--articles", "--starred", "--json"])
-                .into_iter()
-                .map(|v| show(v["id"].as_str().unwrap()))
-                .collect();
+        let texts: Vec<String> = listed_ids(&data, &arch, &["--starred"])
+            .iter()
+            .map(|id| show(id))
+            .collect();
         for s in &starts {
             assert!(
                 texts.iter().any(|t| t.contains(s.as_str())),
@@ -513,10 +522,7 @@ fn eight_markers_and_a_rebuild_at_once() {
     let t = tempfile::tempdir().unwrap();
     let (arch, data) = (t.path().join("a"), t.path().join("d"));
     copy_samples(&arch);
-    let ids: Vec<String> = ids_json(&data, &arch, &["list", "--articles", "--json"])
-        .into_iter()
-        .map(|v| v["id"].as_str().unwrap().to_string())
-        .collect();
+    let ids = listed_ids(&data, &arch, &[]);
     assert!(ids.len() >= 16);
     let bin = env!("CARGO_BIN_EXE_kanbao");
     let run = |args: Vec<String>| {
@@ -575,11 +581,9 @@ fn eight_markers_and_a_rebuild_at_once() {
                 ));
             }
         });
-        let starred: BTreeSet<String> =
-            ids_json(&data, &arch, &["list", "--articles", "--starred", "--json"])
-                .into_iter()
-                .map(|v| v["id"].as_str().unwrap().to_string())
-                .collect();
+        let starred: BTreeSet<String> = listed_ids(&data, &arch, &["--starred"])
+            .into_iter()
+            .collect();
         for (id, star) in &starred_now {
             // each id is marked by one process per trial, so its last state is known
             assert_eq!(starred.contains(id), *star, "trial {trial}: {id}");
@@ -636,10 +640,7 @@ fn a_writer_at_work_neither_blocks_readers_nor_is_trampled() {
     let t = tempfile::tempdir().unwrap();
     let (arch, data) = (t.path().join("a"), t.path().join("d"));
     copy_samples(&arch);
-    let ids: Vec<String> = ids_json(&data, &arch, &["list", "--articles", "--json"])
-        .into_iter()
-        .map(|v| v["id"].as_str().unwrap().to_string())
-        .collect();
+    let ids = listed_ids(&data, &arch, &[]);
     let dir = kanbao::index::index_dir(&data, &arch);
     let lock = kanbao::index::lock::WriteLock::try_acquire(&dir)
         .unwrap()
