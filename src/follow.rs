@@ -9,6 +9,7 @@
 use crate::index::Store;
 use crate::model::Record;
 use crate::state::{Anchor, State};
+use crate::text::content_chars as content;
 use std::collections::HashMap;
 
 /// How many content characters (letters, digits, Han) of an article its anchor keeps.
@@ -28,12 +29,6 @@ pub fn archive_key(store: &Store) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
-}
-
-fn content(s: &str) -> impl Iterator<Item = char> + '_ {
-    s.chars()
-        .filter(|c| crate::text::is_content(*c))
-        .flat_map(char::to_lowercase)
 }
 
 /// The anchor of a record: its body's first [`ANCHOR_CHARS`] content characters (the headline
@@ -137,8 +132,6 @@ pub struct Carried {
     pub orphaned: usize,
     /// Orphans whose article is back.
     pub restored: usize,
-    /// Orphans of this archive in all.
-    pub orphans: usize,
 }
 
 fn meta_key(archive: &str) -> String {
@@ -163,14 +156,7 @@ pub fn carry_marks(store: &Store, state: &mut State) -> anyhow::Result<Carried> 
     // read before the anchors: an article marked meanwhile makes the next call look again
     let token = format!("{}|{}", store.version_token(), state.anchors_version()?);
     if state.meta(&meta_key(&archive))?.as_deref() == Some(token.as_str()) {
-        return Ok(Carried {
-            orphans: state
-                .anchors(&archive)?
-                .iter()
-                .filter(|a| a.orphaned.is_some())
-                .count(),
-            ..Default::default()
-        });
+        return Ok(Carried::default());
     }
     let mut out = Carried::default();
     // marks without an anchor whose article this index holds: anchor them now
@@ -226,18 +212,16 @@ pub fn carry_marks(store: &Store, state: &mut State) -> anyhow::Result<Carried> 
                     state.set_orphaned(&a.id, Some(crate::state::now()))?;
                     out.orphaned += 1;
                 }
-                out.orphans += 1;
             }
         }
     }
     state.set_meta(&meta_key(&archive), &token)?;
     if out.moved + out.orphaned + out.restored > 0 {
         log::info!(
-            "marks: {} carried to their article's new id, {} newly orphaned, {} back, {} orphans",
+            "marks: {} carried to their article's new id, {} newly orphaned, {} back",
             out.moved,
             out.orphaned,
-            out.restored,
-            out.orphans
+            out.restored
         );
     }
     Ok(out)

@@ -69,6 +69,15 @@ pub struct Anchor {
     pub moved_to: Option<String>,
 }
 
+/// Record what an article says (`?1`–`?6`: id, archive, issue, source, title, text). The article
+/// is there: it is no orphan, and no longer counts as carried elsewhere.
+const UPSERT_ANCHOR: &str =
+    "INSERT INTO anchors (id, archive, issue, source, title, text, orphaned)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL)
+     ON CONFLICT(id) DO UPDATE SET archive = excluded.archive, issue = excluded.issue,
+       source = excluded.source, title = excluded.title, text = excluded.text,
+       orphaned = NULL, notified = 0, moved_to = NULL";
+
 /// Count a change to the anchors (see [`State::anchors_version`]).
 fn bump_anchors_version(c: &Connection) -> rusqlite::Result<usize> {
     c.execute(
@@ -361,13 +370,7 @@ impl State {
         }
         self.tx(|tx| {
             {
-                let mut st = tx.prepare(
-                    "INSERT INTO anchors (id, archive, issue, source, title, text, orphaned)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL)
-                 ON CONFLICT(id) DO UPDATE SET archive = excluded.archive,
-                   issue = excluded.issue, source = excluded.source, title = excluded.title,
-                   text = excluded.text, orphaned = NULL, notified = 0",
-                )?;
+                let mut st = tx.prepare(UPSERT_ANCHOR)?;
                 for a in anchors {
                     st.execute(params![a.id, a.archive, a.issue, a.source, a.title, a.text])?;
                 }
@@ -442,11 +445,7 @@ impl State {
                 params![from, to.id],
             )?;
             tx.execute(
-                "INSERT INTO anchors (id, archive, issue, source, title, text, orphaned)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL)
-                 ON CONFLICT(id) DO UPDATE SET archive = excluded.archive, issue = excluded.issue,
-                   source = excluded.source, title = excluded.title, text = excluded.text,
-                   orphaned = NULL, notified = 0, moved_to = NULL",
+                UPSERT_ANCHOR,
                 params![to.id, to.archive, to.issue, to.source, to.title, to.text],
             )?;
             tx.execute(

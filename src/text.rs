@@ -25,6 +25,14 @@ pub fn is_content(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// The letters, digits and Han characters of `s`, lower case: the text that identifies an
+/// article whatever its white space, punctuation and line breaks.
+pub fn content_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars()
+        .filter(|c| is_content(*c))
+        .flat_map(char::to_lowercase)
+}
+
 /// Display width of a character in terminal cells. `ambiguous` is 1 or 2: the width of East
 /// Asian Ambiguous characters (“ ” … — · ■ and the like). Control characters count 0 here; the
 /// renderer replaces them with visible marks before measuring.

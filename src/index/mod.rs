@@ -193,6 +193,14 @@ fn dir_identity(p: &Path) -> u64 {
     }
 }
 
+/// Take the write lock of the index at `live`, saying so if another process holds it.
+fn lock_for_writing(live: &Path, say: &mut dyn FnMut(String)) -> anyhow::Result<WriteLock> {
+    WriteLock::acquire(live, &mut || {
+        say("waiting for another kanbao to finish updating the search index".into())
+    })
+    .map_err(|e| anyhow::anyhow!("cannot lock the search index {}: {e}", live.display()))
+}
+
 /// `DIR` + `suffix` beside it (`<key>.new`, `<key>.lock`).
 fn sibling(live: &Path, suffix: &str) -> PathBuf {
     let mut name = live
@@ -228,10 +236,7 @@ impl Store {
         if let Ok(Some(s)) = Self::try_open(&live) {
             return Ok(s);
         }
-        let lock = WriteLock::acquire(&live, &mut || {
-            say("waiting for another kanbao to finish updating the search index".into())
-        })
-        .map_err(|e| anyhow::anyhow!("cannot lock the search index {}: {e}", live.display()))?;
+        let lock = lock_for_writing(&live, say)?;
         // now that nobody else writes: is it there after all (built, or swapped in, meanwhile)?
         match Self::try_open(&live) {
             Ok(Some(s)) => Ok(s),
@@ -258,10 +263,7 @@ impl Store {
         say: &mut dyn FnMut(String),
     ) -> anyhow::Result<Store> {
         let live = index_dir(data_dir, archive);
-        let lock = WriteLock::acquire(&live, &mut || {
-            say("waiting for another kanbao to finish updating the search index".into())
-        })
-        .map_err(|e| anyhow::anyhow!("cannot lock the search index {}: {e}", live.display()))?;
+        let lock = lock_for_writing(&live, say)?;
         if live.join("meta.json").exists() || live.join("manifest.json").exists() {
             Self::create_aside(&live, archive, lock)
         } else {
@@ -717,11 +719,7 @@ impl Store {
             return Ok(None);
         };
         let d: TantivyDocument = searcher.doc(*addr)?;
-        let json = d
-            .get_first(self.f.record)
-            .and_then(|v| v.as_str())
-            .unwrap_or("");
-        Ok(serde_json::from_str(json).ok())
+        Ok(stored_record(&d, self.f.record))
     }
 
     /// The records of one issue (by issue id) or of one file (by its path), in reading order.
@@ -744,13 +742,7 @@ impl Store {
         let mut out = Vec::with_capacity(docs.len());
         for addr in docs {
             let d: TantivyDocument = searcher.doc(addr)?;
-            if let Some(r) = d
-                .get_first(self.f.record)
-                .and_then(|v| v.as_str())
-                .and_then(|j| serde_json::from_str::<Record>(j).ok())
-            {
-                out.push(r);
-            }
+            out.extend(stored_record(&d, self.f.record));
         }
         out.sort_by_key(|r| r.seq);
         Ok(out)
@@ -806,10 +798,7 @@ impl Store {
                     continue;
                 }
                 let d: TantivyDocument = store.get(doc_id)?;
-                let Some(json) = d.get_first(self.f.record).and_then(|v| v.as_str()) else {
-                    continue;
-                };
-                if let Ok(r) = serde_json::from_str::<Record>(json) {
+                if let Some(r) = stored_record(&d, self.f.record) {
                     by_source.entry(r.source.clone()).or_default().push(r);
                 }
             }
@@ -1199,6 +1188,13 @@ pub fn run_query_with(
     r
 }
 
+/// The record a document stores as JSON in `field`, if it parses.
+fn stored_record(d: &TantivyDocument, field: tantivy::schema::Field) -> Option<Record> {
+    d.get_first(field)
+        .and_then(|v| v.as_str())
+        .and_then(|j| serde_json::from_str(j).ok())
+}
+
 /// The records with these ids in the index at `dir`, whatever version of kanbao made it (only
 /// its `id` and `record` fields are read). Used before a rebuild replaces an index of another
 /// version, so that marks made on its records can follow them; an index that cannot be read
@@ -1219,13 +1215,7 @@ pub fn records_by_id_any_version(dir: &Path, ids: &[String]) -> Vec<Record> {
         let mut out = Vec::new();
         for addr in searcher.search(&q, &tantivy::collector::DocSetCollector)? {
             let d: TantivyDocument = searcher.doc(addr)?;
-            if let Some(r) = d
-                .get_first(record)
-                .and_then(|v| v.as_str())
-                .and_then(|j| serde_json::from_str::<Record>(j).ok())
-            {
-                out.push(r);
-            }
+            out.extend(stored_record(&d, record));
         }
         Ok(out)
     };

@@ -108,12 +108,6 @@ pub fn record_id(r: &Record) -> String {
 
 /// The text an id is derived from (see [`record_id`]).
 pub fn id_key(r: &Record) -> String {
-    let content = |s: &str| {
-        s.chars()
-            .filter(|c| crate::text::is_content(*c))
-            .flat_map(char::to_lowercase)
-            .collect::<Vec<char>>()
-    };
     let mut key: Vec<char> = Vec::with_capacity(ID_KEY_CHARS);
     let body = r.paragraphs.iter().map(|s| s.as_str());
     let rest = [&r.title, &r.kicker, &r.subtitle, &r.byline, &r.section]
@@ -123,7 +117,7 @@ pub fn id_key(r: &Record) -> String {
         if key.len() >= ID_KEY_CHARS {
             break;
         }
-        key.extend(content(f).into_iter().take(ID_KEY_CHARS - key.len()));
+        key.extend(crate::text::content_chars(f).take(ID_KEY_CHARS - key.len()));
     }
     key.into_iter().collect()
 }
