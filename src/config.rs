@@ -100,6 +100,13 @@ fn line_of(src: &str, section: Option<&str>, key: &str) -> usize {
     1
 }
 
+/// 1-based line of `[section]`; 1 if absent.
+fn section_line(src: &str, section: &str) -> usize {
+    src.lines()
+        .position(|l| l.trim() == format!("[{section}]"))
+        .map_or(1, |i| i + 1)
+}
+
 fn expand_home(s: &str) -> PathBuf {
     if let Some(rest) = s.strip_prefix("~/") {
         if let Some(home) = directories::BaseDirs::new() {
@@ -184,9 +191,23 @@ pub fn parse(src: &str, path: &Path) -> anyhow::Result<Config> {
             .bind_input(name, &list(keys))
             .map_err(|e| at(line_of(src, Some("input_keys"), name), e))?;
     }
-    c.keymap
-        .check()
-        .map_err(|e| at(line_of(src, Some("keys"), ""), e))?;
+    if let Some(clash) = c.keymap.clash() {
+        // the line of the binding that made the clash: the later one the file sets, else the
+        // one it sets, else the section
+        let (section, set): (&str, Vec<&String>) = if clash.input {
+            ("input_keys", f.input_keys.keys().collect())
+        } else {
+            ("keys", f.keys.keys().collect())
+        };
+        let line = clash
+            .actions
+            .iter()
+            .rev()
+            .find(|a| set.iter().any(|s| s.as_str() == **a))
+            .map(|a| line_of(src, Some(section), a))
+            .unwrap_or_else(|| section_line(src, section));
+        return Err(at(line, clash.to_string()));
+    }
     Ok(c)
 }
 
@@ -252,7 +273,18 @@ mod tests {
             ("[keys]\nfly = \"x\"\n", 2, "unknown action \"fly\""),
             ("[keys]\n\ndown = \"Hyper-j\"\n", 3, "unknown key"),
             ("measure = 38\nmeasure = 40\n", 2, "duplicate"),
-            ("[keys]\nundo = \"j\"\n", 1, "bound to both down and undo"),
+            ("[keys]\nundo = \"j\"\n", 2, "bound to both down and undo"),
+            // the clash is reported at the key that made it, not at its section
+            (
+                "measure = 38\n[keys]\ntoggle_star = \"*\"\n\nundo = [\"u\", \"*\"]\n",
+                5,
+                "bound to both toggle_star and undo",
+            ),
+            (
+                "[input_keys]\nsubmit = \"Enter\"\nleft = [\"Left\", \"Ctrl-n\"]\n",
+                3,
+                "in text boxes",
+            ),
             (
                 "[input_keys]\n\ncancel = \"q\"\n",
                 3,

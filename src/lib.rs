@@ -18,6 +18,7 @@ pub mod layout;
 pub mod library;
 pub mod model;
 pub mod paths;
+pub mod queries;
 pub mod state;
 pub mod text;
 pub mod tui;

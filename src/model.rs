@@ -116,6 +116,19 @@ pub struct Issue {
     pub records: Vec<Record>,
 }
 
+/// The order issues are shown in, by the reader and by `kanbao list`: newest first; undated
+/// issues last, by file.
+pub fn sort_newest_first(issues: &mut [Issue]) {
+    issues.sort_by(|a, b| {
+        a.meta
+            .date
+            .is_empty()
+            .cmp(&b.meta.date.is_empty())
+            .then_with(|| b.meta.date.cmp(&a.meta.date))
+            .then_with(|| a.meta.source.cmp(&b.meta.source))
+    });
+}
+
 impl Issue {
     pub fn articles(&self) -> impl Iterator<Item = &Record> {
         self.records.iter().filter(|r| r.kind == Kind::Article)

@@ -163,6 +163,91 @@ pub fn fit(s: &str, w: usize, ambiguous: u8) -> String {
     out
 }
 
+/// `1 hit`, `2 hits`, `0 hits`: a count with its noun in the right number.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The part of a snippet that fits `cells` display cells, as runs of (text, highlighted).
+///
+/// The window is centred on the first highlighted range (`hl`: character offsets, sorted, not
+/// overlapping), keeps that match whole even when it alone is wider than the middle, cuts at
+/// characters and never inside a highlighted range (a match that would be cut is left out
+/// with the text around it), and marks each cut end with `…`. Control characters are shown
+/// as their visible stand-ins.
+pub fn snippet_window(
+    snippet: &str,
+    hl: &[[usize; 2]],
+    cells: usize,
+    ambiguous: u8,
+) -> Vec<(String, bool)> {
+    let chars: Vec<char> = snippet.chars().map(visible_char).collect();
+    // a snippet's own ellipses are replaced by ours where we cut
+    let n = chars.len();
+    let w: Vec<usize> = chars.iter().map(|&c| char_width(c, ambiguous)).collect();
+    let total: usize = w.iter().sum();
+    let in_match = |i: usize| hl.iter().any(|r| i >= r[0] && i < r[1].min(n));
+    let (mut a, mut b) = (0usize, n);
+    if total > cells {
+        let [ms, me] = hl
+            .first()
+            .map(|r| [r[0].min(n), r[1].min(n)])
+            .unwrap_or([0, 0]);
+        // grow from the first match outwards, one character each side in turn, leaving a cell
+        // for each ellipsis
+        a = ms;
+        b = me.max(ms);
+        let mut used: usize = w[a..b].iter().sum();
+        let room = cells.saturating_sub(2);
+        let mut left_turn = true;
+        loop {
+            let can_left = a > 0 && used + w[a - 1] <= room;
+            let can_right = b < n && used + w[b] <= room;
+            if !can_left && !can_right {
+                break;
+            }
+            if (left_turn && can_left) || !can_right {
+                a -= 1;
+                used += w[a];
+            } else {
+                used += w[b];
+                b += 1;
+            }
+            left_turn = !left_turn;
+        }
+        // one end reached: give the other its cell back
+        if a == 0 && b < n && used + w[b] <= cells.saturating_sub(1) {
+            used += w[b];
+            b += 1;
+        }
+        if b == n && a > 0 && used + w[a - 1] <= cells.saturating_sub(1) {
+            a -= 1;
+        }
+        // never start or end inside a match
+        while a < b && a > 0 && in_match(a) && in_match(a - 1) {
+            a += 1;
+        }
+        while b > a && b < n && in_match(b - 1) && in_match(b) {
+            b -= 1;
+        }
+    }
+    let mut runs: Vec<(String, bool)> = Vec::new();
+    let push = |t: char, h: bool, runs: &mut Vec<(String, bool)>| match runs.last_mut() {
+        Some((s, lh)) if *lh == h => s.push(t),
+        _ => runs.push((t.to_string(), h)),
+    };
+    if a > 0 && chars[a] != '…' {
+        push('…', false, &mut runs);
+    }
+    for (i, &c) in chars.iter().enumerate().take(b).skip(a) {
+        push(c, in_match(i), &mut runs);
+    }
+    if b < n && chars[b - 1] != '…' {
+        push('…', false, &mut runs);
+    }
+    runs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,5 +299,56 @@ mod tests {
     fn bigrams_break_at_punct() {
         let b = bigrams("浦东，新区", 100);
         assert_eq!(b, vec![('浦', '东'), ('新', '区')]);
+    }
+
+    fn shown(runs: &[(String, bool)]) -> (String, Vec<String>) {
+        let text = runs.iter().map(|r| r.0.as_str()).collect();
+        let hl = runs.iter().filter(|r| r.1).map(|r| r.0.clone()).collect();
+        (text, hl)
+    }
+
+    #[test]
+    fn snippet_window_centres_the_match_and_never_cuts_it() {
+        let snip = format!("{}劳动关系{}", "前".repeat(40), "后".repeat(40));
+        let hl = [[40, 44]];
+        for cells in [10, 20, 29, 30, 57, 80, 200] {
+            let runs = snippet_window(&snip, &hl, cells, 1);
+            let (text, h) = shown(&runs);
+            assert!(str_width(&text, 1) <= cells.max(8 + 2), "{cells}: {text}");
+            assert_eq!(h, vec!["劳动关系".to_string()], "{cells}: {text}");
+            if cells < 168 {
+                let before = text.split("劳动关系").next().unwrap().chars().count();
+                let after = text.split("劳动关系").nth(1).unwrap().chars().count();
+                assert!(before.abs_diff(after) <= 1, "{cells}: centred: {text}");
+                assert!(text.starts_with('…') && text.ends_with('…'), "{text}");
+            }
+        }
+        // a second match at the edge is left out whole, never half shown
+        let snip = format!(
+            "{}花园{}花园{}",
+            "甲".repeat(10),
+            "乙".repeat(5),
+            "丙".repeat(20)
+        );
+        for cells in 10..40 {
+            let runs = snippet_window(&snip, &[[10, 12], [17, 19]], cells, 1);
+            for (t, h) in &runs {
+                if *h {
+                    assert_eq!(t, "花园", "{cells}: {runs:?}");
+                }
+            }
+        }
+        // Latin and mixed text, a match near the start and near the end
+        let snip = "GDP growth of the economy in 2024 reached 5 percent, said the office";
+        let at = snip.find("office").unwrap();
+        let (text, h) = shown(&snippet_window(snip, &[[at, at + 6]], 30, 1));
+        assert_eq!(h, vec!["office"]);
+        assert!(text.ends_with("office") && text.starts_with('…'), "{text}");
+        let (text, _) = shown(&snippet_window(snip, &[[0, 3]], 30, 1));
+        assert!(text.starts_with("GDP") && text.ends_with('…'), "{text}");
+        assert!(str_width(&text, 1) <= 30);
+        // control characters never come through
+        let (text, _) = shown(&snippet_window("a\x1b[2Jb", &[], 30, 1));
+        assert!(!text.contains('\x1b'));
     }
 }

@@ -152,9 +152,9 @@ fn search_box_editing_and_stale_results() {
     assert_eq!(
         sent,
         vec![
-            Command::Query(1, "社".into()),
-            Command::Query(2, "社区".into()),
-            Command::Query(3, "社区x".into())
+            Command::Query(1, "社".into(), 50),
+            Command::Query(2, "社区".into(), 50),
+            Command::Query(3, "社区x".into(), 50)
         ]
     );
     a.apply(Action::Search(SearchAction::Backspace));
@@ -210,7 +210,7 @@ fn opening_a_result_scrolls_to_the_match() {
         "samples".into(),
     );
     a.apply(Action::Search(SearchAction::Open));
-    let Some(Command::Query(n, q)) = a
+    let Some(Command::Query(n, q, _)) = a
         .apply(Action::Search(SearchAction::Paste("观星".into())))
         .pop()
     else {

@@ -7,8 +7,8 @@ pub fn run(ctx: &super::Ctx, rebuild: bool) -> anyhow::Result<ExitCode> {
     let data = ctx.data_dir()?;
     let store = super::open::open_synced_with(&data, &ctx.archive, rebuild, true, false)?;
     eprintln!(
-        "kanbao: {} records in the index at {}",
-        store.len(),
+        "kanbao: {} in the index at {}",
+        crate::text::count(store.len(), "record", "records"),
         store.dir.display()
     );
     Ok(ExitCode::SUCCESS)

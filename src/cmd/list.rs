@@ -96,7 +96,9 @@ pub fn list(
     json: bool,
     ambiguous: u8,
 ) -> anyhow::Result<()> {
-    let issues = store.issues()?;
+    let mut issues = store.issues()?;
+    // the reader's order: newest first
+    crate::model::sort_newest_first(&mut issues);
     let marks = state.all_marks()?;
     let new = new_issue_ids(state, &issues)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());

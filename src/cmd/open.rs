@@ -63,9 +63,8 @@ pub fn open_synced_status(
     let t0 = std::time::Instant::now();
     let mut last = std::time::Instant::now() - std::time::Duration::from_secs(1);
     let mut progress = |done: usize, total: usize, name: &str| {
-        if quiet {
-            return;
-        }
+        // progress is for a person watching: on a terminal only (and only called when files
+        // are read at all)
         if tty {
             if last.elapsed().as_millis() < 80 && done < total {
                 return;
@@ -82,12 +81,6 @@ pub fn open_synced_status(
             if done == total {
                 eprintln!();
             }
-        } else if !name.is_empty() && (done.is_multiple_of(100) || done + 1 == total) {
-            eprintln!(
-                "indexing {}/{total} {}",
-                done + 1,
-                sanitize_for_terminal(name)
-            );
         }
     };
     let mut synced = store.try_sync(archive, &mut progress);
@@ -139,9 +132,9 @@ pub fn open_synced_status(
     );
     if !quiet && (report.indexed > 0 || report.removed > 0) {
         eprintln!(
-            "kanbao: index: {} files indexed ({} records), {} unchanged, {} removed in {:.1?}",
-            report.indexed,
-            report.records,
+            "kanbao: index: {} indexed ({}), {} unchanged, {} removed in {:.1?}",
+            crate::text::count(report.indexed, "file", "files"),
+            crate::text::count(report.records, "record", "records"),
             report.unchanged,
             report.removed,
             t0.elapsed()

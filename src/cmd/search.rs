@@ -1,7 +1,7 @@
 //! `kanbao search QUERY [--json] [--stdin] [--limit N]`.
 
 use crate::index::{run_query_with, SearchResult, Store};
-use crate::text::{fit, sanitize_for_terminal};
+use crate::text::sanitize_for_terminal;
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -14,8 +14,7 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     let data = ctx.data_dir()?;
     let store = super::open::open_synced(&data, &ctx.archive, false, json || stdin)?;
-    let ambiguous = ctx.global.settings(&ctx.config).ambiguous;
-    let ok = search(&store, &data, query, limit, json, stdin, ambiguous)?;
+    let ok = search(&store, &data, query, limit, json, stdin)?;
     Ok(if ok {
         ExitCode::SUCCESS
     } else {
@@ -45,67 +44,56 @@ pub fn json_line(q: &str, r: Result<SearchResult, String>) -> String {
     }
 }
 
-/// Human-readable listing: date, title and place aligned by display width, then the snippet
-/// with matches highlighted (on a terminal).
-/// `ambiguous`: the cell width of ambiguous-width characters in this terminal (the setting).
-pub fn print_listing(
-    out: &mut impl Write,
-    res: &SearchResult,
-    color: bool,
-    ambiguous: u8,
-) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "{} hits ({:.1} ms)",
-        res.total,
-        res.took_us as f64 / 1000.0
-    )?;
-    if res.also_total > 0 {
-        writeln!(
-            out,
-            "{} more by pinyin or traditional/simplified characters, listed after these",
-            res.also_total
-        )?;
-    }
+/// The hit lines of `kanbao search` without `--json`: one line per hit, five fields separated by
+/// tabs, documented in the guide and the manual page:
+///
+/// `ID  DATE  TITLE  SNIPPET  MATCH`
+///
+/// ID is what `show`, `mark` and `list` take; DATE is `YYYY-MM-DD` or `-`; MATCH is `text` for
+/// records holding the query as written, `pinyin` or `script` (traditional/simplified) for the
+/// ones found otherwise, which come after them. No field holds a tab or a line break (control
+/// characters are shown as their visible stand-ins). With `color` (a terminal) the title is
+/// bold and matches in the snippet are shown in reverse video.
+pub fn print_listing(out: &mut impl Write, res: &SearchResult, color: bool) -> std::io::Result<()> {
+    let (b, r, rev) = if color {
+        ("\x1b[1m", "\x1b[0m", "\x1b[7m")
+    } else {
+        ("", "", "")
+    };
     for h in res.hits.iter().chain(&res.also) {
         let title = sanitize_for_terminal(&h.title);
-        let place = format!("{}#{}", h.source, h.seq);
-        let date = if h.date.is_empty() {
-            "----------".to_string()
-        } else {
-            h.date.clone()
+        let date = if h.date.is_empty() { "-" } else { &h.date };
+        let via = match h.via {
+            None => "text",
+            Some(crate::index::Via::Pinyin) => "pinyin",
+            Some(crate::index::Via::Script) => "script",
         };
-        let (b, r) = if color {
-            ("\x1b[1m", "\x1b[0m")
-        } else {
-            ("", "")
-        };
-        let mark = h.mark();
+        let mut snippet = String::new();
+        for (t, hl) in crate::text::snippet_window(&h.snippet, &h.highlights, usize::MAX, 1) {
+            if hl {
+                snippet.push_str(rev);
+            }
+            snippet.push_str(&t);
+            if hl {
+                snippet.push_str(r);
+            }
+        }
         writeln!(
             out,
-            "{date}  {mark}{b}{}{r}  {}",
-            fit(&title, 40, ambiguous),
-            sanitize_for_terminal(&place)
+            "{}\t{date}\t{b}{title}{r}\t{snippet}\t{via}",
+            sanitize_for_terminal(&h.id)
         )?;
-        let chars: Vec<char> = sanitize_for_terminal(&h.snippet).chars().collect();
-        let mut line = String::from("            ");
-        let mut pos = 0;
-        for [s, e] in &h.highlights {
-            let (s, e) = ((*s).min(chars.len()), (*e).min(chars.len()));
-            line.extend(&chars[pos.min(s)..s]);
-            if color {
-                line.push_str("\x1b[7m");
-            }
-            line.extend(&chars[s..e]);
-            if color {
-                line.push_str("\x1b[0m");
-            }
-            pos = e;
-        }
-        line.extend(&chars[pos.min(chars.len())..]);
-        writeln!(out, "{line}")?;
     }
     Ok(())
+}
+
+/// The summary of one answer, for a person: `3 hits · 2 more by pinyin or 繁简 (1.2 ms)`.
+pub fn summary(res: &SearchResult) -> String {
+    let mut s = crate::text::count(res.total, "hit", "hits");
+    if res.also_total > 0 {
+        s.push_str(&format!(" · {} more by pinyin or 繁简", res.also_total));
+    }
+    format!("{s} ({:.1} ms)", res.took_us as f64 / 1000.0)
 }
 
 /// `kanbao search`.
@@ -116,7 +104,6 @@ pub fn search(
     limit: usize,
     json: bool,
     stdin: bool,
-    ambiguous: u8,
 ) -> anyhow::Result<bool> {
     let mut cached: Option<std::sync::Arc<crate::state::StateSets>> = None;
     let mut sets = || -> Result<std::sync::Arc<crate::state::StateSets>, String> {
@@ -137,9 +124,13 @@ pub fn search(
             if json {
                 writeln!(out, "{}", json_line(q, r))?;
             } else {
+                // each answer after a line naming its query
                 match r {
-                    Ok(res) => print_listing(&mut out, &res, false, ambiguous)?,
-                    Err(e) => writeln!(out, "error: {e}")?,
+                    Ok(res) => {
+                        writeln!(out, "# {}\t{}", sanitize_for_terminal(q), summary(&res))?;
+                        print_listing(&mut out, &res, false)?
+                    }
+                    Err(e) => writeln!(out, "# {}\terror: {e}", sanitize_for_terminal(q))?,
                 }
             }
             out.flush()?;
@@ -155,12 +146,19 @@ pub fn search(
         writeln!(out, "{}", json_line(q, r))?;
     } else {
         match r {
-            Ok(res) => print_listing(
-                &mut out,
-                &res,
-                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-                ambiguous,
-            )?,
+            Ok(res) => {
+                let tty = std::io::stdout().is_terminal();
+                print_listing(
+                    &mut out,
+                    &res,
+                    tty && std::env::var_os("NO_COLOR").is_none(),
+                )?;
+                out.flush()?;
+                // how many, for a person; scripts read the lines
+                if std::io::stderr().is_terminal() {
+                    eprintln!("{}", summary(&res));
+                }
+            }
             Err(e) => {
                 out.flush()?;
                 eprintln!("kanbao: {e}");

@@ -593,16 +593,19 @@ impl Store {
         let mut seen = std::collections::HashSet::new();
         // files and bytes indexed since the last commit
         let mut pending = (0usize, 0u64);
-        let total = files.len();
-        for (k, file) in files.iter().enumerate() {
-            progress(k, total, &file.source);
+        // files whose size and mtime are as indexed are not read: progress counts the rest, and
+        // says nothing when there is nothing to do
+        let mut work = Vec::new();
+        for file in &files {
             seen.insert(file.source.clone());
-            if let Some(e) = self.manifest.files.get(&file.source) {
-                if e.size == file.size && e.mtime == file.mtime {
-                    report.unchanged += 1;
-                    continue;
-                }
+            match self.manifest.files.get(&file.source) {
+                Some(e) if e.size == file.size && e.mtime == file.mtime => report.unchanged += 1,
+                _ => work.push(file),
             }
+        }
+        let total = work.len();
+        for (k, file) in work.into_iter().enumerate() {
+            progress(k, total, &file.source);
             let issue = match crate::library::load_file_with(file, &mut warnings, self.analyzer) {
                 Ok(i) => i,
                 Err(w) => {
@@ -638,7 +641,9 @@ impl Store {
                 pending = (0, 0);
             }
         }
-        progress(total, total, "");
+        if total > 0 {
+            progress(total, total, "");
+        }
         let gone: Vec<String> = self
             .manifest
             .files

@@ -90,8 +90,9 @@ pub fn make_with(text: &str, width: usize, find: &Finder<'_>) -> (String, Vec<[u
         let v = values.first().copied().unwrap_or("");
         (v.chars().take(width * 2).collect(), Vec::new())
     });
-    let first = ranges.first().map(|r| r.0).unwrap_or(0);
-    let start = first.saturating_sub(width / 4);
+    // the first match in the middle, so that a screen of any width can centre it
+    let (first, first_end) = ranges.first().copied().unwrap_or((0, 0));
+    let start = first.saturating_sub(width.saturating_sub(first_end - first) / 2);
     let end = (start + width).min(chars.len());
     let start = end.saturating_sub(width).min(start);
     let mut snippet: String = chars[start..end].iter().collect();

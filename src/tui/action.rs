@@ -30,6 +30,10 @@ pub enum Go {
     PrevArticle,
     NextMatch,
     PrevMatch,
+    /// J: the next (older) issue; while reading, its first article.
+    NextIssue,
+    /// K: the previous (newer) issue.
+    PrevIssue,
 }
 
 /// The reader as a program: leaving, suspending, the terminal, overlays, handing text out.
@@ -47,6 +51,14 @@ pub enum AppAction {
     CopyCitation,
     /// o: open the article in $PAGER.
     OpenPager,
+    /// |: pipe the article to a command (asks which).
+    Pipe,
+    /// : jump to a date in the issue list (asks which).
+    JumpToDate,
+    /// F: filter the issue list as you type.
+    FilterIssues,
+    /// D: delete the saved search selected in the issue list.
+    DeleteSearch,
 }
 
 /// The search box.
@@ -68,6 +80,15 @@ pub enum SearchAction {
     /// Enter in the search box: open the selected result.
     OpenResult,
     Close,
+    /// Up / Down in the box: older and newer queries from the history.
+    HistoryPrev,
+    HistoryNext,
+    /// Ctrl-R: search the history (again: the next older match).
+    HistorySearch,
+    /// Tab: from the box to the list of results (j k Enter there; / back to the box).
+    ToResults,
+    /// Ctrl-S (S in the list): save the query; it is listed with the issues.
+    Save,
 }
 
 /// Reader state: read, starred, tags, views.
@@ -85,13 +106,18 @@ pub enum TriageAction {
     Undo,
     /// N (outside a search's matches): next unread article, across issues.
     NextUnread,
+    /// P: the previous unread article, across issues.
+    PrevUnread,
+    /// H: hide issues with nothing unread (again: show them).
+    ToggleHideRead,
     /// v: all → unread → starred → each tag → all.
     CycleView,
 }
 
-/// The tag editor's text box.
+/// A one-line prompt on the status line: tags, a date to jump to, the issue filter, a command
+/// to pipe to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TagAction {
+pub enum PromptAction {
     Input(char),
     Backspace,
     Submit,
@@ -105,5 +131,5 @@ pub enum Action {
     App(AppAction),
     Search(SearchAction),
     Triage(TriageAction),
-    Tag(TagAction),
+    Prompt(PromptAction),
 }

@@ -1,7 +1,7 @@
 //! The TUI's state and everything it does, without a terminal: keys become [`Action`]s, and
 //! [`App::apply`] changes the state. Drawing (view.rs) only reads it.
 
-use crate::index::{query, SearchResult};
+use crate::index::SearchResult;
 use crate::model::{Issue, Kind, Record};
 
 /// Settings that shape the layout.
@@ -45,8 +45,16 @@ pub enum Command {
     Copy(String, String),
     /// Show text in $PAGER, handing the terminal over.
     Pager(String),
-    /// Run a query: its number (answers carry it) and text.
-    Query(u64, String),
+    /// Run a query: its number (answers carry it), text and how many hits to return.
+    Query(u64, String, usize),
+    /// Add a query to the search history (in the data folder).
+    RememberQuery(String),
+    /// Save a query / forget a saved one (listed above the issues).
+    SaveSearch(String),
+    UnsaveSearch(String),
+    /// Run a shell command with the article's text on its standard input, the terminal
+    /// handed over: (command, text).
+    Pipe(String, String),
     /// Write a change of marks to the reader state.
     Save(super::triage::Effect),
 }
@@ -79,6 +87,15 @@ pub struct Search {
     pub result: Option<SearchResult>,
     pub error: Option<String>,
     pub selected: usize,
+    /// The list of results is focused (j k Enter), not the box.
+    pub in_list: bool,
+    /// Hits asked of each query.
+    pub limit: usize,
+    /// The history entry shown (Up/Down, Ctrl-R), and what was typed before browsing it.
+    pub hist: Option<usize>,
+    pub draft: Vec<char>,
+    /// Ctrl-R: what is looked for in the history.
+    pub rsearch: Option<Vec<char>>,
 }
 
 impl Search {
@@ -125,6 +142,21 @@ pub struct App {
     pub triage: super::triage::Triage,
     /// What the app asks of the event loop, returned by [`App::apply`] and [`App::tick`].
     out: Vec<Command>,
+    /// The search whose hit is open in the reader (Esc goes back to it).
+    pub parked: Option<Search>,
+    /// Earlier queries, oldest first; saved searches.
+    pub history: Vec<String>,
+    pub saved: Vec<String>,
+    /// A folder (above the issues) is selected instead of an issue.
+    pub folder_sel: Option<usize>,
+    /// The issue list shows issues matching this (F).
+    pub issue_filter: String,
+    /// The issue list hides issues with nothing unread (H).
+    pub hide_read: bool,
+    /// The one-line prompt on the status line (tags, date, filter, pipe).
+    pub prompt: Option<super::prompt::Prompt>,
+    /// Article id → (issue, record) positions.
+    by_id: std::collections::HashMap<String, (usize, usize)>,
 }
 
 /// What only drawing knows: the screen size, how long the article is once wrapped, where its
@@ -144,17 +176,7 @@ pub const NARROW: u16 = 100;
 /// From this width issues, articles and the reader are all shown.
 pub const WIDE: u16 = 150;
 
-/// Newest first; undated issues last, by path.
-fn sort_issues(issues: &mut [Issue]) {
-    issues.sort_by(|a, b| {
-        a.meta
-            .date
-            .is_empty()
-            .cmp(&b.meta.date.is_empty())
-            .then_with(|| b.meta.date.cmp(&a.meta.date))
-            .then_with(|| a.meta.source.cmp(&b.meta.source))
-    });
-}
+use crate::model::sort_newest_first as sort_issues;
 
 impl App {
     pub fn new(mut issues: Vec<Issue>, settings: Settings, archive_name: String) -> App {
@@ -181,6 +203,126 @@ impl App {
             archive_name,
             triage: Default::default(),
             out: Vec::new(),
+            parked: None,
+            history: Vec::new(),
+            saved: Vec::new(),
+            folder_sel: None,
+            issue_filter: String::new(),
+            hide_read: false,
+            prompt: None,
+            by_id: Default::default(),
+        }
+        .indexed()
+    }
+
+    /// Build the id → position map.
+    fn indexed(mut self) -> App {
+        self.reindex();
+        self
+    }
+
+    fn reindex(&mut self) {
+        self.by_id = self
+            .issues
+            .iter()
+            .enumerate()
+            .flat_map(|(i, iv)| {
+                iv.issue
+                    .records
+                    .iter()
+                    .enumerate()
+                    .map(move |(k, r)| (r.id.clone(), (i, k)))
+            })
+            .collect();
+    }
+
+    /// Where the reader was, to open there next time: the selected issue's id, the view
+    /// filter's name, whether read issues are hidden.
+    pub fn place(&self) -> (String, String, bool) {
+        (
+            self.current_issue()
+                .map(|i| i.issue.meta.id.clone())
+                .unwrap_or_default(),
+            self.triage.view.name(),
+            self.hide_read,
+        )
+    }
+
+    /// Open where [`App::place`] said (what no longer exists is left as it is).
+    pub fn restore_place(&mut self, issue: &str, view: &str, hide_read: bool) {
+        if let Some(i) = self.issues.iter().position(|i| i.issue.meta.id == issue) {
+            self.issue_sel = i;
+        }
+        if let Some(v) = super::triage::View::from_name(view) {
+            self.triage.view = v;
+        }
+        self.hide_read = hide_read;
+        if !self.issue_shown(self.issue_sel) {
+            self.hide_read = false;
+        }
+    }
+
+    /// Where an article is: (issue, record) positions.
+    pub fn locate(&self, id: &str) -> Option<(usize, usize)> {
+        self.by_id.get(id).copied()
+    }
+
+    /// An article by id.
+    pub fn record(&self, id: &str) -> Option<&Record> {
+        let (i, k) = self.locate(id)?;
+        self.issues.get(i)?.issue.records.get(k)
+    }
+
+    /// Does issue `i` pass the issue list's filter and the hiding of read issues?
+    pub fn issue_shown(&self, i: usize) -> bool {
+        let Some(iv) = self.issues.get(i) else {
+            return false;
+        };
+        if self.hide_read && self.unread_count(i) == 0 {
+            return false;
+        }
+        if self.issue_filter.is_empty() {
+            return true;
+        }
+        let f = crate::text::fold(&self.issue_filter);
+        let m = &iv.issue.meta;
+        [&m.date, &m.paper, &m.source, &iv.issue.lead_headline()]
+            .iter()
+            .any(|s| crate::text::fold(s).contains(&f))
+    }
+
+    /// The issues the list shows, as positions in `issues`.
+    pub fn visible_issues(&self) -> Vec<usize> {
+        (0..self.issues.len())
+            .filter(|&i| self.issue_shown(i))
+            .collect()
+    }
+
+    /// The issue list's rows: folders, then the issues shown; and the selected row.
+    pub fn issue_rows(&self) -> (Vec<super::app_search::Folder>, Vec<usize>, usize) {
+        let folders = self.folders();
+        let vis = self.visible_issues();
+        let row = match self.folder_sel {
+            Some(f) => f.min(folders.len().saturating_sub(1)),
+            None => folders.len() + vis.iter().position(|&i| i == self.issue_sel).unwrap_or(0),
+        };
+        (folders, vis, row)
+    }
+
+    /// Select row `row` of the issue list.
+    fn select_issue_row(&mut self, row: usize) {
+        let (folders, vis, _) = self.issue_rows();
+        if row < folders.len() {
+            self.folder_sel = Some(row);
+        } else if let Some(&i) = vis.get(row - folders.len()).or(vis.last()) {
+            self.folder_sel = None;
+            if i != self.issue_sel {
+                self.issue_sel = i;
+                self.article_sel = 0;
+                self.reader = Reader::default();
+            }
+        } else {
+            self.folder_sel = Some(folders.len().saturating_sub(1));
         }
     }
 
@@ -227,6 +369,13 @@ impl App {
     }
 
     fn move_sel(&mut self, delta: isize) {
+        if self.focus == Pane::Issues {
+            let (folders, vis, row) = self.issue_rows();
+            let rows = folders.len() + vis.len();
+            let new = (row as isize + delta).clamp(0, rows as isize - 1) as usize;
+            self.select_issue_row(new);
+            return;
+        }
         let len = self.list_len();
         if len == 0 {
             return;
@@ -281,7 +430,7 @@ impl App {
     }
 
     /// Remember how far the current article was read (when leaving it).
-    fn save_position(&mut self) {
+    pub(crate) fn save_position(&mut self) {
         let Some((id, pos)) = self.reading_position() else {
             return;
         };
@@ -295,8 +444,8 @@ impl App {
     /// What the keymap needs to know to turn a key into an action.
     pub fn key_ctx(&self) -> super::keys::KeyCtx {
         super::keys::KeyCtx {
-            tag_edit: self.triage.tag_edit.is_some(),
-            search: self.search.is_some(),
+            prompt: self.prompt.is_some(),
+            search: self.search.as_ref().is_some_and(|s| !s.in_list),
             help: self.help,
             shows_matches: !self.reader.match_lines.is_empty() && self.focus == Pane::Reader,
         }
@@ -321,6 +470,12 @@ impl App {
         self.message.clear();
         if self.help {
             self.apply_in_help(a);
+        } else if self.prompt.is_some() && matches!(a, Action::Prompt(_)) {
+            if let Action::Prompt(p) = a {
+                self.apply_prompt(p);
+            }
+        } else if self.in_results() && !matches!(a, Action::App(AppAction::Resize(..))) {
+            self.apply_in_results(a);
         } else {
             match a {
                 Action::App(x) => self.apply_app(x),
@@ -328,7 +483,7 @@ impl App {
                 Action::Go(g) => self.apply_go(g),
                 Action::Search(x) => self.apply_search(x),
                 Action::Triage(t) => self.apply_triage(t),
-                Action::Tag(t) => self.apply_tag(t),
+                Action::Prompt(p) => self.apply_prompt(p),
             }
         }
         std::mem::take(&mut self.out)
@@ -356,16 +511,20 @@ impl App {
                 | AppAction::ToggleFragments
                 | AppAction::Copy
                 | AppAction::CopyCitation
-                | AppAction::OpenPager,
+                | AppAction::OpenPager
+                | AppAction::Pipe
+                | AppAction::JumpToDate
+                | AppAction::FilterIssues
+                | AppAction::DeleteSearch,
             )
             | Action::Go(_)
             | Action::Search(_)
             | Action::Triage(_)
-            | Action::Tag(_) => self.help = false,
+            | Action::Prompt(_) => self.help = false,
         }
     }
 
-    fn apply_app(&mut self, a: AppAction) {
+    pub(crate) fn apply_app(&mut self, a: AppAction) {
         match a {
             AppAction::Resize(w, h) => {
                 self.width = w;
@@ -385,6 +544,32 @@ impl App {
             AppAction::OpenPager => {
                 self.with_article(|r| Command::Pager(crate::article::to_text(r)))
             }
+            AppAction::Pipe => match self.target_record().map(|r| r.id.clone()) {
+                Some(id) => self.start_prompt(super::prompt::PromptKind::Pipe(id), ""),
+                None => self.message = "no article selected".into(),
+            },
+            AppAction::JumpToDate => self.start_prompt(super::prompt::PromptKind::Date, ""),
+            AppAction::FilterIssues => {
+                let f = self.issue_filter.clone();
+                self.focus = Pane::Issues;
+                self.start_prompt(super::prompt::PromptKind::Filter(f.clone()), &f)
+            }
+            AppAction::DeleteSearch => {
+                let (folders, _, row) = self.issue_rows();
+                match folders
+                    .get(row)
+                    .filter(|f| f.saved && self.focus == Pane::Issues)
+                {
+                    Some(f) => {
+                        let q = f.query.clone();
+                        self.saved.retain(|s| *s != q);
+                        self.folder_sel = (row > 0).then(|| row - 1);
+                        self.message = format!("deleted the saved search: {q}");
+                        self.emit(Command::UnsaveSearch(q));
+                    }
+                    None => self.message = "select a saved search in the issue list".into(),
+                }
+            }
             AppAction::ToggleHelp => {
                 self.help = true;
                 self.help_scroll = 0;
@@ -396,7 +581,10 @@ impl App {
                     .map(|i| i.issue.fragments().count())
                     .unwrap_or(0);
                 self.message = if self.show_fragments {
-                    format!("showing {n} fragments (captions, boxes) after the articles")
+                    format!(
+                        "showing {} (captions, boxes) after the articles",
+                        crate::text::count(n, "fragment", "fragments")
+                    )
                 } else {
                     "fragments hidden".into()
                 };
@@ -405,9 +593,19 @@ impl App {
         }
     }
 
+    /// The article an action on "the article" means: the hit selected in the results list, or
+    /// the article selected or read.
+    pub fn target_record(&self) -> Option<&Record> {
+        match self.selected_hit_id() {
+            Some(id) => self.record(&id),
+            None if self.search.is_some() => None,
+            None => self.current_record(),
+        }
+    }
+
     /// Ask for `f` of the selected article, or say there is none.
     fn with_article(&mut self, f: impl FnOnce(&Record) -> Command) {
-        match self.current_record().map(f) {
+        match self.target_record().map(f) {
             Some(c) => self.emit(c),
             None => self.message = "no article selected".into(),
         }
@@ -425,11 +623,16 @@ impl App {
             Nav::ScrollDown(n) => self.nav(n as isize),
             Nav::Top => match self.focus {
                 Pane::Reader => self.reader.scroll = 0,
-                Pane::Issues | Pane::Articles => self.move_sel(-(self.list_len() as isize)),
+                // the first issue (the folders are above it: k reaches them)
+                Pane::Issues => {
+                    let n = self.folders().len();
+                    self.select_issue_row(n)
+                }
+                Pane::Articles => self.move_sel(-(self.list_len() as isize)),
             },
             Nav::Bottom => match self.focus {
                 Pane::Reader => self.scroll(self.reader.total_lines as isize),
-                Pane::Issues | Pane::Articles => self.move_sel(self.list_len() as isize),
+                Pane::Issues | Pane::Articles => self.move_sel(isize::MAX / 2),
             },
         }
     }
@@ -437,6 +640,13 @@ impl App {
     fn apply_go(&mut self, g: Go) {
         match g {
             Go::Open => match self.focus {
+                Pane::Issues if self.folder_sel.is_some() => {
+                    let (folders, _, row) = self.issue_rows();
+                    if let Some(f) = folders.get(row) {
+                        let q = f.query.clone();
+                        self.open_query(&q);
+                    }
+                }
                 Pane::Issues => {
                     if !self.issues.is_empty() {
                         self.focus = Pane::Articles;
@@ -447,6 +657,11 @@ impl App {
                 Pane::Reader => {}
             },
             Go::Back => match self.focus {
+                Pane::Reader if self.parked.is_some() => {
+                    self.save_position();
+                    self.reader.terms.clear();
+                    self.back_to_results();
+                }
                 Pane::Reader => {
                     self.save_position();
                     self.focus = Pane::Articles;
@@ -466,6 +681,9 @@ impl App {
             Go::NextArticle | Go::PrevArticle => {
                 self.save_position();
                 let d = if g == Go::NextArticle { 1 } else { -1 };
+                if self.focus == Pane::Reader && self.step_results(d) {
+                    return;
+                }
                 let len = self.list_records().len();
                 let new = self.article_sel as isize + d;
                 if new >= 0 && (new as usize) < len {
@@ -481,6 +699,42 @@ impl App {
                         "first article of this issue"
                     }
                     .into();
+                }
+            }
+            Go::NextIssue | Go::PrevIssue => {
+                self.save_position();
+                let d: isize = if g == Go::NextIssue { 1 } else { -1 };
+                let vis = self.visible_issues();
+                let at = vis.iter().position(|&i| i == self.issue_sel);
+                let to = at.map_or(0, |a| a as isize + d);
+                match vis.get(to.max(0) as usize).filter(|_| to >= 0) {
+                    Some(&i) => {
+                        self.parked = None;
+                        self.folder_sel = None;
+                        self.issue_sel = i;
+                        self.article_sel = 0;
+                        self.reader = Reader::default();
+                        if self.focus == Pane::Reader && self.current_record().is_none() {
+                            self.focus = Pane::Articles;
+                        }
+                        let m = &self.issues[i].issue.meta;
+                        self.message = format!(
+                            "issue {}",
+                            if m.date.is_empty() {
+                                &m.source
+                            } else {
+                                &m.date
+                            }
+                        );
+                    }
+                    None => {
+                        self.message = if d > 0 {
+                            "this is the oldest issue"
+                        } else {
+                            "this is the newest issue"
+                        }
+                        .into()
+                    }
                 }
             }
             Go::NextMatch | Go::PrevMatch => {
@@ -576,117 +830,6 @@ impl App {
         }
     }
 
-    fn apply_search(&mut self, a: SearchAction) {
-        if a == SearchAction::Open {
-            if self.search.is_none() {
-                self.search = Some(Search::default());
-            }
-            return;
-        }
-        let Some(s) = self.search.as_mut() else {
-            return;
-        };
-        let mut changed = true;
-        match a {
-            SearchAction::Input(c) => {
-                s.input.insert(s.cursor, c);
-                s.cursor += 1;
-            }
-            SearchAction::Paste(t) => {
-                for c in t.chars().filter(|c| !c.is_control()) {
-                    s.input.insert(s.cursor, c);
-                    s.cursor += 1;
-                }
-            }
-            SearchAction::Backspace => {
-                if s.cursor > 0 {
-                    s.cursor -= 1;
-                    s.input.remove(s.cursor);
-                } else {
-                    changed = false;
-                }
-            }
-            SearchAction::Delete => {
-                if s.cursor < s.input.len() {
-                    s.input.remove(s.cursor);
-                } else {
-                    changed = false;
-                }
-            }
-            SearchAction::DeleteWord => {
-                let mut i = s.cursor;
-                while i > 0 && s.input[i - 1].is_whitespace() {
-                    i -= 1;
-                }
-                while i > 0 && !s.input[i - 1].is_whitespace() {
-                    i -= 1;
-                }
-                s.input.drain(i..s.cursor);
-                s.cursor = i;
-            }
-            SearchAction::ClearLine => {
-                s.input.drain(..s.cursor);
-                s.cursor = 0;
-            }
-            SearchAction::Left => {
-                s.cursor = s.cursor.saturating_sub(1);
-                changed = false;
-            }
-            SearchAction::Right => {
-                s.cursor = (s.cursor + 1).min(s.input.len());
-                changed = false;
-            }
-            SearchAction::Home => {
-                s.cursor = 0;
-                changed = false;
-            }
-            SearchAction::End => {
-                s.cursor = s.input.len();
-                changed = false;
-            }
-            SearchAction::Up => {
-                s.selected = s.selected.saturating_sub(1);
-                changed = false;
-            }
-            SearchAction::Down => {
-                let n = s.result.as_ref().map(|r| r.hits.len()).unwrap_or(0);
-                s.selected = (s.selected + 1).min(n.saturating_sub(1));
-                changed = false;
-            }
-            SearchAction::Close => {
-                self.search = None;
-                return;
-            }
-            SearchAction::OpenResult => {
-                self.open_result();
-                return;
-            }
-            SearchAction::Open => changed = false,
-        }
-        if changed {
-            let text = s.text();
-            match query::parse(&text) {
-                Ok(q) if q.is_empty() => {
-                    s.result = None;
-                    s.error = None;
-                    s.sent += 1;
-                    s.shown = s.sent;
-                }
-                Ok(_) => {
-                    s.error = None;
-                    s.sent += 1;
-                    let n = s.sent;
-                    self.out.push(Command::Query(n, text));
-                }
-                Err(e) => {
-                    s.error = Some(e.to_string());
-                    s.sent += 1;
-                    s.shown = s.sent;
-                }
-            }
-        }
-    }
-
     /// The archive changed: new issue list, selections kept on the same issue and article.
     pub fn replace_issues(&mut self, mut issues: Vec<Issue>) {
         let cur_issue = self.current_issue().map(|i| i.issue.meta.id.clone());
@@ -696,6 +839,7 @@ impl App {
             .into_iter()
             .map(|issue| IssueView { issue })
             .collect();
+        self.reindex();
         self.issue_sel = cur_issue
             .and_then(|id| self.issues.iter().position(|i| i.issue.meta.id == id))
             .unwrap_or(0)
@@ -706,79 +850,5 @@ impl App {
         if self.current_record().is_none() && self.focus == Pane::Reader {
             self.focus = Pane::Articles;
         }
-    }
-
-    /// A search answer arrived; only the answer to the latest query is shown.
-    pub fn search_result(&mut self, n: u64, r: Result<SearchResult, String>) {
-        let Some(s) = self.search.as_mut() else {
-            return;
-        };
-        if n < s.shown {
-            return;
-        }
-        s.shown = n;
-        match r {
-            Ok(mut res) => {
-                // pinyin and traditional/simplified matches follow the literal ones, marked
-                let also = std::mem::take(&mut res.also);
-                res.hits.extend(also);
-                s.result = Some(res);
-                s.error = None;
-            }
-            Err(e) => {
-                s.result = None;
-                s.error = Some(e);
-            }
-        }
-        s.selected = 0;
-    }
-
-    /// Open the selected search result in the reader, scrolled to its first match.
-    fn open_result(&mut self) {
-        let Some(s) = self.search.as_ref() else {
-            return;
-        };
-        let Some(hit) = s
-            .result
-            .as_ref()
-            .and_then(|r| r.hits.get(s.selected))
-            .cloned()
-        else {
-            self.message = "no result to open".into();
-            return;
-        };
-        let terms = query::parse(&s.text())
-            .map(|q| q.highlight_terms())
-            .unwrap_or_default();
-        let Some(ii) = self
-            .issues
-            .iter()
-            .position(|iv| iv.issue.records.iter().any(|r| r.id == hit.id))
-        else {
-            self.message = "that article is no longer in the archive".into();
-            return;
-        };
-        self.issue_sel = ii;
-        let is_fragment = self.issues[ii]
-            .issue
-            .records
-            .iter()
-            .any(|r| r.id == hit.id && r.kind == Kind::Fragment);
-        if is_fragment {
-            self.show_fragments = true;
-        }
-        self.article_sel = self
-            .list_records()
-            .iter()
-            .position(|r| r.id == hit.id)
-            .unwrap_or(0);
-        self.focus = Pane::Reader;
-        self.reader = Reader {
-            terms,
-            ..Default::default()
-        };
-        // the view lays the article out and then scrolls to the first match
-        self.reader.current_match = usize::MAX;
-        self.search = None;
     }
 }

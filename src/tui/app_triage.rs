@@ -4,7 +4,7 @@
 
 use super::action::*;
 use super::app::{App, Command, Pane, Reader};
-use super::triage::{Effect, TagEdit, View, READ_AFTER};
+use super::triage::{Effect, View, READ_AFTER};
 use crate::model::Kind;
 use crate::state::Marks;
 use std::collections::BTreeSet;
@@ -26,7 +26,7 @@ impl App {
         })
     }
 
-    fn remember(&mut self, ids: &[String]) {
+    pub(crate) fn remember(&mut self, ids: &[String]) {
         let prev: Vec<(String, Marks)> = ids
             .iter()
             .map(|id| {
@@ -48,7 +48,13 @@ impl App {
     }
 
     pub(crate) fn apply_triage(&mut self, a: TriageAction) {
-        let current = self.current_record().map(|r| r.id.clone());
+        // the article meant: the hit selected in a list of results, or the article selected in
+        // the article list or read; never the first article of the issue selected
+        let current = match self.selected_hit_id() {
+            Some(id) => Some(id),
+            None if self.focus == Pane::Issues => None,
+            None => self.current_record().map(|r| r.id.clone()),
+        };
         match a {
             TriageAction::ToggleRead => {
                 let Some(id) = current else {
@@ -98,7 +104,10 @@ impl App {
                 for id in &ids {
                     self.triage.marks.entry(id.clone()).or_default().read = true;
                 }
-                self.message = format!("{} articles marked read (u undoes)", ids.len());
+                self.message = format!(
+                    "{} marked read (u undoes)",
+                    crate::text::count(ids.len(), "article", "articles")
+                );
                 self.emit_save(Effect::ReadMany(ids, true));
             }
             TriageAction::Undo => {
@@ -106,6 +115,7 @@ impl App {
                     self.message = "nothing to undo".into();
                     return;
                 };
+                let said = self.describe_undo(&prev);
                 for (id, m) in prev {
                     let now = self.triage.marks.get(&id).cloned().unwrap_or_default();
                     if now.read != m.read {
@@ -119,9 +129,32 @@ impl App {
                     }
                     self.triage.marks.insert(id, m);
                 }
-                self.message = "undone".into();
+                self.message = said;
             }
-            TriageAction::NextUnread => self.next_unread(),
+            TriageAction::NextUnread => self.step_unread(1),
+            TriageAction::PrevUnread => self.step_unread(-1),
+            TriageAction::ToggleHideRead => {
+                self.hide_read = !self.hide_read;
+                self.folder_sel = None;
+                let vis = self.visible_issues();
+                if !vis.contains(&self.issue_sel) {
+                    if let Some(&i) = vis.first() {
+                        self.issue_sel = i;
+                        self.article_sel = 0;
+                        if self.focus == Pane::Reader {
+                            self.focus = Pane::Issues;
+                        }
+                    }
+                }
+                self.message = if self.hide_read {
+                    format!(
+                        "showing {} with unread articles (H shows all)",
+                        crate::text::count(vis.len(), "issue", "issues")
+                    )
+                } else {
+                    "showing every issue".into()
+                };
+            }
             TriageAction::CycleView => {
                 let tags: BTreeSet<String> = self
                     .triage
@@ -162,95 +195,63 @@ impl App {
                     .get(&id)
                     .map(|m| m.tags.iter().cloned().collect::<Vec<_>>().join(" "))
                     .unwrap_or_default();
-                self.triage.tag_edit = Some(TagEdit {
-                    id,
-                    input: tags.chars().collect(),
-                });
-            }
-        }
-    }
-
-    pub(crate) fn apply_tag(&mut self, a: TagAction) {
-        match a {
-            TagAction::Input(c) => {
-                if let Some(t) = self.triage.tag_edit.as_mut() {
-                    if !c.is_control() {
-                        t.input.push(c);
-                    }
-                }
-            }
-            TagAction::Backspace => {
-                if let Some(t) = self.triage.tag_edit.as_mut() {
-                    t.input.pop();
-                }
-            }
-            TagAction::Cancel => self.triage.tag_edit = None,
-            TagAction::Submit => {
-                let Some(t) = self.triage.tag_edit.take() else {
-                    return;
-                };
-                let text: String = t.input.iter().collect();
-                let mut tags = BTreeSet::new();
-                for w in text.split(|c: char| c.is_whitespace() || c == ',' || c == '，') {
-                    if w.is_empty() {
-                        continue;
-                    }
-                    match crate::state::valid_tag(w) {
-                        Ok(w) => {
-                            tags.insert(w);
-                        }
-                        Err(e) => {
-                            self.message = e;
-                            self.triage.tag_edit = Some(t);
-                            return;
-                        }
-                    }
-                }
-                self.remember(std::slice::from_ref(&t.id));
-                self.triage.marks.entry(t.id.clone()).or_default().tags = tags.clone();
-                self.message = if tags.is_empty() {
-                    "tags removed".into()
-                } else {
-                    format!(
-                        "tags: {}",
-                        tags.iter().cloned().collect::<Vec<_>>().join(" ")
-                    )
-                };
-                self.emit_save(Effect::Tags(t.id, tags));
+                self.start_prompt(super::prompt::PromptKind::Tags(id), &tags);
             }
         }
     }
 
     fn no_article(&mut self) {
-        self.message = "select an article first".into();
+        self.message = if self.focus == Pane::Issues {
+            "select an article first (Enter opens the issue)".into()
+        } else {
+            "select an article first".into()
+        };
     }
 
-    /// The next unread article after the current one, across issues (in list order).
-    fn next_unread(&mut self) {
-        let start_issue = self.issue_sel;
-        let start_art = if self.focus == Pane::Issues {
+    /// The next (`d` = 1) or previous (-1) unread article from the current one, across issues
+    /// in list order, wrapping around.
+    fn step_unread(&mut self, d: isize) {
+        let n = self.issues.len();
+        if n == 0 {
+            self.message = "no unread articles left".into();
+            return;
+        }
+        let here = if self.focus == Pane::Issues {
             None
         } else {
-            Some(self.article_sel)
+            self.current_record().map(|r| r.id.clone())
         };
-        let n = self.issues.len();
         for step in 0..=n {
-            let ii = (start_issue + step) % n.max(1);
-            let arts: Vec<String> = self.issues[ii]
+            let ii = (self.issue_sel as isize + d * step as isize).rem_euclid(n as isize) as usize;
+            let mut arts: Vec<&str> = self.issues[ii]
                 .issue
                 .records
                 .iter()
                 .filter(|r| r.kind == Kind::Article)
-                .map(|r| r.id.clone())
+                .map(|r| r.id.as_str())
                 .collect();
-            let from = if step == 0 {
-                start_art.map_or(0, |a| a + 1)
-            } else {
-                0
+            if d < 0 {
+                arts.reverse();
+            }
+            // in the current issue: only what comes after (before) the current article
+            let from = match (&here, step) {
+                (Some(id), 0) => arts.iter().position(|a| a == id).map_or(0, |p| p + 1),
+                (None, 0) if d < 0 => arts.len(),
+                _ => 0,
             };
-            if let Some(id) = arts.iter().skip(from).find(|id| !self.is_read(id)).cloned() {
+            if let Some(id) = arts
+                .iter()
+                .skip(from)
+                .find(|id| !self.is_read(id))
+                .map(|s| s.to_string())
+            {
+                self.save_position();
                 self.issue_sel = ii;
-                self.triage.view = View::All;
+                self.folder_sel = None;
+                self.parked = None;
+                if !self.list_records().iter().any(|r| r.id == id) {
+                    self.triage.view = View::All;
+                }
                 self.article_sel = self
                     .list_records()
                     .iter()
@@ -260,11 +261,41 @@ impl App {
                 self.reader = Reader::default();
                 return;
             }
-            if n == 0 {
-                break;
-            }
         }
         self.message = "no unread articles left".into();
+    }
+
+    /// What undoing `prev` (marks before a change) does, in words: "undid: starred 「…」".
+    fn describe_undo(&self, prev: &[(String, Marks)]) -> String {
+        let title = |id: &str| {
+            self.record(id)
+                .map(|r| format!("「{}」", r.display_title()))
+                .unwrap_or_else(|| id.to_string())
+        };
+        let now = |id: &str| self.triage.marks.get(id).cloned().unwrap_or_default();
+        if let [(id, before)] = prev {
+            let after = now(id);
+            let what = if before.starred != after.starred {
+                if after.starred {
+                    "starring"
+                } else {
+                    "unstarring"
+                }
+                .to_string()
+            } else if before.read != after.read {
+                format!("marking {}", if after.read { "read" } else { "unread" })
+            } else if before.tags != after.tags {
+                "the tag change".into()
+            } else {
+                "nothing (already as before)".into()
+            };
+            return format!("undid {what} of {}", title(id));
+        }
+        let read = prev.iter().filter(|(id, m)| m.read != now(id).read).count();
+        format!(
+            "undid marking {} read",
+            crate::text::count(read.max(prev.len()), "article", "articles")
+        )
     }
 
     /// Time passes: an article on screen long enough, or scrolled to its end, becomes read.
@@ -447,9 +478,9 @@ mod tests {
         a.apply(Action::Go(Go::Open));
         a.apply(Action::Triage(TriageAction::EditTags));
         for c in "劳动 民生".chars() {
-            a.apply(Action::Tag(TagAction::Input(c)));
+            a.apply(Action::Prompt(PromptAction::Input(c)));
         }
-        a.apply(Action::Tag(TagAction::Submit));
+        a.apply(Action::Prompt(PromptAction::Submit));
         assert_eq!(a.triage.marks["a1"].tags.len(), 2);
         a.apply(Action::Triage(TriageAction::CycleView));
         a.apply(Action::Triage(TriageAction::CycleView));

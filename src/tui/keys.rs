@@ -9,9 +9,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent
 /// What deciding a key needs to know of the app: which mode it is in.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct KeyCtx {
-    /// The tag editor is open.
-    pub tag_edit: bool,
-    /// The search box is open.
+    /// A prompt (tags, date, filter, pipe) is open on the status line.
+    pub prompt: bool,
+    /// The search box is open and focused (not its list of results).
     pub search: bool,
     /// The help overlay is shown.
     pub help: bool,
@@ -35,13 +35,13 @@ pub fn key(keymap: &Keymap, cx: KeyCtx, k: KeyEvent) -> Option<Action> {
         KeyCode::Char(c) if !ctrl => Some(c),
         _ => None,
     };
-    if cx.tag_edit && !cx.help {
+    if cx.prompt && !cx.help {
         return match keymap.input_name(&k) {
-            Some("cancel") => Some(Action::Tag(TagAction::Cancel)),
-            Some("submit") => Some(Action::Tag(TagAction::Submit)),
-            Some("backspace") => Some(Action::Tag(TagAction::Backspace)),
+            Some("cancel") => Some(Action::Prompt(PromptAction::Cancel)),
+            Some("submit") => Some(Action::Prompt(PromptAction::Submit)),
+            Some("backspace") => Some(Action::Prompt(PromptAction::Backspace)),
             Some(_) => None,
-            None => typed.map(|x| Action::Tag(TagAction::Input(x))),
+            None => typed.map(|x| Action::Prompt(PromptAction::Input(x))),
         };
     }
     if cx.search && !cx.help {
@@ -74,14 +74,44 @@ pub const INPUT_ACTIONS: &[(&str, Action, &[&str], &str)] = &[
     (
         "prev_result",
         Action::Search(SearchAction::Up),
-        &["Up", "Ctrl-p"],
+        &["Ctrl-p", "Ctrl-k"],
         "previous result",
     ),
     (
         "next_result",
         Action::Search(SearchAction::Down),
-        &["Down", "Ctrl-n", "Tab"],
+        &["Ctrl-n", "Ctrl-j"],
         "next result",
+    ),
+    (
+        "to_results",
+        Action::Search(SearchAction::ToResults),
+        &["Tab"],
+        "to the list of results (j k Enter; / back to the box)",
+    ),
+    (
+        "history_prev",
+        Action::Search(SearchAction::HistoryPrev),
+        &["Up"],
+        "an earlier query",
+    ),
+    (
+        "history_next",
+        Action::Search(SearchAction::HistoryNext),
+        &["Down"],
+        "a later query",
+    ),
+    (
+        "history_search",
+        Action::Search(SearchAction::HistorySearch),
+        &["Ctrl-r"],
+        "search earlier queries (again: older)",
+    ),
+    (
+        "save_search",
+        Action::Search(SearchAction::Save),
+        &["Ctrl-s"],
+        "save the query (listed above the issues)",
     ),
     (
         "left",
@@ -321,10 +351,46 @@ pub const ACTIONS: &[(&str, Action, &[&str], &str)] = &[
         "previous article while reading",
     ),
     (
+        "next_issue",
+        Action::Go(Go::NextIssue),
+        &["J"],
+        "next (older) issue, also while reading",
+    ),
+    (
+        "prev_issue",
+        Action::Go(Go::PrevIssue),
+        &["K"],
+        "previous (newer) issue",
+    ),
+    (
         "search",
         Action::Search(SearchAction::Open),
         &["/"],
-        "search as you type",
+        "search as you type (back to the box from results)",
+    ),
+    (
+        "save_search",
+        Action::Search(SearchAction::Save),
+        &["S"],
+        "save the search shown (listed above the issues)",
+    ),
+    (
+        "delete_search",
+        Action::App(AppAction::DeleteSearch),
+        &["D"],
+        "delete the saved search selected",
+    ),
+    (
+        "jump_to_date",
+        Action::App(AppAction::JumpToDate),
+        &[":"],
+        "go to a date in the issue list (2024-05-28, 2024-05)",
+    ),
+    (
+        "filter_issues",
+        Action::App(AppAction::FilterIssues),
+        &["F"],
+        "filter the issue list as you type",
     ),
     (
         "next_match",
@@ -343,6 +409,12 @@ pub const ACTIONS: &[(&str, Action, &[&str], &str)] = &[
         Action::Triage(TriageAction::NextUnread),
         &["N"],
         "next unread article, across issues",
+    ),
+    (
+        "prev_unread",
+        Action::Triage(TriageAction::PrevUnread),
+        &["P"],
+        "previous unread article, across issues",
     ),
     (
         "toggle_read",
@@ -365,8 +437,14 @@ pub const ACTIONS: &[(&str, Action, &[&str], &str)] = &[
     (
         "mark_issue_read",
         Action::Triage(TriageAction::MarkIssueRead),
-        &["M"],
-        "mark the whole issue read",
+        &["M", "A"],
+        "mark the whole issue read (u undoes)",
+    ),
+    (
+        "hide_read_issues",
+        Action::Triage(TriageAction::ToggleHideRead),
+        &["H"],
+        "hide / show issues with nothing unread",
     ),
     (
         "undo",
@@ -405,6 +483,12 @@ pub const ACTIONS: &[(&str, Action, &[&str], &str)] = &[
         "open the article in $PAGER",
     ),
     (
+        "pipe",
+        Action::App(AppAction::Pipe),
+        &["|"],
+        "pipe the article to a command",
+    ),
+    (
         "help",
         Action::App(AppAction::ToggleHelp),
         &["?"],
@@ -423,6 +507,26 @@ pub const ACTIONS: &[(&str, Action, &[&str], &str)] = &[
         "quit",
     ),
 ];
+
+/// A key bound to two actions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clash {
+    pub key: Key,
+    pub actions: [&'static str; 2],
+    /// In text boxes (`[input_keys]`), not the lists and reader (`[keys]`).
+    pub input: bool,
+}
+
+impl std::fmt::Display for Clash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let [a, b] = self.actions;
+        write!(f, "key {} is bound to both {a} and {b}", self.key)?;
+        if self.input {
+            f.write_str(" in text boxes")?;
+        }
+        Ok(())
+    }
+}
 
 /// Keys to action names. A key may be bound to `prev_match` and `next_unread` at once: the
 /// first applies while an article shows matches, the second otherwise.
@@ -510,13 +614,23 @@ impl Keymap {
 
     /// A key bound to two actions (other than the prev_match/next_unread pair) is an error.
     pub fn check(&self) -> Result<(), String> {
-        let mut seen: std::collections::HashMap<Key, &str> = Default::default();
+        match self.clash() {
+            None => Ok(()),
+            Some(c) => Err(c.to_string()),
+        }
+    }
+
+    /// The first key bound to two actions, if any.
+    pub fn clash(&self) -> Option<Clash> {
+        let mut seen: std::collections::HashMap<Key, &'static str> = Default::default();
         for (name, keys) in &self.input {
             for k in keys {
                 if let Some(other) = seen.insert(*k, name) {
-                    return Err(format!(
-                        "key {k} is bound to both {other} and {name} in text boxes"
-                    ));
+                    return Some(Clash {
+                        key: *k,
+                        actions: [other, name],
+                        input: true,
+                    });
                 }
             }
         }
@@ -526,12 +640,16 @@ impl Keymap {
                 if let Some(other) = seen.insert(*k, name) {
                     let pair = [other, *name];
                     if pair != ["prev_match", "next_unread"] {
-                        return Err(format!("key {k} is bound to both {other} and {name}"));
+                        return Some(Clash {
+                            key: *k,
+                            actions: pair,
+                            input: false,
+                        });
                     }
                 }
             }
         }
-        Ok(())
+        None
     }
 
     fn action_of(name: &str) -> Action {

@@ -5,9 +5,11 @@
 
 pub mod action;
 pub mod app;
+pub mod app_search;
 pub mod app_triage;
 pub mod backend;
 pub mod keys;
+pub mod prompt;
 pub mod reader;
 pub mod theme;
 pub mod triage;
@@ -181,7 +183,13 @@ impl Input {
 
 /// Jobs for the worker thread, which owns the index.
 enum Job {
-    Query(u64, String, Option<std::sync::Arc<crate::state::StateSets>>),
+    /// A query: its number, text, how many hits, the reader state it may need.
+    Query(
+        u64,
+        String,
+        usize,
+        Option<std::sync::Arc<crate::state::StateSets>>,
+    ),
     /// The archive changed on disk.
     Sync,
 }
@@ -218,7 +226,7 @@ fn worker(
         let mut query = None;
         let mut sync = std::mem::take(&mut retry);
         let handle = |j: Job, query: &mut Option<_>, sync: &mut bool| match j {
-            Job::Query(n, q, s) => *query = Some((n, q, s)),
+            Job::Query(n, q, l, s) => *query = Some((n, q, l, s)),
             Job::Sync => *sync = true,
         };
         if let Some(first) = first {
@@ -247,8 +255,8 @@ fn worker(
                         Err(e) => log::error!("could not carry marks to their articles: {e}"),
                     }
                     Some(format!(
-                        "archive changed: {} files (re)indexed, {} removed{}",
-                        r.indexed,
+                        "archive changed: {} (re)indexed, {} removed{}",
+                        crate::text::count(r.indexed, "file", "files"),
                         r.removed,
                         r.warnings
                             .first()
@@ -279,8 +287,8 @@ fn worker(
                 }
             }
         }
-        if let Some((n, q, sets)) = query {
-            let r = crate::index::run_query_with(&store, &q, 50, &mut || {
+        if let Some((n, q, limit, sets)) = query {
+            let r = crate::index::run_query_with(&store, &q, limit, &mut || {
                 sets.clone()
                     .ok_or_else(|| "is: and tag: need the reader state".to_string())
             });
@@ -477,6 +485,51 @@ where
     })
 }
 
+/// The saved searches after saving or deleting one.
+fn saved_searches(app: &mut App, r: std::io::Result<Vec<String>>) {
+    match r {
+        Ok(all) => app.saved = all,
+        Err(e) => app.message = format!("could not store the saved searches: {e}"),
+    }
+}
+
+/// Run `cmd` (through `sh -c`) with `text` on its standard input, the terminal handed over;
+/// then wait for Enter so that its output can be read. Returns what the status line says.
+fn pipe<B: ratatui::backend::Backend>(
+    term: &mut ratatui::Terminal<B>,
+    input: &Input,
+    cmd: &str,
+    text: &str,
+) -> anyhow::Result<String>
+where
+    B::Error: Send + Sync + 'static,
+{
+    let result = hand_over(term, input, || {
+        let st = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(cmd)
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                if let Some(mut stdin) = child.stdin.take() {
+                    // a command that stops reading early closes the pipe: not an error
+                    let _ = stdin.write_all(text.as_bytes());
+                }
+                child.wait()
+            });
+        print!("\n[kanbao: press Enter to return]");
+        let _ = std::io::stdout().flush();
+        let mut line = String::new();
+        let _ = std::io::stdin().read_line(&mut line);
+        st
+    })?;
+    Ok(match result {
+        Ok(st) if st.success() => format!("piped the article to `{cmd}`"),
+        Ok(st) => format!("`{cmd}` ended with {st}"),
+        Err(e) => format!("cannot run `{cmd}`: {e}"),
+    })
+}
+
 /// Run the reader on an archive. Refuses when standard output is not a terminal.
 pub fn run(
     store: Store,
@@ -496,6 +549,16 @@ pub fn run(
     app.config_path = look.config_path;
     app.triage.new_issues = state.issues_new_since(session_prev)?;
     app.triage.marks = state.all_marks()?;
+    let place_key = format!("reader.place.{}", crate::follow::archive_key(&store));
+    if let Some(p) = state.meta(&place_key)? {
+        let mut f = p.splitn(3, '\t');
+        let (issue, view, hide) = (f.next(), f.next(), f.next());
+        app.restore_place(
+            issue.unwrap_or(""),
+            view.unwrap_or("all"),
+            hide == Some("hide-read"),
+        );
+    }
     let theme = look.theme;
     let in_tmux = std::env::var_os("TMUX").is_some();
 
@@ -516,6 +579,9 @@ pub fn run(
         let _ = jtx.send(Job::Sync);
     }
     let rtx_input = rtx.clone();
+    let data_dir_ui = data_dir.clone();
+    app.history = crate::queries::load_history(&data_dir).unwrap_or_default();
+    app.saved = crate::queries::load_saved(&data_dir).unwrap_or_default();
     std::thread::spawn(move || worker(store, archive_w, data_dir, jrx, rtx));
     // watch the archive: new, changed and removed issue files show up without a restart
     let watch_tx = jtx.clone();
@@ -604,7 +670,7 @@ pub fn run(
                         app.message = msg;
                     }
                 }
-                Command::Query(n, q) => {
+                Command::Query(n, q, limit) => {
                     let sets = crate::index::query::parse(&q)
                         .ok()
                         .filter(|p| p.uses_state())
@@ -613,7 +679,21 @@ pub fn run(
                                 app.triage.marks.iter(),
                             ))
                         });
-                    let _ = jtx.send(Job::Query(n, q, sets));
+                    let _ = jtx.send(Job::Query(n, q, limit, sets));
+                }
+                Command::RememberQuery(q) => {
+                    if let Err(e) = crate::queries::append_history(&data_dir_ui, &q) {
+                        log::warn!("could not add to the search history: {e}");
+                    }
+                }
+                Command::SaveSearch(q) => {
+                    saved_searches(&mut app, crate::queries::save(&data_dir_ui, &q))
+                }
+                Command::UnsaveSearch(q) => {
+                    saved_searches(&mut app, crate::queries::unsave(&data_dir_ui, &q))
+                }
+                Command::Pipe(cmd, text) => {
+                    app.message = pipe(&mut term, &input, &cmd, &text)?;
                 }
                 Command::Save(e) => saves.push(e),
             }
@@ -717,6 +797,14 @@ pub fn run(
         }
     }
     drop(watcher);
+    let (issue, view, hide) = app.place();
+    let place = format!(
+        "{issue}\t{view}\t{}",
+        if hide { "hide-read" } else { "all" }
+    );
+    if let Err(e) = state.set_meta(&place_key, &place) {
+        log::warn!("could not keep where the reader was: {e}");
+    }
     if stop.load(std::sync::atomic::Ordering::Relaxed) {
         // the terminal may be gone (a hangup): ratatui's Terminal, dropped, would try to show
         // the cursor and report the failure on standard error, which panics when that is the

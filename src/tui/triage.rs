@@ -1,6 +1,5 @@
 //! Triage in the reader, the part of the app's state it owns: marks (read, starred, tags) as
-//! loaded and as changed in this session, the new issues, the view filter, undo, the tag
-//! editor and when the article on screen was opened. The actions that change them are in
+//! loaded and as changed in this session, the new issues, the view filter, undo and when the article on screen was opened. The actions that change them are in
 //! `app_triage` (they also move the selection); changes go to the event loop as [`Effect`]s.
 
 use crate::state::Marks;
@@ -29,6 +28,16 @@ impl View {
             View::Tag(t) => m.is_some_and(|m| m.tags.contains(t)),
         }
     }
+    /// The view a [`View::name`] names.
+    pub fn from_name(s: &str) -> Option<View> {
+        Some(match s {
+            "all" => View::All,
+            "unread" => View::Unread,
+            "starred" => View::Starred,
+            t => View::Tag(t.strip_prefix('#')?.to_string()),
+        })
+    }
+
     pub fn name(&self) -> String {
         match self {
             View::All => "all".into(),
@@ -49,12 +58,6 @@ pub enum Effect {
     Position(String, u32),
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct TagEdit {
-    pub id: String,
-    pub input: Vec<char>,
-}
-
 /// The triage state the app owns.
 #[derive(Debug, Default)]
 pub struct Triage {
@@ -65,7 +68,6 @@ pub struct Triage {
     pub view: View,
     /// Marks before each change, for `u`.
     pub undo: Vec<Vec<(String, Marks)>>,
-    pub tag_edit: Option<TagEdit>,
     /// The article shown in the reader and since when (for marking it read).
     pub opened: Option<(String, Instant)>,
 }

@@ -140,11 +140,11 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme) -> Drawn {
     if app.help {
         drawn.measured.help_scroll_max = draw_help(f, app, theme, main);
     }
-    if let Some(t) = &app.triage.tag_edit {
-        let text: String = t.input.iter().collect();
+    if let Some(p) = &app.prompt {
+        let text = format!("{}{}", p.label(), p.text());
         let x = status.x
-            + (6 + text_width(&text, app.settings.ambiguous))
-                .min(status.width.saturating_sub(1) as usize) as u16;
+            + text_width(&text, app.settings.ambiguous).min(status.width.saturating_sub(1) as usize)
+                as u16;
         drawn.cursor = Some((x, status.y));
     }
     drawn
@@ -160,18 +160,48 @@ fn visible_window(sel: usize, len: usize, height: usize) -> (usize, usize) {
 
 fn draw_issues(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let focused = app.focus == Pane::Issues;
-    let b = block(
-        &format!("{} · {} issues", app.archive_name, app.issues.len()),
-        focused,
-        app,
-        theme,
+    let (folders, vis, row) = app.issue_rows();
+    let mut title = format!(
+        "{} · {}",
+        app.archive_name,
+        crate::text::count(vis.len(), "issue", "issues")
     );
+    if !app.issue_filter.is_empty() {
+        title.push_str(&format!(" · filter {:?}", app.issue_filter));
+    }
+    if app.hide_read {
+        title.push_str(" · unread only");
+    }
+    let b = block(&title, focused, app, theme);
     let inner = b.inner(area);
     f.render_widget(b, area);
     let w = inner.width as usize;
-    let (from, to) = visible_window(app.issue_sel, app.issues.len(), inner.height as usize);
+    let amb = app.settings.ambiguous;
+    if app.issues.is_empty() {
+        // said in full, wrapped to the pane
+        let text = "no issues: this folder has no .txt or .md files. Add issue files (one page \
+                    or issue of text each) and they appear here.";
+        f.render_widget(
+            Paragraph::new(Line::styled(text, theme.dim))
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            inner,
+        );
+        return;
+    }
+    let rows = folders.len() + vis.len();
+    let (from, to) = visible_window(row, rows, inner.height as usize);
     let mut lines = Vec::new();
-    for (i, iv) in app.issues.iter().enumerate().take(to).skip(from) {
+    for r in from..to {
+        let sel = r == row;
+        if let Some(fo) = folders.get(r) {
+            let count = fo.count.map(|n| format!(" {n}")).unwrap_or_default();
+            let text = format!("    {}{count}", sanitize_for_terminal(&fo.label));
+            let style = if sel { theme.selected } else { theme.dim };
+            lines.push(Line::styled(fit(&text, w, amb), style));
+            continue;
+        }
+        let i = vis[r - folders.len()];
+        let iv = &app.issues[i];
         let m = &iv.issue.meta;
         let date = if m.date.is_empty() {
             "—".to_string()
@@ -191,37 +221,35 @@ fn draw_issues(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         } else {
             format!("{} ", m.paper)
         };
-        let left = format!(
-            "{new} {} {:>2}/{:<2} ",
-            fit(&date, 10, app.settings.ambiguous),
-            unread,
-            n
-        );
+        let left = format!("{new} {} {:>2}/{:<2} ", fit(&date, 10, amb), unread, n);
         let rest = w.saturating_sub(text_width(&left, 1));
         let text = format!(
             "{left}{}",
-            fit(
-                &sanitize_for_terminal(&format!("{paper}{head}")),
-                rest,
-                app.settings.ambiguous
-            )
+            fit(&sanitize_for_terminal(&format!("{paper}{head}")), rest, amb)
         );
-        let style = if i == app.issue_sel {
+        let style = if sel && app.folder_sel.is_none() {
             theme.selected
         } else if unread > 0 {
             theme.title
         } else {
             Style::default()
         };
-        lines.push(Line::styled(fit(&text, w, app.settings.ambiguous), style));
+        lines.push(Line::styled(fit(&text, w, amb), style));
     }
-    if app.issues.is_empty() {
+    if vis.is_empty() {
         lines.push(Line::styled(
-            "no issues: this folder has no .txt or .md files",
+            if app.issue_filter.is_empty() {
+                "every issue is read (H shows them)"
+            } else {
+                "no issue matches the filter (F changes it, Esc in it clears)"
+            },
             theme.dim,
         ));
     }
-    f.render_widget(Paragraph::new(lines), inner);
+    f.render_widget(
+        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
+        inner,
+    );
 }
 
 fn draw_articles(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
@@ -283,14 +311,14 @@ fn draw_articles(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         } else {
             theme.title
         };
-        let flag = if frag {
-            "· "
-        } else if marks.is_some_and(|m| m.starred) {
-            "★ "
-        } else if read {
-            "  "
-        } else {
-            "● "
+        // unread and starred are two marks, both shown
+        let starred = marks.is_some_and(|m| m.starred);
+        let flag = match (frag, read, starred) {
+            (true, _, _) => "·  ",
+            (false, false, true) => "●★ ",
+            (false, false, false) => "●  ",
+            (false, true, true) => " ★ ",
+            (false, true, false) => "   ",
         };
         lines.push(Line::styled(
             fit(&format!("{flag}{head}"), w, app.settings.ambiguous),
@@ -365,9 +393,8 @@ fn draw_reader(
 }
 
 fn draw_status(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    if let Some(t) = &app.triage.tag_edit {
-        let text: String = t.input.iter().collect();
-        let line = format!("tags: {}", sanitize_for_terminal(&text));
+    if let Some(p) = &app.prompt {
+        let line = format!("{}{}", p.label(), sanitize_for_terminal(&p.text()));
         f.render_widget(
             Paragraph::new(Line::styled(
                 fit(&line, area.width as usize, app.settings.ambiguous),
@@ -407,17 +434,31 @@ fn draw_status(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         parts.insert(0, format!("view: {}", app.triage.view.name()));
     }
     let left = sanitize_for_terminal(&parts.join(" · ")).into_owned();
-    let right = if app.message.is_empty() {
-        "? help  / search  q quit".to_string()
-    } else {
-        app.message.clone()
-    };
+    let amb = app.settings.ambiguous;
     let w = area.width as usize;
-    let rw = text_width(&right, 1).min(w / 2);
+    let lw = text_width(&left, amb);
+    // a message is said in full when it can be (the place gives way); the key hints only where
+    // they fit after the place, with a gap
+    let right = if !app.message.is_empty() {
+        sanitize_for_terminal(&app.message).into_owned()
+    } else {
+        ["? help  / search  q quit", "? help  q quit", "? help"]
+            .into_iter()
+            .find(|h| lw + 2 + text_width(h, 1) <= w)
+            .unwrap_or("")
+            .to_string()
+    };
+    let rw = text_width(&right, amb).min(w);
+    let lroom = w.saturating_sub(rw + if rw > 0 { 2 } else { 0 });
     let text = format!(
-        "{}{}",
-        fit(&left, w.saturating_sub(rw), app.settings.ambiguous),
-        fit(&right, rw, app.settings.ambiguous)
+        "{}{}{}",
+        fit(&left, lroom, amb),
+        if rw > 0 && lroom > 0 { "  " } else { "" },
+        fit(
+            &right,
+            w - lroom - if rw > 0 && lroom > 0 { 2 } else { 0 },
+            amb
+        )
     );
     f.render_widget(Paragraph::new(Line::styled(text, theme.status)), area);
 }
@@ -441,15 +482,27 @@ fn draw_search(f: &mut Frame, app: &App, theme: &Theme, area: Rect) -> Option<(u
         (area.height * 9 / 10).max(6),
     );
     clear_popup(f.buffer_mut(), popup);
-    let b = block("search", true, app, theme);
+    let title = if s.in_list {
+        "search · results: j k move, Enter opens, / edits, S saves, Esc closes"
+    } else {
+        "search · Tab to the results, ↑ ↓ earlier queries, Ctrl-R finds one"
+    };
+    let b = block(title, true, app, theme);
     let inner = b.inner(popup);
     f.render_widget(b, popup);
     if inner.height == 0 || inner.width < 4 {
         return None;
     }
     // the input line, scrolled so that the caret is visible
-    let prompt = "/ ";
-    let avail = (inner.width as usize).saturating_sub(prompt.len() + 1);
+    let rprompt = s.rsearch.as_ref().map(|p| {
+        format!(
+            "(history) {}: ",
+            sanitize_for_terminal(&p.iter().collect::<String>())
+        )
+    });
+    let prompt = rprompt.as_deref().unwrap_or("/ ");
+    let pw = text_width(prompt, app.settings.ambiguous);
+    let avail = (inner.width as usize).saturating_sub(pw + 1);
     let before: String = s.input[..s.cursor].iter().collect();
     let mut skip = 0;
     while text_width(
@@ -469,12 +522,12 @@ fn draw_search(f: &mut Frame, app: &App, theme: &Theme, area: Rect) -> Option<(u
         Rect { height: 1, ..inner },
     );
     let caret_x = inner.x
-        + prompt.len() as u16
+        + pw as u16
         + text_width(
             &before.chars().skip(skip).collect::<String>(),
             app.settings.ambiguous,
         ) as u16;
-    let cursor = Some((caret_x.min(inner.right().saturating_sub(1)), inner.y));
+    let cursor = (!s.in_list).then_some((caret_x.min(inner.right().saturating_sub(1)), inner.y));
     if inner.height < 2 {
         return cursor;
     }
@@ -484,8 +537,8 @@ fn draw_search(f: &mut Frame, app: &App, theme: &Theme, area: Rect) -> Option<(u
         let pending = if s.shown < s.sent { " …" } else { "" };
         Line::styled(
             format!(
-                "  {} hits{} · {:.1} ms{pending}",
-                r.total,
+                "  {}{} · {:.1} ms{pending}",
+                crate::text::count(r.total, "hit", "hits"),
                 if r.also_total > 0 {
                     format!(" · {} more by pinyin or 繁简", r.also_total)
                 } else {
@@ -508,12 +561,21 @@ fn draw_search(f: &mut Frame, app: &App, theme: &Theme, area: Rect) -> Option<(u
             ..inner
         },
     );
-    let list = Rect {
+    let mut list = Rect {
         y: inner.y + 2,
         height: inner.height.saturating_sub(2),
         ..inner
     };
     let Some(r) = &s.result else { return cursor };
+    // wide: the selected hit's article beside the list, at its first match
+    if list.width >= 110 && list.height >= 6 {
+        let [l, p] =
+            Layout::horizontal([Constraint::Percentage(45), Constraint::Fill(1)]).areas(list);
+        list = l;
+        if let Some(rec) = r.hits.get(s.selected).and_then(|h| app.record(&h.id)) {
+            draw_preview(f, app, theme, rec, &s.text(), p);
+        }
+    }
     let per = 3usize;
     let w = list.width as usize;
     let (from, to) = visible_window(
@@ -555,26 +617,50 @@ fn draw_search(f: &mut Frame, app: &App, theme: &Theme, area: Rect) -> Option<(u
             ),
             if sel { base } else { theme.dim },
         ));
-        // the snippet, cut to the width, matches highlighted
-        let chars: Vec<char> = sanitize_for_terminal(&h.snippet).chars().collect();
+        // the snippet, centred on its first match, every match in it highlighted
         let mut spans = vec![Span::raw("  ")];
-        let mut used = 2;
-        for (k, &c) in chars.iter().enumerate() {
-            let cw = crate::text::char_width(c, app.settings.ambiguous);
-            if used + cw > w {
-                break;
-            }
-            used += cw;
-            let hl = h.highlights.iter().any(|[a, b]| k >= *a && k < *b);
-            spans.push(Span::styled(
-                c.to_string(),
-                if hl { theme.highlight } else { base },
-            ));
+        for (t, hl) in crate::text::snippet_window(
+            &h.snippet,
+            &h.highlights,
+            w.saturating_sub(2),
+            app.settings.ambiguous,
+        ) {
+            spans.push(Span::styled(t, if hl { theme.highlight } else { base }));
         }
         lines.push(Line::from(spans));
     }
     f.render_widget(Paragraph::new(lines), list);
     cursor
+}
+
+/// The article of the selected hit, scrolled to its first match, matches highlighted.
+fn draw_preview(
+    f: &mut Frame,
+    app: &App,
+    theme: &Theme,
+    rec: &crate::model::Record,
+    query: &str,
+    area: Rect,
+) {
+    let b = Block::default()
+        .borders(Borders::LEFT)
+        .border_set(border_set(app.settings.ambiguous))
+        .border_style(theme.border);
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    let text_area = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(1),
+        ..inner
+    };
+    let terms = crate::index::query::parse(query)
+        .map(|q| q.highlight_terms())
+        .unwrap_or_default();
+    let laid = lay_out(rec, text_area.width as usize, &app.settings, &terms, theme);
+    let h = text_area.height as usize;
+    let scroll = App::scroll_within(0, usize::MAX, &laid.match_lines, laid.lines.len(), h);
+    let visible: Vec<Line> = laid.lines.into_iter().skip(scroll).take(h).collect();
+    f.render_widget(Paragraph::new(visible), text_area);
 }
 
 /// What the keymap does not hold: the mouse.
