@@ -163,7 +163,7 @@ impl Drop for PtyScreen {
 /// Does the screen show the settled answer to `query`: the query in the search box and the hit
 /// count `total` on a line not marked pending (`…`)?
 pub fn shows_answer(screen: &str, query: &str, total: usize) -> bool {
-    let hits = format!("  {total} hits");
+    let hits = format!("  {}", crate::text::count(total, "hit", "hits"));
     screen.contains(query)
         && screen
             .lines()

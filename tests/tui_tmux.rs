@@ -39,8 +39,10 @@ fn assert_rows_aligned(lines: &[&str], screen: &str) {
     for l in lines {
         let mut col = 0;
         let mut xs = Vec::new();
+        // ASCII borders (ambiguous width 2) are `|`; with box drawing a `|` is text (the pipe key)
+        let bar = if l.contains('│') { "│" } else { "|" };
         for g in unicode_segmentation::UnicodeSegmentation::graphemes(*l, true) {
-            if g == "│" || g == "|" {
+            if g == bar {
                 xs.push(col);
             }
             col += kanbao::wrap::width(g, 1);
@@ -80,7 +82,7 @@ fn browse_read_search_and_quit() {
     t.type_text("社");
     let s1 = t.wait_for("hits");
     t.type_text("区规");
-    let s2 = t.wait_for("1 hits");
+    let s2 = t.wait_for("1 hit ");
     assert_ne!(s1, s2, "results change at every keystroke");
     assert!(s2.contains("首批“社区规划师”正式上岗"), "{s2}");
     assert_aligned(&s2);
@@ -203,6 +205,77 @@ fn a_file_copied_into_the_archive_shows_up_marked_new() {
     // a removed file leaves the list; its marks are kept for if it returns
     std::fs::remove_file(arch.join("2024/metro-2024-05-20-a3.md")).unwrap();
     s.wait_for("arch · 2 issues");
+    s.send(&["q"]);
+    s.wait_for("EXIT=0");
+}
+
+/// The search workflow with the real binary: results stay after opening a hit (Esc goes back
+/// to them, selection kept), the article pipes to a command (`|`), and the next session opens
+/// on the same issue and view with the query in its history (Up) and the saved search listed.
+#[test]
+fn results_history_saved_searches_and_place_survive_a_restart() {
+    let t = tempfile::tempdir().unwrap();
+    let data = t.path().join("data");
+    let out = t.path().join("piped.txt");
+    {
+        let Some(s) = Tmux::start_in(150, 36, "samples", &data, tempfile::tempdir().unwrap())
+        else {
+            return;
+        };
+        s.wait_for("samples · 6 issues");
+        s.send(&["/"]);
+        s.type_text("社区");
+        s.wait_for(" hits · ");
+        // Tab to the list, the second hit, open it
+        s.send(&["Tab"]);
+        s.wait_for("results: j k move");
+        s.send(&["j", "Enter"]);
+        let screen = s.wait_for("match 1/");
+        assert!(!screen.contains("results: j k move"), "{screen}");
+        // Esc: the results again, the second hit still selected (the list's 5th row)
+        s.send(&["Escape"]);
+        let screen = s.wait_for("results: j k move");
+        let title = screen.lines().nth(6).unwrap_or_default().to_string();
+        assert!(title.contains('│'), "{screen}");
+        // save the search; Esc closes it
+        s.send(&["S"]);
+        s.wait_for("saved: 社区");
+        s.send(&["Escape"]);
+        s.wait_for("/ 社区");
+        // pipe the article read to a command
+        s.send(&["Enter", "Enter", "|"]);
+        s.wait_for("pipe to:");
+        s.type_text(&format!("cat > {}", out.display()));
+        s.send(&["Enter"]);
+        s.wait_for("press Enter to return");
+        s.send(&["Enter"]);
+        s.wait_for("piped the article to");
+        let piped = std::fs::read_to_string(&out).unwrap();
+        assert!(piped.chars().count() > 20, "{piped}");
+        // a view and an issue further down, then quit
+        s.send(&["Escape", "Escape", "J", "J", "v"]);
+        s.wait_for("view: unread");
+        s.send(&["q"]);
+        s.wait_for("EXIT=0");
+    }
+    let Some(s) = Tmux::start_in(150, 36, "samples", &data, tempfile::tempdir().unwrap()) else {
+        return;
+    };
+    let screen = s.wait_for("samples · 6 issues");
+    assert!(
+        screen.contains("view: unread"),
+        "the view is kept:\n{screen}"
+    );
+    assert!(
+        screen.contains("/ 社区"),
+        "the saved search is listed:\n{screen}"
+    );
+    s.send(&["/", "Up"]);
+    s.wait_for("/ 社区");
+    let screen = s.wait_for(" hits · ");
+    assert!(screen.contains("社区"), "{screen}");
+    s.send(&["Escape"]);
+    s.wait_for("? help");
     s.send(&["q"]);
     s.wait_for("EXIT=0");
 }

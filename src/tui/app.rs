@@ -154,7 +154,7 @@ pub struct App {
     /// The issue list hides issues with nothing unread (H).
     pub hide_read: bool,
     /// The one-line prompt on the status line (tags, date, filter, pipe).
-    pub prompt: Option<super::prompt::Prompt>,
+    pub prompt: Option<super::parts::Prompt>,
     /// Article id → (issue, record) positions.
     by_id: std::collections::HashMap<String, (usize, usize)>,
 }
@@ -299,7 +299,7 @@ impl App {
     }
 
     /// The issue list's rows: folders, then the issues shown; and the selected row.
-    pub fn issue_rows(&self) -> (Vec<super::app_search::Folder>, Vec<usize>, usize) {
+    pub fn issue_rows(&self) -> (Vec<super::parts::Folder>, Vec<usize>, usize) {
         let folders = self.folders();
         let vis = self.visible_issues();
         let row = match self.folder_sel {
@@ -545,14 +545,14 @@ impl App {
                 self.with_article(|r| Command::Pager(crate::article::to_text(r)))
             }
             AppAction::Pipe => match self.target_record().map(|r| r.id.clone()) {
-                Some(id) => self.start_prompt(super::prompt::PromptKind::Pipe(id), ""),
+                Some(id) => self.start_prompt(super::parts::PromptKind::Pipe(id), ""),
                 None => self.message = "no article selected".into(),
             },
-            AppAction::JumpToDate => self.start_prompt(super::prompt::PromptKind::Date, ""),
+            AppAction::JumpToDate => self.start_prompt(super::parts::PromptKind::Date, ""),
             AppAction::FilterIssues => {
                 let f = self.issue_filter.clone();
                 self.focus = Pane::Issues;
-                self.start_prompt(super::prompt::PromptKind::Filter(f.clone()), &f)
+                self.start_prompt(super::parts::PromptKind::Filter(f.clone()), &f)
             }
             AppAction::DeleteSearch => {
                 let (folders, _, row) = self.issue_rows();

@@ -5,24 +5,13 @@
 
 use super::action::*;
 use super::app::{App, Command, Pane, Reader, Search};
+pub use super::parts::Folder;
 use crate::index::{query, SearchResult};
 use crate::model::Kind;
 
 /// How many hits a query asks for while typing; a folder or a saved search asks for more.
 pub const LIMIT_TYPING: usize = 50;
 pub const LIMIT_LIST: usize = 1000;
-
-/// An entry above the issues: an archive-wide view that is a query.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Folder {
-    /// What the list shows: `★ starred`, `#tag`, `/ saved query`.
-    pub label: String,
-    pub query: String,
-    /// Articles in it, when known without a search.
-    pub count: Option<usize>,
-    /// A saved search (D deletes it).
-    pub saved: bool,
-}
 
 impl App {
     /// The folders listed above the issues: unread, starred, each tag, then saved searches.

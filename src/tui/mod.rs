@@ -9,6 +9,7 @@ pub mod app_search;
 pub mod app_triage;
 pub mod backend;
 pub mod keys;
+pub mod parts;
 pub mod prompt;
 pub mod reader;
 pub mod theme;

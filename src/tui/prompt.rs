@@ -3,42 +3,9 @@
 
 use super::action::PromptAction;
 use super::app::{App, Command, Pane};
+pub use super::parts::{Prompt, PromptKind};
 use super::triage::Effect;
 use std::collections::BTreeSet;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PromptKind {
-    /// Tags of the article with this id.
-    Tags(String),
-    /// A date (or its start: `2024`, `2024-05`) to jump to in the issue list.
-    Date,
-    /// The issue filter; holds the filter before, which Esc restores.
-    Filter(String),
-    /// A shell command to pipe the article with this id to.
-    Pipe(String),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Prompt {
-    pub kind: PromptKind,
-    pub input: Vec<char>,
-}
-
-impl Prompt {
-    /// What the status line shows before the input.
-    pub fn label(&self) -> &'static str {
-        match self.kind {
-            PromptKind::Tags(_) => "tags: ",
-            PromptKind::Date => "go to date: ",
-            PromptKind::Filter(_) => "filter issues: ",
-            PromptKind::Pipe(_) => "pipe to: ",
-        }
-    }
-
-    pub fn text(&self) -> String {
-        self.input.iter().collect()
-    }
-}
 
 impl App {
     pub(crate) fn start_prompt(&mut self, kind: PromptKind, text: &str) {
