@@ -423,3 +423,129 @@ pub fn screen(
     )?;
     Ok(())
 }
+
+/// One query of the pinyin evaluation: a word from an article's title, typed as pinyin.
+struct PinyinCase {
+    word: String,
+    /// Full pinyin of its first readings (`laodongguanxi`) and initials (`ldgx`).
+    full: String,
+    initials: String,
+}
+
+/// Words for the pinyin evaluation: from the titles of every `step`-th article starting at
+/// `offset` (two disjoint sets: one looked at while tuning, one held out), 2–4 Han characters
+/// as jieba cuts them, each character with one reading only (a polyphonic character has no
+/// single intended spelling), at most `n` distinct words.
+fn pinyin_cases(titles: &[String], offset: usize, step: usize, n: usize) -> Vec<PinyinCase> {
+    let jieba = crate::layout::jieba();
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for t in titles.iter().skip(offset).step_by(step) {
+        for w in jieba.cut(t, false) {
+            let w = w.word;
+            let k = w.chars().count();
+            if !(2..=4).contains(&k) || !w.chars().all(crate::text::is_han) {
+                continue;
+            }
+            let reads: Vec<&[Box<str>]> =
+                w.chars().map(crate::index::variants::readings_of).collect();
+            if reads.iter().any(|r| r.len() != 1) || !seen.insert(w.to_string()) {
+                continue;
+            }
+            out.push(PinyinCase {
+                word: w.to_string(),
+                full: reads.iter().map(|r| r[0].to_string()).collect(),
+                initials: reads
+                    .iter()
+                    .map(|r| r[0].chars().next().unwrap_or('x'))
+                    .collect(),
+            });
+            break;
+        }
+        if out.len() >= n {
+            break;
+        }
+    }
+    out
+}
+
+/// Pinyin precision and recall on an archive: for each word, the records holding it literally
+/// are the ones meant; the pinyin query (full syllables, then initials) should put them first.
+/// Reports precision@5 and recall@50 of the pinyin hits, with the ranking by word alignment
+/// and without it (BM25 only), on a tuning set and a held-out set of words.
+pub fn pinyin(archive: &Path, data: &Path, n: usize, out: &mut impl Write) -> anyhow::Result<()> {
+    let mut store = Store::open(data, archive, &mut Vec::new())?;
+    store.sync(archive, &mut |_, _, _| {})?;
+    let titles: Vec<String> = store
+        .issues()?
+        .into_iter()
+        .flat_map(|i| i.records.into_iter().map(|r| r.title))
+        .filter(|t| !t.is_empty())
+        .collect();
+    writeln!(
+        out,
+        "pinyin evaluation: {} titles in {}",
+        titles.len(),
+        archive.display()
+    )?;
+    writeln!(
+        out,
+        "| set | form | queries | P@5 words-first | P@5 BM25 only | R@50 words-first | R@50 BM25 only | p50 ms |"
+    )?;
+    writeln!(out, "|---|---|---|---|---|---|---|---|")?;
+    for (set, offset) in [("tune", 0usize), ("held-out", 1)] {
+        let cases = pinyin_cases(&titles, offset, 7, n);
+        for form in ["full", "initials"] {
+            let mut p5 = [0.0f64; 2];
+            let mut r50 = [0.0f64; 2];
+            let mut used = 0usize;
+            let mut times = Vec::new();
+            for c in &cases {
+                let relevant: std::collections::HashSet<String> = {
+                    let q = query::parse(&format!("\"{}\"", c.word))?;
+                    store
+                        .search(&q, 100_000)?
+                        .hits
+                        .into_iter()
+                        .map(|h| h.id)
+                        .collect()
+                };
+                if relevant.is_empty() {
+                    continue;
+                }
+                let typed = if form == "full" { &c.full } else { &c.initials };
+                let q = query::parse(typed)?;
+                used += 1;
+                for (k, by_words) in [true, false].into_iter().enumerate() {
+                    store.pinyin_by_words = by_words;
+                    let t0 = Instant::now();
+                    let r = store.search(&q, 50)?;
+                    if by_words {
+                        times.push(t0.elapsed());
+                    }
+                    let got: Vec<&String> = r.hits.iter().chain(&r.also).map(|h| &h.id).collect();
+                    let top5 = got
+                        .iter()
+                        .take(5)
+                        .filter(|id| relevant.contains(**id))
+                        .count();
+                    p5[k] += top5 as f64 / relevant.len().min(5) as f64;
+                    let all = got.iter().filter(|id| relevant.contains(**id)).count();
+                    r50[k] += all as f64 / relevant.len().min(50) as f64;
+                }
+            }
+            store.pinyin_by_words = true;
+            let d = used.max(1) as f64;
+            writeln!(
+                out,
+                "| {set} | {form} | {used} | {:.3} | {:.3} | {:.3} | {:.3} | {:.1} |",
+                p5[0] / d,
+                p5[1] / d,
+                r50[0] / d,
+                r50[1] / d,
+                ms(percentile(&mut times, 0.5))
+            )?;
+        }
+    }
+    Ok(())
+}

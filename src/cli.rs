@@ -81,7 +81,7 @@ pub enum Command {
         #[arg(long)]
         rebuild: bool,
     },
-    /// Search the archive. Query syntax: see docs/GUIDE.md (劳动 关系, "a b", -x, a OR b,
+    /// Search the archive. Query syntax: QUERY SYNTAX in `kanbao man` (劳动 关系, "a b", -x, a OR b,
     /// title:, byline:, issue:, date:2023-11).
     Search {
         /// The query (omit with --stdin).
@@ -124,16 +124,22 @@ pub enum Command {
     /// Change the marks of articles (by id, as `list --articles` or `export` print them).
     #[command(group(clap::ArgGroup::new("change").required(true).multiple(false)))]
     Mark {
+        /// Mark them read.
         #[arg(long, group = "change")]
         read: bool,
+        /// Mark them unread.
         #[arg(long, group = "change")]
         unread: bool,
+        /// Star them.
         #[arg(long, group = "change")]
         star: bool,
+        /// Take their star away.
         #[arg(long, group = "change")]
         unstar: bool,
+        /// Add this tag.
         #[arg(long, group = "change", value_name = "TAG")]
         tag: Option<String>,
+        /// Remove this tag.
         #[arg(long, group = "change", value_name = "TAG")]
         untag: Option<String>,
         /// Article ids.
@@ -166,6 +172,10 @@ pub enum Command {
         /// folder under --out).
         #[arg(long, value_name = "DIR")]
         screen_archive: Option<PathBuf>,
+        /// Only the pinyin ranking evaluation (precision@5, recall@50), on this archive
+        /// (indexed in the data folder under --out), with words from its titles.
+        #[arg(long, value_name = "DIR")]
+        pinyin: Option<PathBuf>,
     },
     /// Print one article (by id) as text or Markdown, for scripts and pagers.
     Show {

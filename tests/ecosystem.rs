@@ -67,8 +67,32 @@ fn completions_and_man_page_come_from_the_cli() {
         "{}",
         &man[..200]
     );
-    for word in ["SUBCOMMANDS", "search", "\\-\\-measure", "Config file"] {
+    for word in [
+        ".SH COMMANDS",
+        ".SH KEYS",
+        ".SH QUERY SYNTAX",
+        ".SH SEARCH OUTPUT",
+        ".SH FILES",
+        ".SH ENVIRONMENT",
+        ".SH EXAMPLES",
+        "kanbao search",
+        "\\-\\-measure",
+        "config.toml",
+        "KANBAO_DATA_DIR",
+        "is:unread",
+        "ldgx",
+    ] {
         assert!(man.contains(word), "man page lacks {word}");
+    }
+    // one page: no references to pages that do not exist (kanbao-search(1))
+    assert!(
+        !man.contains("kanbao\\-search(1)") && !man.contains("kanbao-search"),
+        "{man}"
+    );
+    // every key of the keymap, as the help overlay shows it
+    for (keys, help) in kanbao::tui::keys::Keymap::default().help_rows() {
+        let help = help.replace('-', "\\-");
+        assert!(man.contains(&help), "man page lacks the key {keys}: {help}");
     }
     // --help names the config file
     let (code, help, _) = run(

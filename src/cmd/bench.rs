@@ -7,8 +7,13 @@ pub fn run(
     o: crate::bench::Options,
     screen: bool,
     screen_archive: Option<PathBuf>,
+    pinyin: Option<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
     let mut stdout = std::io::stdout().lock();
+    if let Some(a) = pinyin {
+        crate::bench::pinyin(&a, &o.out.join("pinyin-data"), o.queries, &mut stdout)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if let Some(a) = screen_archive {
         let data = o.out.join("screen-data");
         crate::bench::screen(&a, &data, o.queries, &mut stdout)?;

@@ -174,6 +174,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             rg_queries,
             screen,
             screen_archive,
+            pinyin,
         }) => bench::run(
             crate::bench::Options {
                 source,
@@ -184,6 +185,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             },
             screen,
             screen_archive,
+            pinyin,
         ),
         Some(Command::Issues) => issues::run(&ctx),
         None => reader::run(&ctx),

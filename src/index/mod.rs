@@ -2,6 +2,7 @@
 //! kept in sync with the archive's files, and the queries the search box runs against it.
 
 pub mod lock;
+pub mod pinyin_words;
 pub mod query;
 pub mod snippet;
 pub mod tokens;
@@ -141,6 +142,16 @@ pub struct Store {
     reader: IndexReader,
     f: Fields,
     pub manifest: Manifest,
+    /// Rank pinyin matches that are whole words first (on; off only to measure what it
+    /// changes: `kanbao bench --pinyin`).
+    pub pinyin_by_words: bool,
+    /// The archive's words by pinyin, for the segments they were built from.
+    pinyin_words: std::sync::Mutex<
+        Option<(
+            Vec<tantivy::index::SegmentId>,
+            std::sync::Arc<pinyin_words::PinyinWords>,
+        )>,
+    >,
 }
 
 /// The first [`tokens::MAX_INDEXED_CHARS`] characters of `s`: what is searchable of a field.
@@ -322,6 +333,8 @@ impl Store {
             ino: dir_identity(live),
             lock: Some(lock),
             analyzer: crate::layout::analyze,
+            pinyin_by_words: true,
+            pinyin_words: Default::default(),
             index,
             reader,
             f,
@@ -373,6 +386,8 @@ impl Store {
             ino,
             lock: None,
             analyzer: crate::layout::analyze,
+            pinyin_by_words: true,
+            pinyin_words: Default::default(),
             index,
             reader,
             f,
@@ -871,8 +886,6 @@ impl Store {
                 (Occur::Must, self.build_with(q, sets, true)),
                 (Occur::MustNot, tq),
             ]);
-            let top;
-            (also_total, top) = top_docs(&searcher, &vq, limit)?;
             let simplified: Vec<Vec<char>> = terms
                 .iter()
                 .map(|t| tokens::fold_chars(&variants::to_simplified(t)))
@@ -898,6 +911,57 @@ impl Store {
                 out.sort();
                 out
             };
+            // records holding a word the pinyin spells (by full syllables, then by initials)
+            // first, then chance runs across words; by score within each
+            let mut stages: Vec<Box<dyn TQuery>> = Vec::new();
+            if self.pinyin_by_words && !pinyin.is_empty() {
+                let pw = self.pinyin_words(&searcher);
+                let mut full = Vec::new();
+                let mut init = Vec::new();
+                for p in &pinyin {
+                    full.extend(pw.by_full(p));
+                    init.extend(pw.by_initials(p));
+                }
+                init.retain(|w| !full.contains(w));
+                for words in [full, init] {
+                    if words.is_empty() {
+                        continue;
+                    }
+                    let any: Vec<(Occur, Box<dyn TQuery>)> = words
+                        .iter()
+                        .map(|w| -> (Occur, Box<dyn TQuery>) {
+                            (
+                                Occur::Should,
+                                Box::new(TermQuery::new(
+                                    Term::from_field_text(self.f.words, w),
+                                    IndexRecordOption::WithFreqs,
+                                )),
+                            )
+                        })
+                        .collect();
+                    stages.push(Box::new(BooleanQuery::new(vec![
+                        (Occur::Must, tantivy::query::QueryClone::box_clone(&vq)),
+                        (Occur::Must, Box::new(BooleanQuery::new(any))),
+                    ])));
+                }
+            }
+            let mut seen = std::collections::HashSet::new();
+            let mut top = Vec::new();
+            for stage in &stages {
+                let (_, docs) = top_docs(&searcher, stage.as_ref(), limit)?;
+                for (s, a) in docs {
+                    if top.len() < limit && seen.insert(a) {
+                        top.push((s, a));
+                    }
+                }
+            }
+            let rest;
+            (also_total, rest) = top_docs(&searcher, &vq, limit + top.len())?;
+            for (s, a) in rest {
+                if top.len() < limit && seen.insert(a) {
+                    top.push((s, a));
+                }
+            }
             for (score, addr) in top {
                 let d: TantivyDocument = searcher.doc(addr)?;
                 let text = self.stored_text(&d);
@@ -909,7 +973,6 @@ impl Store {
                 }
                 also.push(self.hit(&d, score, snip, hl, Some(via)));
             }
-            sort_hits(&mut also);
         }
         Ok(SearchResult {
             total,
@@ -918,6 +981,29 @@ impl Store {
             also_total,
             also,
         })
+    }
+
+    /// The archive's words by pinyin, built on first use for the searcher's segments.
+    fn pinyin_words(
+        &self,
+        searcher: &tantivy::Searcher,
+    ) -> std::sync::Arc<pinyin_words::PinyinWords> {
+        let ids: Vec<tantivy::index::SegmentId> = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| s.segment_id())
+            .collect();
+        let mut cache = self.pinyin_words.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((k, pw)) = cache.as_ref() {
+            if *k == ids {
+                return pw.clone();
+            }
+        }
+        let t0 = std::time::Instant::now();
+        let pw = std::sync::Arc::new(pinyin_words::PinyinWords::build(searcher, self.f.words));
+        log::debug!("pinyin of {} words in {:.1?}", pw.len(), t0.elapsed());
+        *cache = Some((ids, pw.clone()));
+        pw
     }
 
     /// The stored text of a hit (field values separated by [`tokens::SEP`]).

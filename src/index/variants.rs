@@ -240,9 +240,14 @@ fn segment(s: &str) -> Vec<Segmentation> {
     out
 }
 
-/// The pinyin meaning of a query term: only for terms of 2–40 ASCII letters.
+/// The pinyin meaning of a query term: only for terms of 2–40 ASCII letters, not all capitals.
 pub fn pinyin_query(text: &str) -> Option<PinyinQuery> {
-    let t = text.trim().to_ascii_lowercase();
+    let t = text.trim();
+    // an acronym typed in capitals (GDP, WTO) means itself, not the initials of Chinese words
+    if t.len() >= 2 && t.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let t = t.to_ascii_lowercase();
     if t.len() < 2 || t.len() > 40 || !t.bytes().all(|b| b.is_ascii_lowercase()) {
         return None;
     }
@@ -255,7 +260,16 @@ pub fn pinyin_query(text: &str) -> Option<PinyinQuery> {
 /// Where `q` matches in `chars` (already folded): ranges of characters whose readings spell
 /// the query, by full pinyin or by initials. For snippets and highlights.
 pub fn find_pinyin(chars: &[char], q: &PinyinQuery) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+    find_pinyin_by(chars, q)
+        .into_iter()
+        .map(|(a, b, _)| (a, b))
+        .collect()
+}
+
+/// [`find_pinyin`], saying of each match whether it spells the query by full syllables
+/// (true) or by initials (false).
+pub fn find_pinyin_by(chars: &[char], q: &PinyinQuery) -> Vec<(usize, usize, bool)> {
+    let mut out: Vec<(usize, usize, bool)> = Vec::new();
     let read: Vec<&[Box<str>]> = chars.iter().map(|&c| readings_of(c)).collect();
     let n = chars.len();
     for i in 0..n {
@@ -279,7 +293,7 @@ pub fn find_pinyin(chars: &[char], q: &PinyinQuery) -> Vec<(usize, usize)> {
                 })
             });
             if ok {
-                best = Some(i + k);
+                best = Some((i + k, true));
                 break;
             }
         }
@@ -290,12 +304,12 @@ pub fn find_pinyin(chars: &[char], q: &PinyinQuery) -> Vec<(usize, usize)> {
                 .enumerate()
                 .all(|(j, l)| read[i + j].iter().any(|r| r.starts_with(l.as_str())));
             if ok {
-                best = Some(i + q.initials.len());
+                best = Some((i + q.initials.len(), false));
             }
         }
-        if let Some(e) = best {
-            if out.last().is_none_or(|&(_, pe)| pe <= i) {
-                out.push((i, e));
+        if let Some((e, full)) = best {
+            if out.last().is_none_or(|&(_, pe, _)| pe <= i) {
+                out.push((i, e, full));
             }
         }
     }
