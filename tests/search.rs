@@ -445,3 +445,59 @@ fn pinyin_and_script_matches_come_after_literal_ones_and_are_marked() {
     assert_eq!(v["also"][0]["via"], "pinyin");
     assert!(v["hits"][0].get("via").is_none());
 }
+
+/// Pinyin matches that are words come before chance runs across words, whatever BM25 says: an
+/// article full of 力的高新 (l-d-g-x across four words) must not outrank the one article about
+/// 劳动关系; capitals are an acronym, not initials.
+#[test]
+fn pinyin_puts_words_before_chance_runs() {
+    let chance = "记者从会上获悉，产业发展的动力的高新技术企业不断增加，".repeat(12);
+    let a = archive(&[
+        ("2024-01-01.txt", &format!("动力的高新\n\n{chance}\n")),
+        (
+            "2024-01-02.txt",
+            &format!("高新动力的高新\n\n{chance}{chance}\n"),
+        ),
+        (
+            "2024-01-03.txt",
+            "会议综述\n\n会议指出，要推动经济社会发展，完善社会保障制度，构建和谐劳动关系，\
+             促进就业，维护职工合法权益，加强基层治理，改善人民生活。\n",
+        ),
+        (
+            "2024-01-04.txt",
+            "GDP增长\n\n今年GDP增长百分之五。国家电网加快建设。\n",
+        ),
+        // the two words with punctuation between them spell nothing
+        ("2024-01-05.txt", &"加强劳动，关系到大家。".repeat(20)),
+    ]);
+    let data = tempfile::tempdir().unwrap();
+    let mut s = open(data.path(), a.path());
+    // the test can fail: ranked by BM25 alone, the chance runs (many of them) come first
+    s.pinyin_by_words = false;
+    let r = s
+        .search(&kanbao::index::query::parse("ldgx").unwrap(), 10)
+        .unwrap();
+    assert_ne!(r.also[0].source, "2024-01-03.txt");
+    s.pinyin_by_words = true;
+    for q in ["ldgx", "laodongguanxi", "laodongguan"] {
+        let r = s
+            .search(&kanbao::index::query::parse(q).unwrap(), 10)
+            .unwrap();
+        let got: Vec<&str> = r.also.iter().map(|h| h.source.as_str()).collect();
+        assert!(
+            got.len() >= 2 || q != "ldgx",
+            "{q}: the chance runs match too: {got:?}"
+        );
+        assert_eq!(got.first(), Some(&"2024-01-03.txt"), "{q}: {got:?}");
+        assert!(!got.contains(&"2024-01-05.txt"), "{q}: {got:?}");
+    }
+    // GDP is itself: no pinyin (国电 = g-d… would otherwise follow)
+    let r = s
+        .search(&kanbao::index::query::parse("GDP").unwrap(), 10)
+        .unwrap();
+    assert_eq!((r.total, r.also_total), (1, 0));
+    let r = s
+        .search(&kanbao::index::query::parse("gdp").unwrap(), 10)
+        .unwrap();
+    assert_eq!(r.total, 1, "lower case finds the text too");
+}

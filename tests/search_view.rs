@@ -152,8 +152,12 @@ fn esc_from_a_hit_goes_back_to_the_results_with_the_selection_kept() {
     assert_eq!(a.message, format!("result 3/{hits}"));
     a.apply(Action::Go(Go::PrevArticle));
     assert_eq!(a.current_record().unwrap().id, second);
+    // / while reading a hit: its query in the box, to change it
+    a.apply(Action::Search(SearchAction::Open));
+    let srch = a.search.as_ref().expect("the search is back");
+    assert!(!srch.in_list && srch.text() == "社区" && srch.selected == 1);
     // Esc in the results closes the search, back to where the reader was
-    a.apply(Action::Go(Go::Back));
+    a.apply(Action::Search(SearchAction::ToResults));
     a.apply(Action::Go(Go::Back));
     assert!(a.search.is_none());
     // / reopens the box

@@ -27,8 +27,8 @@ use tantivy::schema::{
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 /// Bumped whenever the schema or the analysis changes what is indexed: an index of another
-/// version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+/// version is rebuilt. 5: word positions leave a gap at punctuation (two-word pinyin phrases).
+pub const SCHEMA_VERSION: u32 = 5;
 
 #[derive(Clone, Copy)]
 pub struct Fields {
@@ -146,12 +146,10 @@ pub struct Store {
     /// changes: `kanbao bench --pinyin`).
     pub pinyin_by_words: bool,
     /// The archive's words by pinyin, for the segments they were built from.
-    pinyin_words: std::sync::Mutex<
-        Option<(
-            Vec<tantivy::index::SegmentId>,
-            std::sync::Arc<pinyin_words::PinyinWords>,
-        )>,
-    >,
+    pinyin_words: pinyin_words::Cache,
+    /// Wait for those words on the first pinyin query (a command) or build them in the
+    /// background meanwhile ranking as before (the reader: `Store::warm_pinyin`).
+    pub pinyin_wait: bool,
 }
 
 /// The first [`tokens::MAX_INDEXED_CHARS`] characters of `s`: what is searchable of a field.
@@ -335,6 +333,7 @@ impl Store {
             analyzer: crate::layout::analyze,
             pinyin_by_words: true,
             pinyin_words: Default::default(),
+            pinyin_wait: true,
             index,
             reader,
             f,
@@ -388,6 +387,7 @@ impl Store {
             analyzer: crate::layout::analyze,
             pinyin_by_words: true,
             pinyin_words: Default::default(),
+            pinyin_wait: true,
             index,
             reader,
             f,
@@ -882,10 +882,18 @@ impl Store {
         // then what matches only through pinyin or the other script, marked as such
         let (mut also, mut also_total) = (Vec::new(), 0);
         if self.may_have_variants(q, &searcher) {
+            let literal = tq.box_clone();
             let vq = BooleanQuery::new(vec![
                 (Occur::Must, self.build_with(q, sets, true)),
                 (Occur::MustNot, tq),
             ]);
+            // a query that is one plain term: a record holding a word it spells matches it, so
+            // the word stages need not run the pinyin phrases again
+            let one_term = matches!(
+                &q.clauses[..],
+                [c] if !c.negated && c.alts.len() == 1
+                    && matches!(c.alts[0], Atom::Text { field: Field::All, .. })
+            );
             let simplified: Vec<Vec<char>> = terms
                 .iter()
                 .map(|t| tokens::fold_chars(&variants::to_simplified(t)))
@@ -915,32 +923,57 @@ impl Store {
             // first, then chance runs across words; by score within each
             let mut stages: Vec<Box<dyn TQuery>> = Vec::new();
             if self.pinyin_by_words && !pinyin.is_empty() {
-                let pw = self.pinyin_words(&searcher);
-                let mut full = Vec::new();
-                let mut init = Vec::new();
-                for p in &pinyin {
-                    full.extend(pw.by_full(p));
-                    init.extend(pw.by_initials(p));
+                let pw = self
+                    .pinyin_words
+                    .get(&searcher, self.f.words, self.pinyin_wait);
+                // one word, or two consecutive words, spelled by full syllables; then by initials
+                let mut full: Vec<(Vec<String>, u32)> = Vec::new();
+                let mut init: Vec<(Vec<String>, u32)> = Vec::new();
+                for (pw, p) in pw.iter().flat_map(|pw| pinyin.iter().map(move |p| (pw, p))) {
+                    full.extend(pw.by_full(p).into_iter().map(|(w, f)| (vec![w], f)));
+                    full.extend(pw.pairs_full(p).into_iter().map(|(w, f)| (w.to_vec(), f)));
+                    init.extend(pw.by_initials(p).into_iter().map(|(w, f)| (vec![w], f)));
+                    init.extend(
+                        pw.pairs_initials(p)
+                            .into_iter()
+                            .map(|(w, f)| (w.to_vec(), f)),
+                    );
                 }
-                init.retain(|w| !full.contains(w));
+                init.retain(|w| !full.iter().any(|f| f.0 == w.0));
                 for words in [full, init] {
-                    if words.is_empty() {
+                    let Some(max) = words.iter().map(|w| w.1).max() else {
                         continue;
-                    }
+                    };
+                    // the common word first, as an input method would offer it: each word's
+                    // BM25 weighed by how many records hold it (a rare homophone's high IDF
+                    // must not put it first)
                     let any: Vec<(Occur, Box<dyn TQuery>)> = words
                         .iter()
-                        .map(|w| -> (Occur, Box<dyn TQuery>) {
+                        .map(|(w, df)| -> (Occur, Box<dyn TQuery>) {
+                            let terms: Vec<Term> = w
+                                .iter()
+                                .map(|w| Term::from_field_text(self.f.words, w))
+                                .collect();
+                            let weight = (*df as f32 / max.max(1) as f32).max(1e-4);
                             (
                                 Occur::Should,
-                                Box::new(TermQuery::new(
-                                    Term::from_field_text(self.f.words, w),
-                                    IndexRecordOption::WithFreqs,
-                                )),
+                                Box::new(BoostQuery::new(phrase_or_term(terms), weight)),
                             )
                         })
                         .collect();
+                    let within: Box<dyn TQuery> = if one_term {
+                        Box::new(BooleanQuery::new(vec![
+                            (Occur::Must, Box::new(AllQuery)),
+                            (Occur::MustNot, literal.box_clone()),
+                        ]))
+                    } else {
+                        Box::new(vq.clone())
+                    };
                     stages.push(Box::new(BooleanQuery::new(vec![
-                        (Occur::Must, tantivy::query::QueryClone::box_clone(&vq)),
+                        (
+                            Occur::Must,
+                            Box::new(tantivy::query::ConstScoreQuery::new(within, 0.0)),
+                        ),
                         (Occur::Must, Box::new(BooleanQuery::new(any))),
                     ])));
                 }
@@ -983,27 +1016,12 @@ impl Store {
         })
     }
 
-    /// The archive's words by pinyin, built on first use for the searcher's segments.
-    fn pinyin_words(
-        &self,
-        searcher: &tantivy::Searcher,
-    ) -> std::sync::Arc<pinyin_words::PinyinWords> {
-        let ids: Vec<tantivy::index::SegmentId> = searcher
-            .segment_readers()
-            .iter()
-            .map(|s| s.segment_id())
-            .collect();
-        let mut cache = self.pinyin_words.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((k, pw)) = cache.as_ref() {
-            if *k == ids {
-                return pw.clone();
-            }
-        }
-        let t0 = std::time::Instant::now();
-        let pw = std::sync::Arc::new(pinyin_words::PinyinWords::build(searcher, self.f.words));
-        log::debug!("pinyin of {} words in {:.1?}", pw.len(), t0.elapsed());
-        *cache = Some((ids, pw.clone()));
-        pw
+    /// Start building the archive's words by pinyin in the background, so that the first
+    /// pinyin query need not wait for them; later queries build nothing themselves either.
+    pub fn warm_pinyin(&mut self) {
+        self.pinyin_wait = false;
+        let searcher = self.reader.searcher();
+        let _ = self.pinyin_words.get(&searcher, self.f.words, false);
     }
 
     /// The stored text of a hit (field values separated by [`tokens::SEP`]).

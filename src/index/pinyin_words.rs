@@ -7,6 +7,7 @@
 
 use super::variants::{initials_of, readings_of, PinyinQuery};
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// Words of this many Han characters are listed.
 const WORD_CHARS: std::ops::RangeInclusive<usize> = 2..=6;
@@ -14,6 +15,9 @@ const WORD_CHARS: std::ops::RangeInclusive<usize> = 2..=6;
 pub const MAX_SPELLINGS: usize = 16;
 /// At most this many words per query term (the most frequent ones).
 pub const MAX_WORDS: usize = 48;
+/// Two-word spellings: this many words on each side of a cut, this many pairs in all.
+pub const PAIR_WORDS: usize = 4;
+pub const MAX_PAIRS: usize = 24;
 
 #[derive(Debug, Default)]
 pub struct PinyinWords {
@@ -99,19 +103,19 @@ impl PinyinWords {
         self.words.is_empty()
     }
 
-    /// The most frequent of `ids`, at most [`MAX_WORDS`], as words.
-    fn top(&self, mut ids: Vec<u32>) -> Vec<String> {
+    /// The most frequent of `ids`, at most [`MAX_WORDS`], as (word, documents holding it).
+    fn top(&self, mut ids: Vec<u32>) -> Vec<(String, u32)> {
         ids.sort_unstable();
         ids.dedup();
         ids.sort_by_key(|&i| std::cmp::Reverse(self.freq[i as usize]));
         ids.truncate(MAX_WORDS);
         ids.into_iter()
-            .map(|i| self.words[i as usize].to_string())
+            .map(|i| (self.words[i as usize].to_string(), self.freq[i as usize]))
             .collect()
     }
 
     /// Words whose full pinyin is the query (or, while it is being typed, starts with it).
-    pub fn by_full(&self, q: &PinyinQuery) -> Vec<String> {
+    pub fn by_full(&self, q: &PinyinQuery) -> Vec<(String, u32)> {
         let t: String = q.initials.concat();
         let prefix_ok = q.full.iter().any(|g| g.last_is_prefix);
         if q.full.is_empty() {
@@ -149,14 +153,149 @@ impl PinyinWords {
         all
     }
 
+    /// Words whose full pinyin is exactly `s`.
+    fn exact_full(&self, s: &str) -> Vec<(String, u32)> {
+        let start = self.full.partition_point(|(f, _)| **f < *s);
+        let ids: Vec<u32> = self.full[start..]
+            .iter()
+            .take_while(|(f, _)| **f == *s)
+            .map(|(_, i)| *i)
+            .collect();
+        self.top(ids)
+    }
+
+    /// Two consecutive words that together spell the query by full syllables (劳动 关系 for
+    /// `laodongguanxi` when the archive has no word 劳动关系), split at syllable boundaries of
+    /// complete readings; the [`PAIR_WORDS`] most frequent words on each side. Each pair
+    /// comes with the smaller of the two words' frequencies.
+    pub fn pairs_full(&self, q: &PinyinQuery) -> Vec<([String; 2], u32)> {
+        let t: String = q.initials.concat();
+        let mut cuts: Vec<usize> = Vec::new();
+        for g in q.full.iter().filter(|g| !g.last_is_prefix) {
+            let mut at = 0;
+            for s in &g.syllables[..g.syllables.len().saturating_sub(1)] {
+                at += s.len();
+                cuts.push(at);
+            }
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        self.pairs(&t, &cuts, |s| self.exact_full(s))
+    }
+
+    /// Two consecutive words whose initials together are the query's letters (劳动 关系 for
+    /// `ldgx`).
+    pub fn pairs_initials(&self, q: &PinyinQuery) -> Vec<([String; 2], u32)> {
+        let t: String = q.initials.concat();
+        let cuts: Vec<usize> = (2..t.len().saturating_sub(1)).collect();
+        self.pairs(&t, &cuts, |s| {
+            self.initials
+                .get(s)
+                .map(|ids| self.top(ids.clone()))
+                .unwrap_or_default()
+        })
+    }
+
+    fn pairs(
+        &self,
+        t: &str,
+        cuts: &[usize],
+        words: impl Fn(&str) -> Vec<(String, u32)>,
+    ) -> Vec<([String; 2], u32)> {
+        let mut out = Vec::new();
+        for &c in cuts {
+            let left = words(&t[..c]);
+            if left.is_empty() {
+                continue;
+            }
+            let right = words(&t[c..]);
+            for (a, fa) in left.iter().take(PAIR_WORDS) {
+                for (b, fb) in right.iter().take(PAIR_WORDS) {
+                    out.push(([a.clone(), b.clone()], (*fa).min(*fb)));
+                }
+            }
+        }
+        out.sort_by_key(|p| std::cmp::Reverse(p.1));
+        out.truncate(MAX_PAIRS);
+        out
+    }
+
     /// Words whose initials are the query's letters.
-    pub fn by_initials(&self, q: &PinyinQuery) -> Vec<String> {
+    pub fn by_initials(&self, q: &PinyinQuery) -> Vec<(String, u32)> {
         let t: String = q.initials.concat();
         self.initials
             .get(t.as_str())
             .map(|ids| self.top(ids.clone()))
             .unwrap_or_default()
     }
+}
+
+/// The words of one index, built for its current segments: once, by the first query that
+/// needs them, or in the background (a reader must not stall on the first pinyin query).
+#[derive(Debug, Clone, Default)]
+pub struct Cache(Arc<Mutex<CacheState>>);
+
+#[derive(Debug, Default)]
+struct CacheState {
+    /// The segments the words were (or are being) built from.
+    key: Vec<tantivy::index::SegmentId>,
+    words: Option<Arc<PinyinWords>>,
+    building: bool,
+}
+
+impl Cache {
+    /// The words for `searcher`'s segments. When they are not built: with `wait`, build them
+    /// now; without, start building them on another thread and answer None meanwhile.
+    pub fn get(
+        &self,
+        searcher: &tantivy::Searcher,
+        field: tantivy::schema::Field,
+        wait: bool,
+    ) -> Option<Arc<PinyinWords>> {
+        let key: Vec<tantivy::index::SegmentId> = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| s.segment_id())
+            .collect();
+        let mut st = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if st.key == key {
+            if let Some(w) = &st.words {
+                return Some(w.clone());
+            }
+            if st.building && !wait {
+                return None;
+            }
+        }
+        st.key = key.clone();
+        st.words = None;
+        if wait {
+            drop(st);
+            let w = Arc::new(build_logged(searcher, field));
+            let mut st = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            if st.key == key {
+                st.words = Some(w.clone());
+            }
+            return Some(w);
+        }
+        st.building = true;
+        let (cache, searcher) = (self.clone(), searcher.clone());
+        std::thread::spawn(move || {
+            let w = Arc::new(build_logged(&searcher, field));
+            let mut st = cache.0.lock().unwrap_or_else(|e| e.into_inner());
+            if st.key == key {
+                st.words = Some(w);
+                st.building = false;
+            }
+        });
+        None
+    }
+}
+
+fn build_logged(searcher: &tantivy::Searcher, field: tantivy::schema::Field) -> PinyinWords {
+    let t0 = std::time::Instant::now();
+    let w = PinyinWords::build(searcher, field);
+    log::debug!("pinyin of {} words in {:.1?}", w.len(), t0.elapsed());
+    w
 }
 
 #[cfg(test)]

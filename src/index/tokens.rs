@@ -194,6 +194,10 @@ pub fn word_tokens(jieba: &jieba_rs::Jieba, text: &str) -> Vec<Token> {
     for w in jieba.cut(&folded, true) {
         let word = w.word;
         if !word.chars().any(|c| c.is_alphanumeric()) {
+            // punctuation gives no token but breaks phrases: 劳动，关系 is not 劳动 关系
+            if !word.chars().all(char::is_whitespace) {
+                pos += 1;
+            }
             continue;
         }
         out.push(Token {

@@ -83,6 +83,13 @@ impl App {
             match self.search.as_mut() {
                 // from the list back to the box
                 Some(s) => s.in_list = false,
+                // reading a hit: its search again, to change the query
+                None if self.parked.is_some() && self.focus == Pane::Reader => {
+                    self.save_position();
+                    let mut s = self.parked.take().expect("checked");
+                    s.in_list = false;
+                    self.search = Some(s);
+                }
                 None => {
                     self.search = Some(Search {
                         limit: LIMIT_TYPING,

@@ -208,6 +208,8 @@ fn worker(
     jobs: mpsc::Receiver<Job>,
     replies: mpsc::Sender<Msg>,
 ) {
+    // the archive's words by pinyin, built meanwhile: no keystroke waits for them
+    store.warm_pinyin();
     // a sync that found another kanbao writing the index is tried again every second
     let mut retry = false;
     loop {
