@@ -926,21 +926,21 @@ impl Store {
                 let pw = self
                     .pinyin_words
                     .get(&searcher, self.f.words, self.pinyin_wait);
-                // one word, or two consecutive words, spelled by full syllables; then by initials
+                // one word, or two consecutive words, spelled by full syllables; then one word
+                // by initials; then two words by initials
                 let mut full: Vec<(Vec<String>, u32)> = Vec::new();
                 let mut init: Vec<(Vec<String>, u32)> = Vec::new();
+                let mut init2: Vec<(Vec<String>, u32)> = Vec::new();
                 for (pw, p) in pw.iter().flat_map(|pw| pinyin.iter().map(move |p| (pw, p))) {
                     full.extend(pw.by_full(p).into_iter().map(|(w, f)| (vec![w], f)));
                     full.extend(pw.pairs_full(p).into_iter().map(|(w, f)| (w.to_vec(), f)));
                     init.extend(pw.by_initials(p).into_iter().map(|(w, f)| (vec![w], f)));
-                    init.extend(
-                        pw.pairs_initials(p)
-                            .into_iter()
-                            .map(|(w, f)| (w.to_vec(), f)),
-                    );
+                    let pairs = pw.pairs_initials(p);
+                    init2.extend(pairs.into_iter().map(|(w, f)| (w.to_vec(), f)));
                 }
                 init.retain(|w| !full.iter().any(|f| f.0 == w.0));
-                for words in [full, init] {
+                init2.retain(|w| !full.iter().any(|f| f.0 == w.0));
+                for words in [full, init, init2] {
                     let Some(max) = words.iter().map(|w| w.1).max() else {
                         continue;
                     };
