@@ -321,7 +321,9 @@ fn keymap_clipboard_and_pager_in_tmux() {
         s.contains(&cfg.display().to_string()),
         "the help names the config file: {s}"
     );
+    // one key at a time: Escape and Enter at once read as Alt-Enter
     t.send(&["Escape"]);
+    t.wait_for("? help");
     t.send(&["Enter"]);
     t.wait_for("article 1/2");
     t.send(&["*"]);

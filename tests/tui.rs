@@ -489,3 +489,18 @@ fn text_box_keys_come_from_the_keymap_too() {
         Some(Action::App(AppAction::Suspend))
     );
 }
+
+#[test]
+fn the_status_line_shows_indexing_progress() {
+    let mut a = app(Settings::default());
+    a.indexing = Some((120, 5078));
+    let b = render(&mut a, 100, 20);
+    assert!(
+        row(&b, 19).contains("indexing 120/5078 files"),
+        "{}",
+        screen(&b)
+    );
+    a.indexing = None;
+    let b = render(&mut a, 100, 20);
+    assert!(!row(&b, 19).contains("indexing"), "{}", screen(&b));
+}

@@ -253,7 +253,11 @@ fn results_history_saved_searches_and_place_survive_a_restart() {
         let piped = std::fs::read_to_string(&out).unwrap();
         assert!(piped.chars().count() > 20, "{piped}");
         // a view and an issue further down, then quit
-        s.send(&["Escape", "Escape", "J", "J", "v"]);
+        // one key at a time: Escape and the next key at once read as Alt-key
+        for k in ["Escape", "Escape", "J", "J", "v"] {
+            s.send(&[k]);
+            std::thread::sleep(Duration::from_millis(150));
+        }
         s.wait_for("view: unread");
         s.send(&["q"]);
         s.wait_for("EXIT=0");

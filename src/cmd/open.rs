@@ -61,26 +61,36 @@ pub fn open_synced_status(
     }
     let tty = std::io::stderr().is_terminal() && !quiet;
     let t0 = std::time::Instant::now();
-    let mut last = std::time::Instant::now() - std::time::Duration::from_secs(1);
+    // progress is for a person watching: on a terminal only, and only called when files are
+    // read at all; files per second and the time left, from indicatif
+    let bar = if tty {
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr())
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "indexing [{bar:30}] {pos}/{len} files · {rate} · {eta} left {wide_msg}",
+        )
+        .expect("a valid template")
+        .with_key(
+            "rate",
+            |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0} files/s", s.per_sec());
+            },
+        )
+        .progress_chars("#>-"),
+    );
     let mut progress = |done: usize, total: usize, name: &str| {
-        // progress is for a person watching: on a terminal only (and only called when files
-        // are read at all)
-        if tty {
-            if last.elapsed().as_millis() < 80 && done < total {
-                return;
-            }
-            last = std::time::Instant::now();
-            let width = 30;
-            let fill = (done * width).checked_div(total).unwrap_or(width);
-            let name: String = sanitize_for_terminal(name).chars().take(40).collect();
-            eprint!(
-                "\r\x1b[2Kindexing [{}{}] {done}/{total} {name}",
-                "#".repeat(fill),
-                "-".repeat(width - fill)
-            );
-            if done == total {
-                eprintln!();
-            }
+        if bar.length() != Some(total as u64) {
+            bar.set_length(total as u64);
+            bar.reset_eta();
+        }
+        bar.set_position(done as u64);
+        let name: String = sanitize_for_terminal(name).chars().take(40).collect();
+        bar.set_message(name);
+        if done == total {
+            bar.finish_with_message("");
         }
     };
     let mut synced = store.try_sync(archive, &mut progress);

@@ -26,6 +26,10 @@ use tantivy::schema::{
 };
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
+/// Threads of tantivy's writer (tokenizing: grams, jieba words, pinyin); analysis runs on
+/// rayon's threads beside them.
+const WRITER_THREADS: usize = 2;
+
 /// Bumped whenever the schema or the analysis changes what is indexed: an index of another
 /// version is rebuilt. 5: word positions leave a gap at punctuation (two-word pinyin phrases).
 pub const SCHEMA_VERSION: u32 = 5;
@@ -451,7 +455,7 @@ impl Store {
 
     fn writer(&self) -> anyhow::Result<IndexWriter> {
         self.index
-            .writer_with_num_threads(1, 64_000_000)
+            .writer_with_num_threads(WRITER_THREADS, 64_000_000)
             .map_err(|e| match e {
                 tantivy::TantivyError::LockFailure(..) => anyhow::anyhow!(
                     "the search index is being updated by another kanbao (lock in {})",
@@ -619,9 +623,26 @@ impl Store {
             }
         }
         let total = work.len();
-        for (k, file) in work.into_iter().enumerate() {
+        // analysis on every core, a batch at a time; indexing in file order
+        let analyzer = self.analyzer;
+        let batch = rayon::current_num_threads() * 8;
+        let mut analyzed = work.chunks(batch).flat_map(|chunk| {
+            use rayon::prelude::*;
+            chunk
+                .par_iter()
+                .map(|file| {
+                    let mut ws = Vec::new();
+                    let r = crate::library::load_file_with(file, &mut ws, analyzer);
+                    (*file, r, ws)
+                })
+                .collect::<Vec<_>>()
+        });
+        let mut k = 0;
+        while let Some((file, loaded, ws)) = analyzed.next() {
             progress(k, total, &file.source);
-            let issue = match crate::library::load_file_with(file, &mut warnings, self.analyzer) {
+            k += 1;
+            warnings.extend(ws);
+            let issue = match loaded {
                 Ok(i) => i,
                 Err(w) => {
                     warnings.push(w);
@@ -1423,6 +1444,7 @@ fn sort_hits(hits: &mut [Hit]) {
         b.score
             .total_cmp(&a.score)
             .then_with(|| b.date.cmp(&a.date))
+            .then_with(|| a.id.cmp(&b.id))
     });
 }
 

@@ -155,6 +155,8 @@ pub struct App {
     pub hide_read: bool,
     /// The one-line prompt on the status line (tags, date, filter, pipe).
     pub prompt: Option<super::parts::Prompt>,
+    /// A sync of the archive in progress: files read, of how many (the status line says so).
+    pub indexing: Option<(usize, usize)>,
     /// Article id → (issue, record) positions.
     by_id: std::collections::HashMap<String, (usize, usize)>,
 }
@@ -210,6 +212,7 @@ impl App {
             issue_filter: String::new(),
             hide_read: false,
             prompt: None,
+            indexing: None,
             by_id: Default::default(),
         }
         .indexed()

@@ -199,6 +199,8 @@ enum Reply {
     Search(u64, Result<SearchResult, String>),
     /// The issues after a sync, a message, and whether marks moved to other ids.
     Issues(Vec<crate::model::Issue>, String, bool),
+    /// A sync's progress: files read, of how many.
+    Progress(usize, usize),
 }
 
 fn worker(
@@ -244,7 +246,16 @@ fn worker(
         }
         if sync {
             let mut carried = false;
-            let msg = match store.try_sync(&archive, &mut |_, _, _| {}) {
+            // the status line shows how far a sync is, a few times a second
+            let mut shown = std::time::Instant::now();
+            let mut tell = |done: usize, total: usize, _: &str| {
+                if done == total || shown.elapsed() >= Duration::from_millis(200) {
+                    shown = std::time::Instant::now();
+                    let _ = replies.send(Msg::Reply(Reply::Progress(done, total)));
+                }
+            };
+            let synced = store.try_sync(&archive, &mut tell);
+            let msg = match synced {
                 Ok(None) => {
                     retry = true;
                     None
@@ -306,7 +317,9 @@ fn worker(
 fn handle_reply(reply: Reply, app: &mut App, state: &mut crate::state::State, session_prev: i64) {
     match reply {
         Reply::Search(n, r) => app.search_result(n, r),
+        Reply::Progress(done, total) => app.indexing = (done < total).then_some((done, total)),
         Reply::Issues(issues, msg, carried) => {
+            app.indexing = None;
             if carried {
                 match state.all_marks() {
                     Ok(m) => app.triage.marks = m,

@@ -433,6 +433,9 @@ fn draw_status(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if app.triage.view != super::triage::View::All {
         parts.insert(0, format!("view: {}", app.triage.view.name()));
     }
+    if let Some((done, total)) = app.indexing {
+        parts.insert(0, format!("indexing {done}/{total} files"));
+    }
     let left = sanitize_for_terminal(&parts.join(" · ")).into_owned();
     let amb = app.settings.ambiguous;
     let w = area.width as usize;
