@@ -626,7 +626,7 @@ impl Store {
         // analysis on every core, a batch at a time; indexing in file order
         let analyzer = self.analyzer;
         let batch = rayon::current_num_threads() * 8;
-        let mut analyzed = work.chunks(batch).flat_map(|chunk| {
+        let analyzed = work.chunks(batch).flat_map(|chunk| {
             use rayon::prelude::*;
             chunk
                 .par_iter()
@@ -638,7 +638,7 @@ impl Store {
                 .collect::<Vec<_>>()
         });
         let mut k = 0;
-        while let Some((file, loaded, ws)) = analyzed.next() {
+        for (file, loaded, ws) in analyzed {
             progress(k, total, &file.source);
             k += 1;
             warnings.extend(ws);
