@@ -637,10 +637,8 @@ impl Store {
                 })
                 .collect::<Vec<_>>()
         });
-        let mut k = 0;
-        for (file, loaded, ws) in analyzed {
+        for (k, (file, loaded, ws)) in analyzed.enumerate() {
             progress(k, total, &file.source);
-            k += 1;
             warnings.extend(ws);
             let issue = match loaded {
                 Ok(i) => i,
