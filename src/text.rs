@@ -236,13 +236,13 @@ pub fn snippet_window(
         Some((s, lh)) if *lh == h => s.push(t),
         _ => runs.push((t.to_string(), h)),
     };
-    if a > 0 && chars[a] != '…' {
+    if a > 0 && chars.get(a) != Some(&'…') {
         push('…', false, &mut runs);
     }
     for (i, &c) in chars.iter().enumerate().take(b).skip(a) {
         push(c, in_match(i), &mut runs);
     }
-    if b < n && chars[b - 1] != '…' {
+    if b < n && (b == 0 || chars[b - 1] != '…') {
         push('…', false, &mut runs);
     }
     runs
@@ -347,6 +347,15 @@ mod tests {
         let (text, _) = shown(&snippet_window(snip, &[[0, 3]], 30, 1));
         assert!(text.starts_with("GDP") && text.ends_with('…'), "{text}");
         assert!(str_width(&text, 1) <= 30);
+        // nothing panics, whatever the ranges and the room
+        for cells in 0..12 {
+            for hl in [[0, 0], [3, 1], [9, 99], [100, 200], [0, 2]] {
+                let runs = snippet_window("劳动关系abc", &[hl], cells, 2);
+                let text: String = runs.iter().map(|r| r.0.as_str()).collect();
+                assert!(text.chars().count() <= 9, "{cells} {hl:?}: {text}");
+            }
+            let _ = snippet_window("", &[[0, 1]], cells, 1);
+        }
         // control characters never come through
         let (text, _) = shown(&snippet_window("a\x1b[2Jb", &[], 30, 1));
         assert!(!text.contains('\x1b'));
