@@ -7,15 +7,13 @@
 
 mod common;
 
+use common::screen::{render, row, screen};
 use common::*;
 use kanbao::index::Store;
 use kanbao::tui::action::*;
 use kanbao::tui::app::{App, Command, Pane, Settings};
-use kanbao::tui::theme::Theme;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
-use ratatui::Terminal;
 
 struct Fixture {
     store: Store,
@@ -58,38 +56,6 @@ fn search(fx: &Fixture, a: &mut App, q: &str) {
         cmds.extend(a.apply(Action::Search(SearchAction::Input(c))));
     }
     run(fx, a, cmds);
-}
-
-fn render(app: &mut App, w: u16, h: u16) -> Buffer {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    app.apply(Action::App(AppAction::Resize(w, h)));
-    let theme = Theme::new(false);
-    let mut measured = None;
-    t.draw(|f| {
-        let d = kanbao::tui::view::draw(f, app, &theme);
-        measured = Some(d.measured);
-    })
-    .unwrap();
-    let _ = app.measured(measured.unwrap());
-    t.backend().buffer().clone()
-}
-
-fn row(b: &Buffer, y: u16) -> String {
-    let mut s = String::new();
-    let mut x = 0;
-    while x < b.area.width {
-        let sym = b[(x, y)].symbol();
-        s.push_str(sym);
-        x += kanbao::wrap::width(sym, 1).max(1) as u16;
-    }
-    s
-}
-
-fn screen(b: &Buffer) -> String {
-    (0..b.area.height)
-        .map(|y| row(b, y))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// The highlighted runs of row `y` (the theme without colour reverses and underlines them).

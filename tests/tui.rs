@@ -3,6 +3,7 @@
 
 mod common;
 
+use common::screen::{render, row, screen};
 use common::*;
 use kanbao::model::{Issue, IssueMeta, Kind, Record};
 use kanbao::tui::action::*;
@@ -18,43 +19,6 @@ fn sample_issues() -> Vec<Issue> {
 
 fn app(settings: Settings) -> App {
     App::new(sample_issues(), settings, "samples".into())
-}
-
-fn render(app: &mut App, w: u16, h: u16) -> Buffer {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    app.apply(Action::App(AppAction::Resize(w, h)));
-    let theme = Theme::new(false);
-    let mut measured = None;
-    t.draw(|f| {
-        let d = kanbao::tui::view::draw(f, app, &theme);
-        if let Some(p) = d.cursor {
-            f.set_cursor_position(p);
-        }
-        measured = Some(d.measured);
-    })
-    .unwrap();
-    // as the event loop does: the app takes in what drawing measured
-    let _ = app.measured(measured.unwrap());
-    t.backend().buffer().clone()
-}
-
-/// A row as text: the cell after a wide character (its right half) is skipped.
-fn row(b: &Buffer, y: u16) -> String {
-    let mut s = String::new();
-    let mut x = 0;
-    while x < b.area.width {
-        let sym = b[(x, y)].symbol();
-        s.push_str(sym);
-        x += kanbao::wrap::width(sym, 1).max(1) as u16;
-    }
-    s
-}
-
-fn screen(b: &Buffer) -> String {
-    (0..b.area.height)
-        .map(|y| row(b, y))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// Every row that has the pane's left border has its right border in the same column, and no

@@ -301,6 +301,23 @@ impl App {
             .collect()
     }
 
+    /// After the issue list changed what it shows (filter, hidden read issues): select an issue
+    /// row, the same issue if it is still shown, else the first shown. Returns the issues shown,
+    /// and whether the selection moved.
+    pub(crate) fn keep_shown_issue(&mut self) -> (Vec<usize>, bool) {
+        self.folder_sel = None;
+        let vis = self.visible_issues();
+        let moved = match vis.first() {
+            Some(&i) if !vis.contains(&self.issue_sel) => {
+                self.issue_sel = i;
+                self.article_sel = 0;
+                true
+            }
+            _ => false,
+        };
+        (vis, moved)
+    }
+
     /// The issue list's rows: folders, then the issues shown; and the selected row.
     pub fn issue_rows(&self) -> (Vec<super::parts::Folder>, Vec<usize>, usize) {
         let folders = self.folders();

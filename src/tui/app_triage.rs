@@ -135,16 +135,9 @@ impl App {
             TriageAction::PrevUnread => self.step_unread(-1),
             TriageAction::ToggleHideRead => {
                 self.hide_read = !self.hide_read;
-                self.folder_sel = None;
-                let vis = self.visible_issues();
-                if !vis.contains(&self.issue_sel) {
-                    if let Some(&i) = vis.first() {
-                        self.issue_sel = i;
-                        self.article_sel = 0;
-                        if self.focus == Pane::Reader {
-                            self.focus = Pane::Issues;
-                        }
-                    }
+                let (vis, moved) = self.keep_shown_issue();
+                if moved && self.focus == Pane::Reader {
+                    self.focus = Pane::Issues;
                 }
                 self.message = if self.hide_read {
                     format!(

@@ -480,25 +480,28 @@ where
         .ok()
         .filter(|p| !p.trim().is_empty())
         .unwrap_or_else(|| "less".into());
-    let result = hand_over(term, input, || {
-        std::process::Command::new("sh")
-            .arg("-c")
-            .arg(&pager)
-            .stdin(std::process::Stdio::piped())
-            .spawn()
-            .and_then(|mut child| {
-                if let Some(mut stdin) = child.stdin.take() {
-                    // a pager quit early closes the pipe: not an error
-                    let _ = stdin.write_all(text.as_bytes());
-                }
-                child.wait()
-            })
-    })?;
+    let result = hand_over(term, input, || run_with_input(&pager, text))?;
     Ok(match result {
         Ok(st) if st.success() => None,
         Ok(st) => Some(format!("pager `{pager}` ended with {st}")),
         Err(e) => Some(format!("cannot run pager `{pager}`: {e}")),
     })
+}
+
+/// Run `cmd` through `sh -c` with `text` on its standard input, and wait for it.
+fn run_with_input(cmd: &str, text: &str) -> std::io::Result<std::process::ExitStatus> {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(cmd)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            if let Some(mut stdin) = child.stdin.take() {
+                // a command that stops reading early (a pager quit) closes the pipe: not an error
+                let _ = stdin.write_all(text.as_bytes());
+            }
+            child.wait()
+        })
 }
 
 /// The saved searches after saving or deleting one.
@@ -521,18 +524,7 @@ where
     B::Error: Send + Sync + 'static,
 {
     let result = hand_over(term, input, || {
-        let st = std::process::Command::new("sh")
-            .arg("-c")
-            .arg(cmd)
-            .stdin(std::process::Stdio::piped())
-            .spawn()
-            .and_then(|mut child| {
-                if let Some(mut stdin) = child.stdin.take() {
-                    // a command that stops reading early closes the pipe: not an error
-                    let _ = stdin.write_all(text.as_bytes());
-                }
-                child.wait()
-            });
+        let st = run_with_input(cmd, text);
         print!("\n[kanbao: press Enter to return]");
         let _ = std::io::stdout().flush();
         let mut line = String::new();

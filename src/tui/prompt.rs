@@ -57,14 +57,7 @@ impl App {
     /// Filter the issue list, keeping the selection on a shown issue.
     fn set_issue_filter(&mut self, f: String) {
         self.issue_filter = f;
-        self.folder_sel = None;
-        let vis = self.visible_issues();
-        if !vis.contains(&self.issue_sel) {
-            if let Some(&i) = vis.first() {
-                self.issue_sel = i;
-                self.article_sel = 0;
-            }
-        }
+        let (vis, _) = self.keep_shown_issue();
         self.message = match (self.issue_filter.is_empty(), vis.len()) {
             (true, _) => String::new(),
             (false, n) => format!(

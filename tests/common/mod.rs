@@ -2,6 +2,7 @@
 //! segmentation scorer (`../shared/eval/score_segmentation.py`), and locating the shared corpus.
 #![allow(dead_code)]
 
+pub mod screen;
 pub mod tmux;
 
 use kanbao::model::{Kind, Record};
