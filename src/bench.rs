@@ -553,3 +553,59 @@ pub fn pinyin(archive: &Path, data: &Path, n: usize, out: &mut impl Write) -> an
     }
     Ok(())
 }
+
+/// What each field of the index costs, on an archive: bytes on disk and their share, of which
+/// positions, and tokenizing time per MB of the field's own text on a sample of records.
+pub fn fields(
+    archive: &Path,
+    data: &Path,
+    sample: usize,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let mut store = Store::open(data, archive, &mut Vec::new())?;
+    let t0 = Instant::now();
+    store.sync(archive, &mut |_, _, _| {})?;
+    let text: u64 = crate::archive::discover(archive)?
+        .0
+        .iter()
+        .map(|f| f.size)
+        .sum();
+    let costs = store.field_costs(sample)?;
+    let total: u64 = costs.iter().map(|c| c.index_bytes).sum();
+    writeln!(
+        out,
+        "index of {} ({} records, {:.1} MB of text; synced in {:.1?}): {:.1} MB, {:.2}× the text",
+        archive.display(),
+        store.len(),
+        text as f64 / 1e6,
+        t0.elapsed(),
+        total as f64 / 1e6,
+        total as f64 / text.max(1) as f64
+    )?;
+    writeln!(
+        out,
+        "| field | on disk MB | share | of which positions MB | × the text | sample: value MB | tokens | tokenizing ms | MB/s |"
+    )?;
+    writeln!(out, "|---|---|---|---|---|---|---|---|---|")?;
+    for c in &costs {
+        let secs = c.tokenize.as_secs_f64();
+        writeln!(
+            out,
+            "| {} | {:.1} | {:.1} % | {:.1} | {:.2} | {:.2} | {} | {:.0} | {} |",
+            c.field,
+            c.index_bytes as f64 / 1e6,
+            100.0 * c.index_bytes as f64 / total.max(1) as f64,
+            c.position_bytes as f64 / 1e6,
+            c.index_bytes as f64 / text.max(1) as f64,
+            c.value_bytes as f64 / 1e6,
+            c.tokens,
+            secs * 1000.0,
+            if secs > 0.0 {
+                format!("{:.1}", c.value_bytes as f64 / 1e6 / secs)
+            } else {
+                "–".into()
+            }
+        )?;
+    }
+    Ok(())
+}

@@ -176,6 +176,13 @@ pub enum Command {
         /// (indexed in the data folder under --out), with words from its titles.
         #[arg(long, value_name = "DIR")]
         pinyin: Option<PathBuf>,
+        /// Only what each index field costs (bytes on disk, tokenizing time on a sample of
+        /// --sample records), on this archive (indexed in the data folder under --out).
+        #[arg(long, value_name = "DIR")]
+        fields: Option<PathBuf>,
+        /// Records sampled for tokenizing times (--fields).
+        #[arg(long, default_value_t = 5000)]
+        sample: usize,
     },
     /// Print one article (by id) as text or Markdown, for scripts and pagers.
     Show {

@@ -8,8 +8,13 @@ pub fn run(
     screen: bool,
     screen_archive: Option<PathBuf>,
     pinyin: Option<PathBuf>,
+    fields: Option<(PathBuf, usize)>,
 ) -> anyhow::Result<ExitCode> {
     let mut stdout = std::io::stdout().lock();
+    if let Some((a, sample)) = fields {
+        crate::bench::fields(&a, &o.out.join("fields-data"), sample, &mut stdout)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if let Some(a) = pinyin {
         crate::bench::pinyin(&a, &o.out.join("pinyin-data"), o.queries, &mut stdout)?;
         return Ok(ExitCode::SUCCESS);

@@ -175,6 +175,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             screen,
             screen_archive,
             pinyin,
+            fields,
+            sample,
         }) => bench::run(
             crate::bench::Options {
                 source,
@@ -186,6 +188,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             screen,
             screen_archive,
             pinyin,
+            fields.map(|f| (f, sample)),
         ),
         Some(Command::Issues) => issues::run(&ctx),
         None => reader::run(&ctx),

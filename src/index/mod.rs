@@ -466,6 +466,12 @@ impl Store {
     }
 
     fn add_record(&self, w: &IndexWriter, r: &Record) -> tantivy::Result<()> {
+        w.add_document(self.document(r))?;
+        Ok(())
+    }
+
+    /// The index document of a record: every field it is searched, ranked and shown by.
+    fn document(&self, r: &Record) -> TantivyDocument {
         let f = &self.f;
         let sep = tokens::SEP.to_string();
         let headline: Vec<&str> = [&r.kicker, &r.title, &r.subtitle]
@@ -488,7 +494,7 @@ impl Store {
         };
         let day = r.date.replace('-', "").parse::<u64>().unwrap_or(0);
         let day = if r.date.len() == 7 { day * 100 } else { day };
-        w.add_document(doc!(
+        doc!(
             f.id => r.id.clone(),
             f.issue => r.issue.clone(),
             f.source => r.source.clone(),
@@ -509,8 +515,97 @@ impl Store {
             f.g_byline => r.byline.clone(),
             f.g_source => r.source.clone(),
             f.record => serde_json::to_string(r).unwrap_or_default(),
-        ))?;
-        Ok(())
+        )
+    }
+
+    /// What each field costs: bytes on disk (term dictionary, postings, positions, field norms,
+    /// fast columns, summed over segments) and, over the first `sample` records, the bytes of
+    /// its values and the time its tokenizer takes on them. The document store is not split by
+    /// tantivy per field: it is one row, `(store)`, with the raw bytes of the stored values
+    /// per field in `value_bytes` of their own rows.
+    pub fn field_costs(&self, sample: usize) -> anyhow::Result<Vec<FieldCost>> {
+        use std::collections::BTreeMap;
+        let searcher = self.reader.searcher();
+        let usage = searcher.space_usage()?;
+        let schema = self.index.schema();
+        let mut costs: BTreeMap<String, FieldCost> = BTreeMap::new();
+        for (name, _) in schema.fields().map(|(f, e)| (e.name().to_string(), f)) {
+            costs.insert(
+                name.clone(),
+                FieldCost {
+                    field: name,
+                    ..Default::default()
+                },
+            );
+        }
+        let mut store = 0u64;
+        for seg in usage.segments() {
+            for part in [
+                seg.termdict(),
+                seg.postings(),
+                seg.positions(),
+                seg.fieldnorms(),
+                seg.fast_fields(),
+            ] {
+                for fu in part.fields() {
+                    if let Some(c) = costs.get_mut(fu.field_name()) {
+                        c.index_bytes += fu.total().get_bytes();
+                    }
+                }
+            }
+            for fu in seg.positions().fields() {
+                if let Some(c) = costs.get_mut(fu.field_name()) {
+                    c.position_bytes += fu.total().get_bytes();
+                }
+            }
+            store += seg.store().total().get_bytes();
+        }
+        // tokenizing, on a sample of records rebuilt into documents as indexing builds them
+        let mut done = 0;
+        'all: for seg in searcher.segment_readers() {
+            let st = seg.get_store_reader(0)?;
+            for doc_id in 0..seg.max_doc() {
+                if done >= sample {
+                    break 'all;
+                }
+                let d: TantivyDocument = st.get(doc_id)?;
+                let Some(r) = stored_record(&d, self.f.record) else {
+                    continue;
+                };
+                done += 1;
+                let doc = self.document(&r);
+                for (field, value) in doc.field_values() {
+                    let entry = schema.get_field_entry(field);
+                    let Some(text) = value.as_str() else { continue };
+                    let Some(c) = costs.get_mut(entry.name()) else {
+                        continue;
+                    };
+                    c.value_bytes += text.len() as u64;
+                    let tokenizer = match entry.field_type() {
+                        tantivy::schema::FieldType::Str(o) => {
+                            o.get_indexing_options().map(|i| i.tokenizer().to_string())
+                        }
+                        _ => None,
+                    };
+                    if let Some(mut a) = tokenizer.and_then(|t| self.index.tokenizers().get(&t)) {
+                        let t0 = std::time::Instant::now();
+                        let mut ts = a.token_stream(text);
+                        while ts.advance() {
+                            c.tokens += 1;
+                        }
+                        c.tokenize += t0.elapsed();
+                    }
+                }
+            }
+        }
+        let mut out: Vec<FieldCost> = costs.into_values().collect();
+        out.push(FieldCost {
+            field: "(store)".into(),
+            index_bytes: store,
+            ..Default::default()
+        });
+        out.sort_by_key(|c| std::cmp::Reverse(c.index_bytes));
+        Ok(out)
     }
 
     /// Bring the index in line with the archive: (re)index new and changed files, drop removed
@@ -1379,6 +1474,20 @@ pub struct Hit {
     /// How a hit in `also` was found (absent for literal hits).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub via: Option<Via>,
+}
+
+/// What one field of the index costs (see [`Store::field_costs`]).
+#[derive(Debug, Clone, Default)]
+pub struct FieldCost {
+    pub field: String,
+    /// On disk, all its parts (for `(store)`: the compressed document store).
+    pub index_bytes: u64,
+    /// Of which positions.
+    pub position_bytes: u64,
+    /// Bytes of its values in the sample, and tokens and tokenizing time there.
+    pub value_bytes: u64,
+    pub tokens: u64,
+    pub tokenize: std::time::Duration,
 }
 
 /// How a hit that does not contain the query literally was found.
