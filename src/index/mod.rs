@@ -32,7 +32,8 @@ const WRITER_THREADS: usize = 2;
 
 /// Bumped whenever the schema or the analysis changes what is indexed: an index of another
 /// version is rebuilt. 5: word positions leave a gap at punctuation (two-word pinyin phrases).
-pub const SCHEMA_VERSION: u32 = 5;
+/// 6: the text is stored once (in the record).
+pub const SCHEMA_VERSION: u32 = 6;
 
 #[derive(Clone, Copy)]
 pub struct Fields {
@@ -44,7 +45,6 @@ pub struct Fields {
     pub title: tantivy::schema::Field,
     pub date: tantivy::schema::Field,
     pub day: tantivy::schema::Field,
-    pub text: tantivy::schema::Field,
     pub words: tantivy::schema::Field,
     pub title_words: tantivy::schema::Field,
     pub g_all: tantivy::schema::Field,
@@ -88,7 +88,6 @@ fn schema() -> (Schema, Fields) {
         title: b.add_text_field("title", STORED),
         date: b.add_text_field("date", STRING | STORED),
         day: b.add_u64_field("day", INDEXED | FAST | STORED),
-        text: b.add_text_field("text", STORED),
         words: b.add_text_field("words", words.clone()),
         title_words: b.add_text_field("title_words", words),
         g_all: b.add_text_field("g_all", grams.clone()),
@@ -503,8 +502,6 @@ impl Store {
             f.title => r.display_title(),
             f.date => r.date.clone(),
             f.day => day,
-            // paragraphs first: a snippet prefers the body to the headline shown above it
-            f.text => r.paragraphs.iter().map(|s| s.as_str()).chain(headline.iter().copied()).chain(std::iter::once(r.byline.as_str()).filter(|b| !b.is_empty())).collect::<Vec<_>>().join(&sep),
             f.words => bounded(&format!("{}\n{}", headline.join(" "), r.paragraphs.join("\n"))),
             f.title_words => headline.join(" "),
             f.py_full => all_text.clone(),
@@ -895,7 +892,7 @@ impl Store {
             while d < seg.max_doc() && out.len() < n {
                 if seg.alive_bitset().is_none_or(|a| a.is_alive(d)) {
                     let doc: TantivyDocument = store.get(d)?;
-                    out.push(self.stored_text(&doc).to_string());
+                    out.push(self.stored_text(&doc));
                 }
                 d += step;
             }
@@ -989,7 +986,7 @@ impl Store {
         for (score, addr) in top {
             let d: TantivyDocument = searcher.doc(addr)?;
             let text = self.stored_text(&d);
-            let (snippet, highlights) = snippet::make(text, &terms, 80);
+            let (snippet, highlights) = snippet::make(&text, &terms, 80);
             hits.push(self.hit(&d, score, snippet, highlights, None));
         }
         sort_hits(&mut hits);
@@ -1112,10 +1109,10 @@ impl Store {
             for (score, addr) in top {
                 let d: TantivyDocument = searcher.doc(addr)?;
                 let text = self.stored_text(&d);
-                let (mut snip, mut hl) = snippet::make_with(text, 80, &by_script);
+                let (mut snip, mut hl) = snippet::make_with(&text, 80, &by_script);
                 let mut via = Via::Script;
                 if hl.is_empty() && !pinyin.is_empty() {
-                    (snip, hl) = snippet::make_with(text, 80, &by_pinyin);
+                    (snip, hl) = snippet::make_with(&text, 80, &by_pinyin);
                     via = Via::Pinyin;
                 }
                 also.push(self.hit(&d, score, snip, hl, Some(via)));
@@ -1138,11 +1135,12 @@ impl Store {
         let _ = self.pinyin_words.get(&searcher, self.f.words, false);
     }
 
-    /// The stored text of a hit (field values separated by [`tokens::SEP`]).
-    fn stored_text<'d>(&self, d: &'d TantivyDocument) -> &'d str {
-        d.get_first(self.f.text)
-            .and_then(|v| v.as_str())
-            .unwrap_or("")
+    /// The text of a hit (field values separated by [`tokens::SEP`]), from its stored record:
+    /// the text is stored once, in the record.
+    fn stored_text(&self, d: &TantivyDocument) -> String {
+        stored_record(d, self.f.record)
+            .map(|r| snippet_text(&r))
+            .unwrap_or_default()
     }
 
     fn hit(
@@ -1474,6 +1472,19 @@ pub struct Hit {
     /// How a hit in `also` was found (absent for literal hits).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub via: Option<Via>,
+}
+
+/// What a snippet is cut from: the paragraphs first (a snippet prefers the body to the headline
+/// shown above it), then kicker, title, subtitle and byline, separated by [`tokens::SEP`].
+fn snippet_text(r: &Record) -> String {
+    let sep = tokens::SEP.to_string();
+    r.paragraphs
+        .iter()
+        .chain([&r.kicker, &r.title, &r.subtitle, &r.byline])
+        .map(|s| s.as_str())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(&sep)
 }
 
 /// What one field of the index costs (see [`Store::field_costs`]).
