@@ -554,3 +554,59 @@ fn the_issue_and_view_are_restored() {
     assert_eq!(b.issue_sel, 2);
     assert_eq!(b.triage.view.name(), "unread");
 }
+
+/// Snippets are made for a screen of hits and some: moving the selection near the end of what
+/// was loaded asks for the same query with twice as many, and the selection stays where it was.
+#[test]
+fn more_hits_are_asked_for_near_the_end_and_the_selection_stays() {
+    let fx = fixture();
+    let mut a = app_of(&fx);
+    search(&fx, &mut a, "本报");
+    let one = a.search.as_ref().unwrap().result.clone().unwrap();
+    assert!(one.hits.len() >= 3);
+    // pretend the archive holds 100 such records and the first answer brought 20 of them
+    let fake = |n: usize| {
+        let mut r = one.clone();
+        r.total = 100;
+        r.hits = (0..n)
+            .map(|i| one.hits[i % one.hits.len()].clone())
+            .collect();
+        r
+    };
+    let sent = a.search.as_ref().unwrap().sent;
+    a.search_result(sent, Ok(fake(20)));
+    a.apply(Action::Search(SearchAction::ToResults));
+    let mut asked = Vec::new();
+    for _ in 0..16 {
+        asked.extend(a.apply(Action::Nav(Nav::Down)));
+    }
+    assert_eq!(a.search.as_ref().unwrap().selected, 16);
+    let [Command::Query(n, q, limit)] = &asked[..] else {
+        panic!("one request for more: {asked:?}")
+    };
+    assert_eq!((q.as_str(), *limit), ("本报", 40));
+    // the answer keeps the selection
+    a.search_result(*n, Ok(fake(40)));
+    assert_eq!(a.search.as_ref().unwrap().selected, 16);
+    assert_eq!(
+        a.search
+            .as_ref()
+            .unwrap()
+            .result
+            .as_ref()
+            .unwrap()
+            .hits
+            .len(),
+        40
+    );
+    // a new query starts at its best hit
+    let cmds = a.apply(Action::Search(SearchAction::Open));
+    assert!(cmds.is_empty());
+    let cmds = a.apply(Action::Search(SearchAction::Input('社')));
+    let [Command::Query(n, _, limit)] = &cmds[..] else {
+        panic!("{cmds:?}")
+    };
+    assert_eq!(*limit, 20);
+    a.search_result(*n, Ok(fake(20)));
+    assert_eq!(a.search.as_ref().unwrap().selected, 0);
+}

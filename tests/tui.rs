@@ -116,9 +116,9 @@ fn search_box_editing_and_stale_results() {
     assert_eq!(
         sent,
         vec![
-            Command::Query(1, "社".into(), 50),
-            Command::Query(2, "社区".into(), 50),
-            Command::Query(3, "社区x".into(), 50)
+            Command::Query(1, "社".into(), kanbao::tui::app_search::LIMIT_TYPING),
+            Command::Query(2, "社区".into(), kanbao::tui::app_search::LIMIT_TYPING),
+            Command::Query(3, "社区x".into(), kanbao::tui::app_search::LIMIT_TYPING)
         ]
     );
     a.apply(Action::Search(SearchAction::Backspace));

@@ -96,6 +96,8 @@ pub struct Search {
     pub draft: Vec<char>,
     /// Ctrl-R: what is looked for in the history.
     pub rsearch: Option<Vec<char>>,
+    /// The answer on its way is the same query with more hits: keep the selection.
+    pub more: bool,
 }
 
 impl Search {

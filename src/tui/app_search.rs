@@ -9,8 +9,10 @@ pub use super::parts::Folder;
 use crate::index::{query, SearchResult};
 use crate::model::Kind;
 
-/// How many hits a query asks for while typing; a folder or a saved search asks for more.
-pub const LIMIT_TYPING: usize = 50;
+/// How many hits a query asks for while typing (snippets are made only for these: a screen of
+/// results and some); moving the selection near the end asks for twice as many, up to
+/// [`LIMIT_LIST`], which a folder or a saved search asks for at once.
+pub const LIMIT_TYPING: usize = 20;
 pub const LIMIT_LIST: usize = 1000;
 
 impl App {
@@ -169,6 +171,7 @@ impl App {
             return;
         }
         let mut changed = true;
+        let mut check_more = false;
         let browsing = matches!(
             a,
             SearchAction::HistoryPrev | SearchAction::HistoryNext | SearchAction::HistorySearch
@@ -238,6 +241,7 @@ impl App {
                 let n = s.result.as_ref().map(|r| r.hits.len()).unwrap_or(0);
                 s.selected = (s.selected + 1).min(n.saturating_sub(1));
                 changed = false;
+                check_more = true;
             }
             SearchAction::HistoryPrev | SearchAction::HistoryNext => {
                 changed = false;
@@ -302,6 +306,9 @@ impl App {
             s.limit = LIMIT_TYPING;
             self.run_query();
         }
+        if check_more {
+            self.more_if_near_end();
+        }
     }
 
     /// Send the box's query (or clear the results for an empty one, or show why it is wrong).
@@ -311,6 +318,7 @@ impl App {
         };
         let text = s.text();
         s.sent += 1;
+        s.more = false;
         match query::parse(&text) {
             Ok(q) if q.is_empty() => {
                 s.result = None;
@@ -339,8 +347,8 @@ impl App {
         let step = |s: &mut Search, d: isize| {
             s.selected = (s.selected as isize + d).clamp(0, n.saturating_sub(1) as isize) as usize
         };
-        match a {
-            Action::Nav(nav) => match nav {
+        if let Action::Nav(nav) = a {
+            match nav {
                 Nav::Up => step(s, -1),
                 Nav::Down => step(s, 1),
                 Nav::ScrollUp(k) => step(s, -(k as isize)),
@@ -351,7 +359,11 @@ impl App {
                 Nav::HalfDown => step(s, (page / 2).max(1)),
                 Nav::Top => s.selected = 0,
                 Nav::Bottom => s.selected = n.saturating_sub(1),
-            },
+            }
+            return self.more_if_near_end();
+        }
+        match a {
+            Action::Nav(_) => unreachable!("handled above"),
             Action::Go(Go::Open) => self.open_result(),
             Action::Go(Go::Back) => self.search = None,
             Action::Search(SearchAction::Save) => self.apply_search(SearchAction::Save),
@@ -365,6 +377,29 @@ impl App {
                     "in the results: j k move, Enter opens, / edits the query, Esc closes".into()
             }
         }
+    }
+
+    /// With the selection near the end of the hits loaded and more matching, ask for the same
+    /// query with twice as many (the selection is kept when they come).
+    fn more_if_near_end(&mut self) {
+        let Some(s) = self.search.as_mut() else {
+            return;
+        };
+        let Some(r) = s.result.as_ref() else { return };
+        let loaded = r.hits.len();
+        let matching = r.total + r.also_total;
+        if s.more || s.shown < s.sent || loaded >= matching || s.selected + 5 < loaded {
+            return;
+        }
+        let limit = (s.limit.max(loaded) * 2).min(LIMIT_LIST);
+        if limit <= loaded {
+            return;
+        }
+        s.limit = limit;
+        s.more = true;
+        s.sent += 1;
+        let (n, text) = (s.sent, s.text());
+        self.emit(Command::Query(n, text, limit));
     }
 
     /// The hit selected in the results list, when it is focused.
@@ -385,6 +420,7 @@ impl App {
             return;
         }
         s.shown = n;
+        let keep = std::mem::take(&mut s.more) && n == s.sent;
         match r {
             Ok(mut res) => {
                 // pinyin and traditional/simplified matches follow the literal ones, marked
@@ -398,7 +434,13 @@ impl App {
                 s.error = Some(e);
             }
         }
-        s.selected = 0;
+        // more of the same query keeps the selection; a new query starts at its best hit
+        let len = s.result.as_ref().map_or(0, |r| r.hits.len());
+        s.selected = if keep {
+            s.selected.min(len.saturating_sub(1))
+        } else {
+            0
+        };
     }
 
     /// Open the selected search result in the reader, scrolled to its first match. The search
