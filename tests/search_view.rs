@@ -38,6 +38,14 @@ fn app_of(fx: &Fixture) -> App {
     a
 }
 
+/// The app reading the first article of the newest issue.
+fn reading(fx: &Fixture) -> App {
+    let mut a = app_of(fx);
+    a.apply(Action::Go(Go::Open));
+    a.apply(Action::Go(Go::Open));
+    a
+}
+
 /// Carry out the queries the app asks for, as the worker would.
 fn run(fx: &Fixture, a: &mut App, cmds: Vec<Command>) {
     for c in cmds {
@@ -326,9 +334,7 @@ fn saved_searches_and_history_are_kept_in_the_data_folder() {
 #[test]
 fn next_and_previous_issue_while_reading() {
     let fx = fixture();
-    let mut a = app_of(&fx);
-    a.apply(Action::Go(Go::Open));
-    a.apply(Action::Go(Go::Open));
+    let mut a = reading(&fx);
     let first = a.issue_sel;
     a.apply(Action::Go(Go::NextIssue));
     assert_eq!(a.issue_sel, first + 1);
@@ -441,9 +447,7 @@ fn jump_to_a_date_and_filter_the_issue_list_as_you_type() {
 #[test]
 fn pipe_sends_the_article_to_a_command() {
     let fx = fixture();
-    let mut a = app_of(&fx);
-    a.apply(Action::Go(Go::Open));
-    a.apply(Action::Go(Go::Open));
+    let mut a = reading(&fx);
     a.apply(Action::App(AppAction::Pipe));
     for c in "wc -c".chars() {
         a.apply(Action::Prompt(PromptAction::Input(c)));
@@ -507,9 +511,7 @@ fn a_starred_unread_article_shows_both_marks() {
 #[test]
 fn the_status_line_keeps_a_gap_before_the_key_hints_at_60_columns() {
     let fx = fixture();
-    let mut a = app_of(&fx);
-    a.apply(Action::Go(Go::Open));
-    a.apply(Action::Go(Go::Open));
+    let mut a = reading(&fx);
     let b = render(&mut a, 60, 20);
     let status = row(&b, 19);
     assert!(kanbao::wrap::width(&status, 1) <= 60);
