@@ -505,12 +505,17 @@ impl State {
 
     /// Record that these issues exist; those never seen before get `first_seen = now`.
     pub fn see_issues(&mut self, issues: &[String]) -> anyhow::Result<()> {
+        self.see_issues_at(issues, now())
+    }
+
+    /// Record issues as first seen at `t` (unless seen before): the reader's first check of the
+    /// archive, in the background, counts its issues as seen when the session started.
+    pub fn see_issues_at(&mut self, issues: &[String], t: i64) -> anyhow::Result<()> {
         self.tx(|tx| {
             {
                 let mut st = tx.prepare(
                     "INSERT OR IGNORE INTO issues_seen (issue, first_seen) VALUES (?1, ?2)",
                 )?;
-                let t = now();
                 for i in issues {
                     st.execute(params![i, t])?;
                 }
@@ -530,10 +535,16 @@ impl State {
 
     /// Start a session: returns when the previous one started.
     pub fn start_session(&self) -> anyhow::Result<i64> {
+        Ok(self.start_session_at()?.0)
+    }
+
+    /// Start a session: (when the previous one started, when this one starts).
+    pub fn start_session_at(&self) -> anyhow::Result<(i64, i64)> {
         let prev = self.previous_session()?;
+        let t = now();
         self.conn
-            .execute("INSERT INTO sessions (started) VALUES (?1)", params![now()])?;
-        Ok(prev)
+            .execute("INSERT INTO sessions (started) VALUES (?1)", params![t])?;
+        Ok((prev, t))
     }
 
     /// Issues first seen after `since`: the new ones.

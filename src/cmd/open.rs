@@ -22,6 +22,30 @@ pub fn open_synced(
     open_synced_with(data_dir, archive, rebuild, rebuild, quiet)
 }
 
+/// Open the archive's index as last committed, without looking at the archive (the reader
+/// checks it in the background): create the data folder, open or create the index (saying
+/// why a rebuild starts), and keep what marked articles said before an old index goes.
+pub fn open_unsynced(data_dir: &Path, archive: &Path, rebuild: bool) -> anyhow::Result<Store> {
+    crate::paths::create_private_dir(data_dir).map_err(|e| {
+        anyhow::anyhow!("cannot create the data folder {}: {e}", data_dir.display())
+    })?;
+    let mut say = |m: String| {
+        log::info!("{m}");
+        eprintln!("kanbao: {m}");
+    };
+    let store = if rebuild {
+        Store::recreate_with(data_dir, archive, &mut say)?
+    } else {
+        Store::open_with(data_dir, archive, &mut say)?
+    };
+    if store.rebuilding() {
+        // marks made by an older kanbao: keep what their articles said before the old index goes
+        let mut state = crate::state::State::open(data_dir)?;
+        crate::follow::save_legacy(&store, &mut state)?;
+    }
+    Ok(store)
+}
+
 /// [`open_synced`], choosing whether to wait for another writer (`wait`).
 pub fn open_synced_with(
     data_dir: &Path,
@@ -42,23 +66,11 @@ pub fn open_synced_status(
     wait: bool,
     quiet: bool,
 ) -> anyhow::Result<(Store, bool)> {
-    crate::paths::create_private_dir(data_dir).map_err(|e| {
-        anyhow::anyhow!("cannot create the data folder {}: {e}", data_dir.display())
-    })?;
-    let mut say = |m: String| {
+    let mut store = open_unsynced(data_dir, archive, rebuild)?;
+    let say = |m: String| {
         log::info!("{m}");
         eprintln!("kanbao: {m}");
     };
-    let mut store = if rebuild {
-        Store::recreate_with(data_dir, archive, &mut say)?
-    } else {
-        Store::open_with(data_dir, archive, &mut say)?
-    };
-    if store.rebuilding() {
-        // marks made by an older kanbao: keep what their articles said before the old index goes
-        let mut state = crate::state::State::open(data_dir)?;
-        crate::follow::save_legacy(&store, &mut state)?;
-    }
     let tty = std::io::stderr().is_terminal() && !quiet;
     let t0 = std::time::Instant::now();
     // progress is for a person watching: on a terminal only, and only called when files are

@@ -6,8 +6,9 @@ pub fn run(ctx: &super::Ctx) -> anyhow::Result<ExitCode> {
     crate::archive::check_root(&ctx.archive)?;
     crate::tui::check_terminal()?;
     let data = ctx.global.data_dir()?;
-    let (store, synced) =
-        super::open::open_synced_status(&data, &ctx.archive, false, false, false)?;
+    // drawn from the index as last committed, at once; the archive is checked in the background
+    // (progress in the status line), and what changed shows up when it is indexed
+    let store = super::open::open_unsynced(&data, &ctx.archive, false)?;
     let settings = ctx.global.settings(&ctx.config);
     let theme = crate::tui::theme::Theme::named(
         ctx.global
@@ -28,14 +29,6 @@ pub fn run(ctx: &super::Ctx) -> anyhow::Result<ExitCode> {
         keymap: ctx.keymap.clone(),
         config_path: ctx.config.path.display().to_string(),
     };
-    crate::tui::run(
-        store,
-        state,
-        data.clone(),
-        ctx.archive.clone(),
-        name,
-        look,
-        !synced,
-    )?;
+    crate::tui::run(store, state, data.clone(), ctx.archive.clone(), name, look)?;
     Ok(ExitCode::SUCCESS)
 }

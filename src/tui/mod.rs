@@ -201,6 +201,8 @@ enum Reply {
     Issues(Vec<crate::model::Issue>, String, bool),
     /// A sync's progress: files read, of how many.
     Progress(usize, usize),
+    /// A check of the archive is over (after its issues, if it changed anything).
+    Checked,
 }
 
 fn worker(
@@ -255,6 +257,8 @@ fn worker(
                 }
             };
             let synced = store.try_sync(&archive, &mut tell);
+            // over, unless it waits for another writer: said after the issues it found
+            let checked = !matches!(synced, Ok(None));
             let msg = match synced {
                 Ok(None) => {
                     retry = true;
@@ -300,6 +304,9 @@ fn worker(
                     }
                 }
             }
+            if checked && replies.send(Msg::Reply(Reply::Checked)).is_err() {
+                return;
+            }
         }
         if let Some((n, q, limit, sets)) = query {
             let r = crate::index::run_query_with(&store, &q, limit, &mut || {
@@ -314,24 +321,57 @@ fn worker(
 }
 
 /// Take a worker's reply into the app.
-fn handle_reply(reply: Reply, app: &mut App, state: &mut crate::state::State, session_prev: i64) {
+/// Where the reader's session stands, for taking in a worker's reply.
+struct Session<'a> {
+    state: &'a mut crate::state::State,
+    /// When the previous session started (issues first seen after it are new).
+    prev: i64,
+    /// Until the first check of the archive is taken in: when this session started (what it
+    /// finds was there then).
+    seen_at: &'a mut Option<i64>,
+    archive_key: &'a str,
+}
+
+/// Take a worker's reply into the app.
+fn handle_reply(reply: Reply, app: &mut App, sess: Session<'_>) {
+    let state = sess.state;
     match reply {
         Reply::Search(n, r) => app.search_result(n, r),
         Reply::Progress(done, total) => app.indexing = (done < total).then_some((done, total)),
+        Reply::Checked => {
+            // the first check is over, whatever it found
+            app.indexing = None;
+            *sess.seen_at = None;
+        }
         Reply::Issues(issues, msg, carried) => {
             app.indexing = None;
+            let mut msg = msg;
             if carried {
                 match state.all_marks() {
                     Ok(m) => app.triage.marks = m,
                     Err(e) => log::error!("could not reload marks: {e}"),
                 }
+                // marks whose article is gone, said once
+                if let Ok(n) = state.take_unnotified_orphans(sess.archive_key) {
+                    if n > 0 {
+                        msg = format!(
+                            "{n} marked article{} gone: kanbao list --orphans",
+                            if n == 1 { "" } else { "s" }
+                        );
+                    }
+                }
             }
+            let seen_at = sess.seen_at.take();
             if !issues.is_empty() {
                 let ids: Vec<String> = issues.iter().map(|i| i.meta.id.clone()).collect();
-                if let Err(e) = state.see_issues(&ids) {
+                let seen = match seen_at {
+                    Some(t) => state.see_issues_at(&ids, t),
+                    None => state.see_issues(&ids),
+                };
+                if let Err(e) = seen {
                     app.message = format!("could not record new issues: {e}");
                 }
-                if let Ok(new) = state.issues_new_since(session_prev) {
+                if let Ok(new) = state.issues_new_since(sess.prev) {
                     app.triage.new_issues = new;
                 }
                 app.replace_issues(issues);
@@ -546,11 +586,10 @@ pub fn run(
     archive: std::path::PathBuf,
     archive_name: String,
     look: Look,
-    resync: bool,
 ) -> anyhow::Result<()> {
     check_terminal()?;
     let issues = store.issues()?;
-    let session_prev = state.start_session()?;
+    let (session_prev, session_start) = state.start_session_at()?;
     state.see_issues(&issues.iter().map(|i| i.meta.id.clone()).collect::<Vec<_>>())?;
     let mut app = App::new(issues, look.settings, archive_name);
     app.keymap = look.keymap;
@@ -582,10 +621,11 @@ pub fn run(
             if orphans == 1 { "" } else { "s" }
         );
     }
-    if resync {
-        // another kanbao was updating the index when we opened it: catch up once it is done
-        let _ = jtx.send(Job::Sync);
-    }
+    // check the archive at once, in the background; the status line says so until it is done
+    let _ = jtx.send(Job::Sync);
+    app.indexing = Some((0, 0));
+    // what that first check finds was in the archive when the session started
+    let mut seen_at = Some(session_start);
     let rtx_input = rtx.clone();
     let data_dir_ui = data_dir.clone();
     app.history = crate::queries::load_history(&data_dir).unwrap_or_default();
@@ -757,7 +797,13 @@ pub fn run(
                     break;
                 }
                 Msg::Reply(reply) => {
-                    handle_reply(reply, &mut app, &mut state, session_prev);
+                    let sess = Session {
+                        state: &mut state,
+                        prev: session_prev,
+                        seen_at: &mut seen_at,
+                        archive_key: &archive_key,
+                    };
+                    handle_reply(reply, &mut app, sess);
                     dirty = true;
                 }
                 Msg::Term(ev) => {

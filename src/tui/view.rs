@@ -179,8 +179,12 @@ fn draw_issues(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let amb = app.settings.ambiguous;
     if app.issues.is_empty() {
         // said in full, wrapped to the pane
-        let text = "no issues: this folder has no .txt or .md files. Add issue files (one page \
-                    or issue of text each) and they appear here.";
+        let text = if app.indexing.is_some() {
+            "reading the archive: its issues appear here once they are indexed"
+        } else {
+            "no issues: this folder has no .txt or .md files. Add issue files (one page \
+             or issue of text each) and they appear here."
+        };
         f.render_widget(
             Paragraph::new(Line::styled(text, theme.dim))
                 .wrap(ratatui::widgets::Wrap { trim: true }),
@@ -433,8 +437,10 @@ fn draw_status(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if app.triage.view != super::triage::View::All {
         parts.insert(0, format!("view: {}", app.triage.view.name()));
     }
-    if let Some((done, total)) = app.indexing {
-        parts.insert(0, format!("indexing {done}/{total} files"));
+    match app.indexing {
+        Some((_, 0)) => parts.insert(0, "checking the archive…".into()),
+        Some((done, total)) => parts.insert(0, format!("indexing {done}/{total} files")),
+        None => {}
     }
     let left = sanitize_for_terminal(&parts.join(" · ")).into_owned();
     let amb = app.settings.ambiguous;
