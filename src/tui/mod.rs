@@ -191,8 +191,9 @@ enum Job {
         usize,
         Option<std::sync::Arc<crate::state::StateSets>>,
     ),
-    /// The archive changed on disk.
-    Sync,
+    /// Check the archive: at start (at once), or because it changed on disk (after letting a
+    /// burst of file events settle: `true`).
+    Sync(bool),
 }
 
 enum Reply {
@@ -232,19 +233,33 @@ fn worker(
         // take everything pending: only the latest query matters, syncs merge
         let mut query = None;
         let mut sync = std::mem::take(&mut retry);
-        let handle = |j: Job, query: &mut Option<_>, sync: &mut bool| match j {
+        let mut settle = false;
+        let handle = |j: Job, query: &mut Option<_>, sync: &mut bool, settle: &mut bool| match j {
             Job::Query(n, q, l, s) => *query = Some((n, q, l, s)),
-            Job::Sync => *sync = true,
+            Job::Sync(s) => {
+                *sync = true;
+                *settle |= s;
+            }
         };
         if let Some(first) = first {
-            handle(first, &mut query, &mut sync);
+            handle(first, &mut query, &mut sync, &mut settle);
         }
-        if sync {
+        if settle {
             // let a burst of file events settle (a copy in progress)
             std::thread::sleep(Duration::from_millis(400));
         }
         while let Ok(j) = jobs.try_recv() {
-            handle(j, &mut query, &mut sync);
+            handle(j, &mut query, &mut sync, &mut settle);
+        }
+        // a query waiting is answered before a check of the archive starts
+        if let Some((n, q, limit, sets)) = query.take() {
+            let r = crate::index::run_query_with(&store, &q, limit, &mut || {
+                sets.clone()
+                    .ok_or_else(|| "is: and tag: need the reader state".to_string())
+            });
+            if replies.send(Msg::Reply(Reply::Search(n, r))).is_err() {
+                return;
+            }
         }
         if sync {
             let mut carried = false;
@@ -308,19 +323,9 @@ fn worker(
                 return;
             }
         }
-        if let Some((n, q, limit, sets)) = query {
-            let r = crate::index::run_query_with(&store, &q, limit, &mut || {
-                sets.clone()
-                    .ok_or_else(|| "is: and tag: need the reader state".to_string())
-            });
-            if replies.send(Msg::Reply(Reply::Search(n, r))).is_err() {
-                return;
-            }
-        }
     }
 }
 
-/// Take a worker's reply into the app.
 /// Where the reader's session stands, for taking in a worker's reply.
 struct Session<'a> {
     state: &'a mut crate::state::State,
@@ -622,7 +627,7 @@ pub fn run(
         );
     }
     // check the archive at once, in the background; the status line says so until it is done
-    let _ = jtx.send(Job::Sync);
+    let _ = jtx.send(Job::Sync(false));
     app.indexing = Some((0, 0));
     // what that first check finds was in the archive when the session started
     let mut seen_at = Some(session_start);
@@ -646,7 +651,7 @@ pub fn run(
                     .unwrap_or(false)
             });
             if relevant && !matches!(ev.kind, notify::EventKind::Access(_)) {
-                let _ = watch_tx.send(Job::Sync);
+                let _ = watch_tx.send(Job::Sync(true));
             }
         }
     })
