@@ -218,23 +218,13 @@ fn ctrl_z_suspends_and_fg_redraws() {
     t.wait_for("SHELL$");
 }
 
-/// A folder of `n` one-article issues, each with a word of its own.
-fn many_issues(dir: &Path, n: usize) {
-    for i in 0..n {
-        let p = dir.join(format!("{:02}/{i:05}.txt", i / 500));
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        let body = "浦东新区召开大会，表彰先进企业和个人，会议要求进一步优化营商环境。".repeat(12);
-        std::fs::write(p, format!("第{i}号通讯\n\n本报讯 编号甲{i}乙。{body}\n")).unwrap();
-    }
-}
-
 #[test]
 fn kill_9_during_indexing_keeps_the_last_commit_and_finishes() {
     let t = tempfile::tempdir().unwrap();
     let arch = t.path().join("a");
     let data = t.path().join("d");
     let n = 6000;
-    many_issues(&arch, n);
+    many_issues(&arch, 0..n);
     let mut child = Command::new(BIN)
         .arg("--data-dir")
         .arg(&data)

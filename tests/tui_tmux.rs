@@ -292,15 +292,7 @@ fn the_reader_opens_at_once_and_indexes_new_files_in_the_background() {
     let t = tempfile::tempdir().unwrap();
     let arch = t.path().join("a");
     let data = t.path().join("d");
-    let write = |from: usize, to: usize| {
-        for i in from..to {
-            let p = arch.join(format!("{:02}/{i:05}.txt", i / 500));
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            let body = "浦东新区召开大会，表彰先进企业和个人，会议要求优化营商环境。".repeat(12);
-            std::fs::write(p, format!("第{i}号通讯\n\n本报讯 编号甲{i}乙。{body}\n")).unwrap();
-        }
-    };
-    write(0, 10);
+    many_issues(&arch, 0..10);
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_kanbao"))
         .arg("--data-dir")
         .arg(&data)
@@ -309,7 +301,7 @@ fn the_reader_opens_at_once_and_indexes_new_files_in_the_background() {
         .output()
         .unwrap();
     assert!(o.status.success());
-    write(10, 3010);
+    many_issues(&arch, 10..3010);
     let Some(s) = Tmux::start_in(
         120,
         30,

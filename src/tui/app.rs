@@ -280,26 +280,31 @@ impl App {
 
     /// Does issue `i` pass the issue list's filter and the hiding of read issues?
     pub fn issue_shown(&self, i: usize) -> bool {
+        self.issue_passes(i, &crate::text::fold(&self.issue_filter))
+    }
+
+    /// [`App::issue_shown`] with the filter already folded (once for a whole list).
+    fn issue_passes(&self, i: usize, f: &str) -> bool {
         let Some(iv) = self.issues.get(i) else {
             return false;
         };
         if self.hide_read && self.unread_count(i) == 0 {
             return false;
         }
-        if self.issue_filter.is_empty() {
+        if f.is_empty() {
             return true;
         }
-        let f = crate::text::fold(&self.issue_filter);
         let m = &iv.issue.meta;
         [&m.date, &m.paper, &m.source, &iv.issue.lead_headline()]
             .iter()
-            .any(|s| crate::text::fold(s).contains(&f))
+            .any(|s| crate::text::fold(s).contains(f))
     }
 
     /// The issues the list shows, as positions in `issues`.
     pub fn visible_issues(&self) -> Vec<usize> {
+        let f = crate::text::fold(&self.issue_filter);
         (0..self.issues.len())
-            .filter(|&i| self.issue_shown(i))
+            .filter(|&i| self.issue_passes(i, &f))
             .collect()
     }
 
@@ -331,12 +336,11 @@ impl App {
         (folders, vis, row)
     }
 
-    /// Select row `row` of the issue list.
-    fn select_issue_row(&mut self, row: usize) {
-        let (folders, vis, _) = self.issue_rows();
-        if row < folders.len() {
+    /// Select row `row` of the issue list whose rows are `folders` folders then the issues `vis`.
+    fn select_issue_row(&mut self, row: usize, folders: usize, vis: &[usize]) {
+        if row < folders {
             self.folder_sel = Some(row);
-        } else if let Some(&i) = vis.get(row - folders.len()).or(vis.last()) {
+        } else if let Some(&i) = vis.get(row - folders).or(vis.last()) {
             self.folder_sel = None;
             if i != self.issue_sel {
                 self.issue_sel = i;
@@ -344,7 +348,7 @@ impl App {
                 self.reader = Reader::default();
             }
         } else {
-            self.folder_sel = Some(folders.len().saturating_sub(1));
+            self.folder_sel = Some(folders.saturating_sub(1));
         }
     }
 
@@ -395,7 +399,7 @@ impl App {
             let (folders, vis, row) = self.issue_rows();
             let rows = folders.len() + vis.len();
             let new = (row as isize + delta).clamp(0, rows as isize - 1) as usize;
-            self.select_issue_row(new);
+            self.select_issue_row(new, folders.len(), &vis);
             return;
         }
         let len = self.list_len();
@@ -647,8 +651,8 @@ impl App {
                 Pane::Reader => self.reader.scroll = 0,
                 // the first issue (the folders are above it: k reaches them)
                 Pane::Issues => {
-                    let n = self.folders().len();
-                    self.select_issue_row(n)
+                    let (folders, vis, _) = self.issue_rows();
+                    self.select_issue_row(folders.len(), folders.len(), &vis)
                 }
                 Pane::Articles => self.move_sel(-(self.list_len() as isize)),
             },

@@ -374,3 +374,14 @@ pub fn shared_pages() -> Option<Vec<(String, String)>> {
     }
     Some(out)
 }
+
+/// One-article issues numbered `range` in `dir` (500 to a subfolder), each with a word of its
+/// own (编号甲{i}乙).
+pub fn many_issues(dir: &Path, range: std::ops::Range<usize>) {
+    for i in range {
+        let p = dir.join(format!("{:02}/{i:05}.txt", i / 500));
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        let body = "浦东新区召开大会，表彰先进企业和个人，会议要求进一步优化营商环境。".repeat(12);
+        std::fs::write(p, format!("第{i}号通讯\n\n本报讯 编号甲{i}乙。{body}\n")).unwrap();
+    }
+}
