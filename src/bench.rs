@@ -609,3 +609,83 @@ pub fn fields(
     }
     Ok(())
 }
+
+/// Layout analysis speed on one core, in MB of decoded text per second: the rules alone, the
+/// line labeller alone, and what indexing runs (both, and the choice between them).
+///
+/// Also writes `choices.tsv` in `dir`: for each file, the coherence of each cut (what the choice
+/// between them is made on), to tune the choice on pages whose right cut is known.
+pub fn layout_speed(archive: &Path, dir: &Path, out: &mut impl Write) -> anyhow::Result<()> {
+    let (files, _) = crate::archive::discover(archive)?;
+    let mut names = Vec::new();
+    let texts: Vec<String> = files
+        .iter()
+        .filter_map(|f| {
+            let d = crate::archive::read_file(f).ok()?;
+            names.push(f.source.clone());
+            Some(d.text)
+        })
+        .collect();
+    std::fs::create_dir_all(dir)?;
+    let mut tsv = String::from("file\trules\tlabeller\thabit\n");
+    for (name, text) in names.iter().zip(&texts) {
+        let lines = crate::layout::lines::classify(text);
+        let r = crate::layout::segment::segment(&crate::layout::reflow::reflow(&lines));
+        let (l, habit) =
+            crate::layout::assemble::assemble_with_habit(&lines, &crate::layout::crf::tag(&lines));
+        tsv.push_str(&format!(
+            "{name}\t{:.4}\t{:.4}\t{habit:?}\n",
+            crate::layout::coherence(&r),
+            crate::layout::coherence(&l)
+        ));
+    }
+    std::fs::write(dir.join("choices.tsv"), tsv)?;
+    let bytes: usize = texts.iter().map(|t| t.len()).sum();
+    writeln!(
+        out,
+        "layout analysis of {} files, {:.1} MB of text, one core:",
+        texts.len(),
+        bytes as f64 / 1e6
+    )?;
+    let meta = crate::model::IssueMeta::default();
+    crate::layout::jieba();
+    let mut taken = [0usize; 2];
+    for (name, method) in [
+        ("rules", Some("rules")),
+        ("labeller", Some("labeller")),
+        ("both, choosing (as indexed)", None),
+    ] {
+        let t = Instant::now();
+        let mut records = 0usize;
+        for text in &texts {
+            let lines = crate::layout::lines::classify(text);
+            let segs = match method {
+                Some("rules") => {
+                    crate::layout::segment::segment(&crate::layout::reflow::reflow(&lines))
+                }
+                Some(_) => {
+                    crate::layout::assemble::assemble(&lines, &crate::layout::crf::tag(&lines))
+                }
+                None => {
+                    let (s, m) = crate::layout::segments_with(&lines);
+                    taken[(m == crate::layout::Method::Labeller) as usize] += 1;
+                    s
+                }
+            };
+            records += segs.len();
+        }
+        let secs = t.elapsed().as_secs_f64();
+        writeln!(
+            out,
+            "  {name:<28} {:>7.2} MB/s  ({records} segments, {secs:.2} s)",
+            bytes as f64 / 1e6 / secs
+        )?;
+    }
+    let _ = meta;
+    writeln!(
+        out,
+        "  pages taken from the rules: {}, from the labeller: {}",
+        taken[0], taken[1]
+    )?;
+    Ok(())
+}

@@ -180,6 +180,10 @@ pub enum Command {
         /// --sample records), on this archive (indexed in the data folder under --out).
         #[arg(long, value_name = "DIR")]
         fields: Option<PathBuf>,
+        /// Only layout analysis speed (MB/s on one core: the rules, the line labeller, and
+        /// both with the choice between them, as indexing runs it), on the issue files of DIR.
+        #[arg(long, value_name = "DIR")]
+        layout: Option<PathBuf>,
         /// Records sampled for tokenizing times (--fields).
         #[arg(long, default_value_t = 5000)]
         sample: usize,

@@ -80,8 +80,8 @@ fn pairs(chars: &[char]) -> Vec<(char, char)> {
 const START_CHARS: usize = 16;
 
 /// How well `r` holds the anchor's text: the share of the anchor's character pairs found in
-/// it, plus a half if it holds the anchor's first characters in a row (the start of the
-/// article, which decides between the halves of a split one). `None` when it holds less than
+/// it, plus one if it holds the anchor's first characters in a row (the start of the article:
+/// of the pieces of a split article, the one it starts in takes the marks, however short). `None` when it holds less than
 /// [`MIN_CONTAINMENT`] of it, unless it holds its start and at least [`MIN_WITH_START`].
 fn score(anchor: &[char], anchor_pairs: &[(char, char)], r: &Record) -> Option<f64> {
     let text: Vec<char> = r.text_fields().flat_map(content).collect();
@@ -104,7 +104,7 @@ fn score(anchor: &[char], anchor_pairs: &[(char, char)], r: &Record) -> Option<f
     if share < MIN_CONTAINMENT && !(starts && share >= MIN_WITH_START) {
         return None;
     }
-    Some(share + if starts { 0.5 } else { 0.0 })
+    Some(share + if starts { 1.0 } else { 0.0 })
 }
 
 /// The record of `candidates` that best holds the anchor's text, if any holds enough of it.

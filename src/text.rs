@@ -92,8 +92,15 @@ pub fn bigrams(s: &str, limit: usize) -> Vec<(char, char)> {
     let mut out = Vec::new();
     let mut prev: Option<char> = None;
     for c in s.chars().take(limit) {
-        if is_content(c) {
-            let lc = c.to_lowercase().next().unwrap_or(c);
+        // Han first: most characters of a page, and neither a case nor a slow table lookup
+        if is_han(c) || is_content(c) {
+            let lc = if c.is_ascii() {
+                c.to_ascii_lowercase()
+            } else if is_han(c) {
+                c
+            } else {
+                c.to_lowercase().next().unwrap_or(c)
+            };
             if let Some(p) = prev {
                 out.push((p, lc));
             }

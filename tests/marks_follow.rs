@@ -284,13 +284,40 @@ fn check_marks_followed(
                 && m.tags.is_subset(&have.tags)
                 && (m.position == 0 || have.position > 0)
         });
-        assert!(
-            carried,
-            "{what}: marks {m:?} of {} ({:?}, starting {start}) are on no article holding its \
-             text, and it is not an orphan",
-            old.id,
-            old.display_title()
-        );
+        if !carried {
+            let with: Vec<String> = now
+                .iter()
+                .filter(|r| r.source == old.source && state.marks(&r.id).unwrap() == *m)
+                .map(|r| {
+                    format!(
+                        "{} {:?} {}",
+                        r.id,
+                        r.display_title(),
+                        content(&r.paragraphs.concat())
+                            .chars()
+                            .take(30)
+                            .collect::<String>()
+                    )
+                })
+                .collect();
+            let hold: Vec<String> = holders
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{} {:?} {:?}",
+                        r.id,
+                        r.display_title(),
+                        state.marks(&r.id).unwrap()
+                    )
+                })
+                .collect();
+            panic!(
+                "{what}: marks {m:?} of {} ({:?}, starting {start}) are on no article holding its \
+                 text, and it is not an orphan; records with these marks: {with:#?}; holders: {hold:#?}",
+                old.id,
+                old.display_title()
+            );
+        }
         if now.iter().any(|r| r.id == old.id) {
             t.kept += 1;
         } else {

@@ -9,8 +9,13 @@ pub fn run(
     screen_archive: Option<PathBuf>,
     pinyin: Option<PathBuf>,
     fields: Option<(PathBuf, usize)>,
+    layout: Option<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
     let mut stdout = std::io::stdout().lock();
+    if let Some(a) = layout {
+        crate::bench::layout_speed(&a, &o.out.join("layout"), &mut stdout)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if let Some((a, sample)) = fields {
         crate::bench::fields(&a, &o.out.join("fields-data"), sample, &mut stdout)?;
         return Ok(ExitCode::SUCCESS);

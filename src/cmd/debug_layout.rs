@@ -1,5 +1,5 @@
-//! `kanbao debug-layout FILE`: how layout analysis sees one page (lines with
-//! `KANBAO_DEBUG_LINES`, paragraphs, records), for working on the analysis.
+//! `kanbao debug-layout FILE`: how layout analysis sees one page (each line with the label the
+//! line labeller gives it, then the records), for working on the analysis.
 
 use std::process::ExitCode;
 
@@ -7,34 +7,26 @@ pub fn run(file: &std::path::Path) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(file)?;
     let d = crate::archive::decode(&bytes).ok_or_else(|| anyhow::anyhow!("not text"))?;
     let lines = crate::layout::lines::classify(&d.text);
-    if std::env::var_os("KANBAO_DEBUG_LINES").is_some() {
-        let (h, w) = crate::layout::reflow::decide_headings(&lines);
-        for (i, l) in lines.iter().enumerate() {
-            if !l.is_blank() {
-                println!(
-                    "{i:4} {:?} w={} W={} h={} {}",
-                    l.kind,
-                    l.width,
-                    w[i] as i64,
-                    h[i],
-                    l.text.chars().take(30).collect::<String>()
-                );
-            }
+    let labels = crate::layout::crf::tag(&lines);
+    for (i, l) in lines.iter().enumerate() {
+        if !l.is_blank() {
+            println!(
+                "{i:4} {} {:?} w={} {}",
+                labels[i] as char,
+                l.kind,
+                l.width,
+                l.text.chars().take(40).collect::<String>()
+            );
         }
     }
-    for u in crate::layout::reflow::reflow(&lines) {
-        match u {
-            crate::layout::reflow::Unit::Para(p) => println!(
-                "P{} t={} dl={:?} {}",
-                p.line,
-                p.terminal,
-                p.dateline,
-                p.text.chars().take(40).collect::<String>()
-            ),
-            other => println!("{other:?}"),
-        }
-    }
-    println!("------");
+    let rules = crate::layout::segment::segment(&crate::layout::reflow::reflow(&lines));
+    let lab = crate::layout::assemble::assemble(&lines, &labels);
+    println!(
+        "------ coherence: rules {:.2}, labeller {:.2}; taken: {:?}",
+        crate::layout::coherence(&rules),
+        crate::layout::coherence(&lab),
+        crate::layout::segments_with(&lines).1
+    );
     let meta = crate::model::IssueMeta::default();
     for r in crate::layout::analyze(&d.text, &meta) {
         println!(

@@ -177,6 +177,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             pinyin,
             fields,
             sample,
+            layout,
         }) => bench::run(
             crate::bench::Options {
                 source,
@@ -189,6 +190,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             screen_archive,
             pinyin,
             fields.map(|f| (f, sample)),
+            layout,
         ),
         Some(Command::Issues) => issues::run(&ctx),
         None => reader::run(&ctx),

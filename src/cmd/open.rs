@@ -111,9 +111,14 @@ pub fn open_synced_status(
         synced = store.sync(archive, &mut progress).map(Some);
     }
     let dir = store.dir.display().to_string();
-    let report = match synced
-        .map_err(|e| anyhow::anyhow!("could not update the search index in {dir}: {e}"))?
-    {
+    let report = match synced.map_err(|e| {
+        // tantivy's worker threads lose the io error that stopped them ("an index writer was
+        // killed"): when the disk is the trouble, say what the disk says
+        match disk_trouble(&store.dir) {
+            Some(disk) => anyhow::anyhow!("could not update the search index in {dir}: {disk}"),
+            None => anyhow::anyhow!("could not update the search index in {dir}: {e}"),
+        }
+    })? {
         Some(r) => r,
         None => {
             say(
@@ -163,4 +168,21 @@ pub fn open_synced_status(
         );
     }
     Ok((store, true))
+}
+
+/// After a failed index update: can the index folder still take what an update writes?
+/// Returns the io error of a probe file of up to 16 MB (no space left, file too large,
+/// read-only…), written a megabyte at a time and removed at once.
+fn disk_trouble(dir: &std::path::Path) -> Option<String> {
+    use std::io::Write;
+    let probe = dir.join(".kanbao-space-probe");
+    let res = std::fs::File::create(&probe).and_then(|mut f| {
+        let mb = vec![0u8; 1 << 20];
+        for _ in 0..16 {
+            f.write_all(&mb)?;
+        }
+        f.sync_all()
+    });
+    let _ = std::fs::remove_file(&probe);
+    res.err().map(|e| e.to_string())
 }

@@ -6,6 +6,8 @@
 //! each headline to its article by content. Every letter, digit and Han character of the page
 //! ends up in exactly one record.
 
+pub mod assemble;
+pub mod crf;
 pub mod lines;
 pub mod reflow;
 pub mod segment;
@@ -22,8 +24,7 @@ pub fn jieba() -> Arc<jieba_rs::Jieba> {
 /// Analyse the decoded text of one issue into records in reading order.
 pub fn analyze(text: &str, meta: &IssueMeta) -> Vec<Record> {
     let lines = lines::classify(text);
-    let units = reflow::reflow(&lines);
-    let segs = segment::segment(&units);
+    let segs = segments(&lines);
     let mut out = Vec::with_capacity(segs.len());
     for (i, s) in segs.into_iter().enumerate() {
         let kind = if s.fragment {
@@ -69,6 +70,91 @@ pub fn analyze(text: &str, meta: &IssueMeta) -> Vec<Record> {
     }
     assign_ids(&mut out);
     out
+}
+
+/// Which analysis reads a page: both run, and the one whose articles hang together better wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// The hand-written rules ([`reflow`] + [`segment`]).
+    Rules,
+    /// The line labeller ([`crf`]) + [`assemble`].
+    Labeller,
+}
+
+/// How much more coherent the labeller's cut must be to be taken over the rules' (the rules
+/// are the incumbent: on pages of the kind they were written for they are right, and a near
+/// tie in coherence says nothing). Chosen on the tune part of the generated pages with the
+/// seeds and samples (`kanbao bench --layout` writes the coherences), never on held-out pages.
+const LABELLER_MARGIN: f64 = 0.1;
+
+/// Cut a page into segments with both analyses and keep the more coherent result
+/// ([`coherence`]); Markdown pages are read by the rules. `KANBAO_LAYOUT=rules|labeller` forces one (for measuring each alone).
+pub fn segments(lines: &[lines::Line]) -> Vec<segment::Seg> {
+    segments_with(lines).0
+}
+
+/// [`segments`], and which method it took.
+pub fn segments_with(lines: &[lines::Line]) -> (Vec<segment::Seg>, Method) {
+    let forced = std::env::var("KANBAO_LAYOUT").ok();
+    let rules = || segment::segment(&reflow::reflow(lines));
+    let labeller = || assemble::assemble(lines, &crf::tag(lines));
+    match forced.as_deref() {
+        Some("rules") => return (rules(), Method::Rules),
+        Some("labeller") => return (labeller(), Method::Labeller),
+        _ => {}
+    }
+    // Markdown headings are explicit structure: the rules read their levels, nothing to guess
+    if lines
+        .iter()
+        .any(|l| matches!(l.kind, lines::LineKind::Md(_)))
+    {
+        return (rules(), Method::Rules);
+    }
+    let a = rules();
+    let b = labeller();
+    if coherence(&b) > coherence(&a) + LABELLER_MARGIN {
+        (b, Method::Labeller)
+    } else {
+        (a, Method::Rules)
+    }
+}
+
+/// How well a page's articles hang together, without knowing the answer: a point for each
+/// article whose headline shares words with its own lead (half a point when a quarter of the
+/// headline's character pairs are found in the first 300 characters of the body, up to one
+/// when all are; less for an article under 600 characters, which may be a subhead and its
+/// paragraph taken for an article), half a point off for each
+/// article without a headline or with one that does not match (an article merged into another
+/// shows as a single match where there should be two).
+pub fn coherence(segs: &[segment::Seg]) -> f64 {
+    let mut score = 0.0;
+    for s in segs {
+        if s.fragment {
+            continue;
+        }
+        let body: usize = s.paras.iter().map(|p| p.text.chars().count()).sum();
+        let weight = (body as f64 / 200.0).min(1.0);
+        let head: String = s.heads.iter().map(|h| h.text.as_str()).collect();
+        let mut lead = String::new();
+        for p in s.paras.iter().filter(|p| !p.subhead) {
+            lead.push_str(&p.text);
+            if lead.len() >= 900 {
+                break;
+            }
+        }
+        let hb = crate::text::bigrams(&head, 200);
+        let lb: rustc_hash::FxHashSet<(char, char)> =
+            crate::text::bigrams(&lead, 300).into_iter().collect();
+        let shared = hb.iter().filter(|b| lb.contains(b)).count();
+        if !hb.is_empty() && shared * 4 >= hb.len() {
+            // a short piece under a "headline" is as likely a subhead and its paragraph
+            let size = (body as f64 / 600.0).min(1.0);
+            score += (0.5 + 0.5 * shared as f64 / hb.len() as f64) * size;
+        } else {
+            score -= 0.5 * weight;
+        }
+    }
+    score
 }
 
 /// Give each record of one issue its id ([`record_id`]); records with the same key get `-2`,

@@ -4,7 +4,7 @@
 
 use super::reflow::{Para, Unit};
 use crate::text::bigrams;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// One heading line with the group (chunk) it was printed in.
 #[derive(Debug, Clone)]
@@ -69,7 +69,7 @@ struct Weights {
 
 impl Weights {
     fn new(units: &[Unit]) -> Weights {
-        let mut df: HashMap<(char, char), u32> = HashMap::new();
+        let mut df: HashMap<(char, char), u32> = HashMap::default();
         let mut n = 0.0;
         for u in units {
             if let Unit::Para(p) = u {

@@ -1,0 +1,706 @@
+//! From labelled lines ([`super::crf`]) to articles: paragraphs are joined, headline groups
+//! and bylines are attached to their article (by content, with the page's own habit of
+//! printing headlines before or after their articles as the tie-breaker), and whatever belongs
+//! to no article is kept as a fragment. Every non-blank line ends up in exactly one segment.
+
+use super::lines::{Line, LineKind};
+use super::reflow::split_dateline;
+use super::segment::{BodyPara, HeadLine, Seg};
+use crate::text::{bigrams, ends_sentence, GAP_MARK};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+/// What a run of lines is, in page order.
+#[derive(Debug)]
+enum Block {
+    /// Body of an article (paragraphs and subheads), starting a new article when `starts`.
+    Para {
+        p: BodyPara,
+        starts: bool,
+        credit: String,
+    },
+    Head(Vec<HeadLine>),
+    Byline {
+        text: String,
+        line: usize,
+        trailing: bool,
+    },
+    Frag(Vec<(usize, String)>),
+}
+
+fn join_line(buf: &mut String, prev: Option<&Line>, line: &Line) {
+    let a = buf.chars().last();
+    let b = line.text.chars().next();
+    if prev.is_some_and(|p| p.trail_gap) || line.lead_gap {
+        buf.push(GAP_MARK);
+    } else if let (Some(a), Some(b)) = (a, b) {
+        if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() {
+            buf.push(' ');
+        }
+    }
+    buf.push_str(&line.text);
+}
+
+fn start_para(line: &Line, idx: usize, subhead: bool) -> (BodyPara, String) {
+    let mut text = String::new();
+    if line.lead_gap {
+        text.push(GAP_MARK);
+    }
+    text.push_str(&line.text);
+    let mut p = BodyPara {
+        line: idx,
+        subhead,
+        ..Default::default()
+    };
+    let mut credit = String::new();
+    if !subhead {
+        if let Some((dl, c, end)) = split_dateline(&text) {
+            if end < text.len() {
+                p.dateline = dl;
+                credit = c;
+                text = text[end..].to_string();
+            }
+        }
+    }
+    p.text = text;
+    (p, credit)
+}
+
+/// Is `l` the next piece of a vertical headline whose text so far is `sofar`? (Every piece is
+/// one or two characters; the first piece may be the start of the run.)
+fn tiny_run(sofar: &str, l: &Line) -> bool {
+    l.kind == LineKind::Text
+        && sofar.chars().count() >= 1
+        && !sofar.contains(' ')
+        && {
+            let n = sofar.chars().count();
+            n <= 2 || sofar.chars().all(|c| !c.is_ascii_punctuation())
+        }
+        && l.text.chars().count() <= 2
+}
+
+fn md_level(l: &Line) -> u8 {
+    match l.kind {
+        LineKind::Md(n) => n,
+        _ => 0,
+    }
+}
+
+/// Cut the labelled lines into blocks.
+fn blocks(lines: &[Line], labels: &[u8]) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    let mut prev: Option<usize> = None; // previous non-blank line
+    let mut group = 0usize;
+    for (i, l) in lines.iter().enumerate() {
+        if l.is_blank() {
+            continue;
+        }
+        let lab = labels.get(i).copied().unwrap_or(b'C');
+        let prev_lab = prev.map(|j| labels[j]);
+        let prev_line = prev.map(|j| &lines[j]);
+        prev = Some(i);
+        match lab {
+            b'A' | b'P' => {
+                let (p, credit) = start_para(l, i, false);
+                let starts = lab == b'A'
+                    || !out.iter().any(|b| matches!(b, Block::Para { .. }))
+                        && !matches!(out.last(), Some(Block::Para { .. }));
+                out.push(Block::Para { p, starts, credit });
+            }
+            b'C' | b's' => {
+                let cont = matches!(
+                    (prev_lab, lab),
+                    (Some(b'A' | b'P' | b'C'), b'C') | (Some(b'S' | b's'), b's')
+                );
+                if let (true, Some(Block::Para { p, .. })) = (cont, out.last_mut()) {
+                    join_line(&mut p.text, prev_line, l);
+                } else {
+                    let (p, credit) = start_para(l, i, lab == b's');
+                    out.push(Block::Para {
+                        p,
+                        starts: false,
+                        credit,
+                    });
+                }
+            }
+            // a name set one or two characters a line, its last piece taken for a subhead
+            b'S' if l.text.chars().count() <= 2
+                && matches!(out.last(), Some(Block::Byline { .. }))
+                && prev_line.is_some_and(|p| p.text.chars().count() <= 2) =>
+            {
+                if let Some(Block::Byline { text, .. }) = out.last_mut() {
+                    text.push_str(&l.text);
+                }
+            }
+            b'S' => {
+                let (p, _) = start_para(l, i, true);
+                out.push(Block::Para {
+                    p,
+                    starts: false,
+                    credit: String::new(),
+                });
+            }
+            b'H' | b'h' => {
+                let h = HeadLine {
+                    text: l.text.clone(),
+                    line: i,
+                    group,
+                    md: md_level(l),
+                };
+                let tiny = |t: &str| t.chars().count() <= 2;
+                match out.last_mut() {
+                    // a headline set vertically, one or two characters a line: one line
+                    Some(Block::Head(g))
+                        if lab == b'h'
+                            && tiny(&l.text)
+                            && g.last().is_some_and(|x| tiny_run(&x.text, l)) =>
+                    {
+                        if let Some(x) = g.last_mut() {
+                            x.text.push_str(&l.text);
+                        }
+                    }
+                    Some(Block::Head(g)) if lab == b'h' => g.push(h),
+                    _ => {
+                        group += 1;
+                        out.push(Block::Head(vec![HeadLine { group, ..h }]));
+                    }
+                }
+            }
+            b'Y' | b'y' => {
+                let trailing = lab == b'y';
+                match out.last_mut() {
+                    Some(Block::Byline {
+                        text, trailing: t, ..
+                    }) if *t == trailing => {
+                        let short = l.text.chars().count() <= 2
+                            && text
+                                .rsplit(' ')
+                                .next()
+                                .is_some_and(|w| w.chars().count() <= 2);
+                        if !short {
+                            text.push(' ');
+                        }
+                        text.push_str(&l.text);
+                    }
+                    _ => out.push(Block::Byline {
+                        text: l.text.clone(),
+                        line: i,
+                        trailing,
+                    }),
+                }
+            }
+            _ => match out.last_mut() {
+                Some(Block::Frag(f)) if prev_lab == Some(b'F') => f.push((i, l.text.clone())),
+                _ => out.push(Block::Frag(vec![(i, l.text.clone())])),
+            },
+        }
+    }
+    out
+}
+
+/// Bigram weights of a page: rare bigrams weigh more.
+struct Weights {
+    df: HashMap<(char, char), u32>,
+    n: f64,
+}
+
+impl Weights {
+    fn new<'a>(texts: impl Iterator<Item = &'a str>) -> Weights {
+        let mut df: HashMap<(char, char), u32> = HashMap::default();
+        let mut n = 0.0;
+        for t in texts {
+            n += 1.0;
+            let set: HashSet<_> = bigrams(t, 4000).into_iter().collect();
+            for b in set {
+                *df.entry(b).or_default() += 1;
+            }
+        }
+        Weights {
+            df,
+            n: f64::max(n, 1.0),
+        }
+    }
+    fn w(&self, b: &(char, char)) -> f64 {
+        let d = *self.df.get(b).unwrap_or(&0) as f64;
+        (1.0 + self.n / (1.0 + d)).ln()
+    }
+    /// Share of the headline's weighted bigrams found in `text` (summed in sorted order, so
+    /// the result does not depend on hashing).
+    fn sim(&self, head: &str, text: &HashSet<(char, char)>) -> f64 {
+        let mut hb = bigrams(head, 400);
+        hb.sort_unstable();
+        hb.dedup();
+        let (mut num, mut den) = (0.0, 0.0);
+        for b in &hb {
+            let w = self.w(b);
+            den += w;
+            if text.contains(b) {
+                num += w;
+            }
+        }
+        if den == 0.0 {
+            0.0
+        } else {
+            num / den
+        }
+    }
+}
+
+struct Art {
+    seg: Seg,
+    /// Index of the block that starts it.
+    first_block: usize,
+    lead: HashSet<(char, char)>,
+}
+
+/// Body text that follows a headline group (with or without a byline between) starts an
+/// article, whichever way the page prints headlines (before: headline, byline, body; after:
+/// body, headline, byline, next body).
+fn starts_after_heads(blocks: &mut [Block]) {
+    let mut after_head = false;
+    for b in blocks.iter_mut() {
+        match b {
+            Block::Head(_) => after_head = true,
+            Block::Byline { .. } => {}
+            Block::Para { p, starts, .. } => {
+                if after_head && !p.subhead {
+                    *starts = true;
+                }
+                after_head = false;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A headline gathered at the end of the page whose text matches the start of a paragraph
+/// inside an article far better than any article's lead marks where a missed article begins.
+fn split_by_headlines(blocks: &mut [Block]) {
+    let texts: Vec<String> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Para { p, .. } => Some(p.text.clone()),
+            _ => None,
+        })
+        .collect();
+    let w = Weights::new(texts.iter().map(|s| s.as_str()));
+    // lead text of each paragraph block: it and the next one, up to 300 characters
+    let para_idx: Vec<usize> = (0..blocks.len())
+        .filter(|&b| matches!(&blocks[b], Block::Para { p, .. } if !p.subhead))
+        .collect();
+    let leads: Vec<HashSet<(char, char)>> = para_idx
+        .iter()
+        .enumerate()
+        .map(|(k, _)| {
+            let mut s = String::new();
+            for &b in &para_idx[k..(k + 2).min(para_idx.len())] {
+                if let Block::Para { p, .. } = &blocks[b] {
+                    s.push_str(&p.text);
+                }
+            }
+            bigrams(&s, 300).into_iter().collect()
+        })
+        .collect();
+    // only headlines with no body text after them (gathered at the end of the page): a
+    // headline between articles already marks a start
+    let last_para = para_idx.last().copied().unwrap_or(0);
+    let heads: Vec<String> = blocks
+        .iter()
+        .enumerate()
+        .filter_map(|(b, blk)| match blk {
+            Block::Head(g) if b > last_para => Some(g.iter().map(|h| h.text.as_str()).collect()),
+            _ => None,
+        })
+        .collect();
+    let mut split = Vec::new();
+    for h in &heads {
+        let mut best_start = 0.0f64;
+        let mut best_inner = (0.0f64, None);
+        for (k, &b) in para_idx.iter().enumerate() {
+            let s = w.sim(h, &leads[k]);
+            let Block::Para { starts, .. } = &blocks[b] else {
+                continue;
+            };
+            if *starts || k == 0 {
+                best_start = best_start.max(s);
+            } else if s > best_inner.0 {
+                best_inner = (s, Some(b));
+            }
+        }
+        if let (s, Some(b)) = best_inner {
+            if s >= 0.5 && s > best_start + 0.25 {
+                split.push(b);
+            }
+        }
+    }
+    for b in split {
+        if let Block::Para { starts, .. } = &mut blocks[b] {
+            *starts = true;
+        }
+    }
+}
+
+/// Build the segments of a page from its labelled lines.
+pub fn assemble(lines: &[Line], labels: &[u8]) -> Vec<Seg> {
+    assemble_with_habit(lines, labels).0
+}
+
+/// How a page prints its headlines, as [`assemble`] found it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Habit {
+    /// Headlines before their articles (or no headline between two articles to tell).
+    Before,
+    /// Headlines after their articles (print-extraction order).
+    After,
+}
+
+/// [`assemble`], and the page's habit of printing headlines before or after their articles.
+pub fn assemble_with_habit(lines: &[Line], labels: &[u8]) -> (Vec<Seg>, Habit) {
+    let mut blocks = blocks(lines, labels);
+    starts_after_heads(&mut blocks);
+    split_by_headlines(&mut blocks);
+    // articles from body blocks
+    let mut arts: Vec<Art> = Vec::new();
+    let mut owner: Vec<Option<usize>> = vec![None; blocks.len()];
+    for (b, blk) in blocks.iter().enumerate() {
+        if let Block::Para { p, starts, credit } = blk {
+            if *starts || arts.is_empty() {
+                arts.push(Art {
+                    seg: Seg {
+                        line: p.line,
+                        ..Default::default()
+                    },
+                    first_block: b,
+                    lead: HashSet::default(),
+                });
+            }
+            let a = arts.last_mut().expect("an article");
+            if !credit.is_empty() {
+                a.seg.bylines.push((p.line, credit.clone()));
+            }
+            a.seg.paras.push(p.clone());
+            owner[b] = Some(arts.len() - 1);
+        }
+    }
+    let w = Weights::new(
+        arts.iter()
+            .flat_map(|a| a.seg.paras.iter().map(|p| p.text.as_str())),
+    );
+    for a in &mut arts {
+        let mut lead = String::new();
+        for p in a.seg.paras.iter().filter(|p| !p.subhead) {
+            lead.push_str(&p.text);
+            if lead.chars().count() >= 400 {
+                break;
+            }
+        }
+        a.lead = bigrams(&lead, 400).into_iter().collect();
+    }
+    // neighbours of every block: the article before it and the article after it
+    let prev_art = |b: usize| (0..b).rev().find_map(|k| owner[k]);
+    let next_art = |b: usize| (b + 1..blocks.len()).find_map(|k| owner[k]);
+    // the page's habit: do headlines come before or after their articles?
+    let heads: Vec<(usize, String)> = blocks
+        .iter()
+        .enumerate()
+        .filter_map(|(b, blk)| match blk {
+            Block::Head(g) => Some((b, g.iter().map(|h| h.text.as_str()).collect::<String>())),
+            _ => None,
+        })
+        .collect();
+    let mut vote = 0.0f64;
+    for (b, text) in &heads {
+        let sp = prev_art(*b).map(|a| w.sim(text, &arts[a].lead));
+        let sn = next_art(*b).map(|a| w.sim(text, &arts[a].lead));
+        match (sp, sn) {
+            (Some(p), Some(n)) => vote += (n - p).clamp(-1.0, 1.0),
+            (None, Some(_)) => vote += 0.5,
+            (Some(_), None) => vote -= 0.25,
+            _ => {}
+        }
+    }
+    let before = vote >= 0.0;
+    let habit = if before { Habit::Before } else { Habit::After };
+    // assign each headline group an article; an article takes one group (the best)
+    let mut head_of: Vec<Option<(usize, f64)>> = vec![None; arts.len()];
+    let mut head_target: HashMap<usize, usize> = HashMap::default();
+    let mut leftovers: Vec<usize> = Vec::new();
+    let mut cands: Vec<(f64, usize, usize)> = Vec::new(); // (score, head block, article)
+    for (b, text) in &heads {
+        let p = prev_art(*b);
+        let n = next_art(*b);
+        let (near, far) = if before { (n, p) } else { (p, n) };
+        for (a, prior) in [(near, 0.35), (far, 0.0)] {
+            if let Some(a) = a {
+                cands.push((w.sim(text, &arts[a].lead) + prior, *b, a));
+            }
+        }
+        // past the last article (headlines gathered at the end): any article
+        if n.is_none() {
+            for (a, art) in arts.iter().enumerate() {
+                if Some(a) != p {
+                    cands.push((w.sim(text, &art.lead), *b, a));
+                }
+            }
+        }
+    }
+    cands.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    // two groups with nothing but bylines between them are one headline printed in two
+    // pieces (a title and its subtitle set apart by a blank line)
+    let adjacent = |x: usize, y: usize| {
+        let (lo, hi) = (x.min(y), x.max(y));
+        (lo + 1..hi).all(|k| matches!(blocks[k], Block::Byline { .. }))
+    };
+    for (s, b, a) in cands {
+        if head_target.contains_key(&b) || s < 0.2 {
+            continue;
+        }
+        match head_of[a] {
+            None => {
+                head_target.insert(b, a);
+                head_of[a] = Some((b, s));
+            }
+            Some((b2, _)) if adjacent(b, b2) => {
+                head_target.insert(b, a);
+            }
+            Some(_) => {}
+        }
+    }
+    for (b, _) in &heads {
+        if !head_target.contains_key(b) {
+            // no article would take it: the nearest one without a headline, else a fragment
+            let (near, far) = if before {
+                (next_art(*b), prev_art(*b))
+            } else {
+                (prev_art(*b), next_art(*b))
+            };
+            match [near, far]
+                .into_iter()
+                .flatten()
+                .find(|a| head_of[*a].is_none())
+            {
+                Some(a) => {
+                    head_target.insert(*b, a);
+                    head_of[a] = Some((*b, 0.0));
+                }
+                None => leftovers.push(*b),
+            }
+        }
+    }
+    // bylines: with the headline group next to them, else before/after by their kind
+    let leads_with_byline = blocks
+        .iter()
+        .find(|b| !matches!(b, Block::Frag(_)))
+        .is_some_and(|b| matches!(b, Block::Byline { .. }));
+    let mut byline_target: HashMap<usize, usize> = HashMap::default();
+    for (b, blk) in blocks.iter().enumerate() {
+        let Block::Byline { trailing, .. } = blk else {
+            continue;
+        };
+        let head_before = b.checked_sub(1).and_then(|k| head_target.get(&k).copied());
+        let head_after = head_target.get(&(b + 1)).copied();
+        let target = if *trailing {
+            prev_art(b).or(next_art(b))
+        } else if let Some(a) = head_after {
+            Some(a)
+        } else if let (Some(a), false) = (head_before, leads_with_byline) {
+            Some(a)
+        } else {
+            next_art(b).or(prev_art(b))
+        };
+        if let Some(a) = target {
+            byline_target.insert(b, a);
+        }
+    }
+    // put it together
+    let mut frags: Vec<Seg> = Vec::new();
+    for (b, blk) in blocks.into_iter().enumerate() {
+        match blk {
+            Block::Head(g) => match head_target.get(&b) {
+                Some(&a) => arts[a].seg.heads.extend(g),
+                None => frags.push(Seg {
+                    line: g.first().map(|h| h.line).unwrap_or(0),
+                    heads: g,
+                    fragment: true,
+                    ..Default::default()
+                }),
+            },
+            Block::Byline { text, line, .. } => match byline_target.get(&b) {
+                Some(&a) => arts[a].seg.bylines.push((line, text)),
+                None => frags.push(Seg {
+                    line,
+                    paras: vec![BodyPara {
+                        text,
+                        line,
+                        ..Default::default()
+                    }],
+                    fragment: true,
+                    ..Default::default()
+                }),
+            },
+            Block::Frag(ls) => {
+                let line = ls.first().map(|x| x.0).unwrap_or(0);
+                frags.push(Seg {
+                    line,
+                    paras: ls
+                        .into_iter()
+                        .map(|(line, text)| BodyPara {
+                            terminal: ends_sentence(&text),
+                            text,
+                            line,
+                            ..Default::default()
+                        })
+                        .collect(),
+                    fragment: true,
+                    ..Default::default()
+                });
+            }
+            Block::Para { .. } => {}
+        }
+    }
+    let _ = leftovers;
+    let mut segs: Vec<Seg> = arts
+        .into_iter()
+        .map(|mut a| {
+            let _ = a.first_block;
+            for p in &mut a.seg.paras {
+                p.terminal = ends_sentence(&p.text);
+            }
+            a.seg.heads.sort_by_key(|h| h.line);
+            a.seg.bylines.sort_by_key(|b| b.0);
+            a.seg
+        })
+        .collect();
+    segs.extend(frags);
+    segs.sort_by_key(|s| s.order_line());
+    (segs, habit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::lines::classify;
+
+    fn run(page: &[(&str, u8)]) -> Vec<Seg> {
+        let text: String = page.iter().map(|(t, _)| format!("{t}\n")).collect();
+        let lines = classify(&text);
+        let mut labels: Vec<u8> = page.iter().map(|(_, l)| *l).collect();
+        labels.resize(lines.len(), b'-');
+        assemble(&lines, &labels)
+    }
+
+    fn title(s: &Seg) -> String {
+        s.heads
+            .iter()
+            .map(|h| h.text.as_str())
+            .collect::<Vec<_>>()
+            .join("|")
+    }
+
+    const BODY1: &[(&str, u8)] = &[
+        ("河畔街道的居民议事会今年", b'A'),
+        ("共收到花园改造提案四十余份。", b'C'),
+        ("花园建成后，孩子们放学都", b'P'),
+        ("愿意在这里玩耍。", b'C'),
+    ];
+    const BODY2: &[(&str, u8)] = &[
+        ("市图书馆自下月起延长夜间", b'A'),
+        ("开放时间，方便读者自习。", b'C'),
+    ];
+
+    #[test]
+    fn print_order_headline_and_name_after_the_body_go_with_the_article_above() {
+        let mut page: Vec<(&str, u8)> = BODY1.to_vec();
+        page.push(("（作者为河畔大学教授）", b'P'));
+        for (k, c) in ["花", "园", "议", "事"].into_iter().enumerate() {
+            page.push((c, if k == 0 { b'H' } else { b'h' }));
+        }
+        page.extend([("林", b'Y'), ("岚", b'Y')]);
+        page.extend(BODY2.iter().copied());
+        page.push(("图书馆延长夜间开放时间", b'H'));
+        page.push(("陈默", b'Y'));
+        let segs = run(&page);
+        let arts: Vec<&Seg> = segs.iter().filter(|s| !s.fragment).collect();
+        assert_eq!(arts.len(), 2, "{segs:#?}");
+        assert_eq!(
+            title(arts[0]),
+            "花园议事",
+            "a vertical headline is one line"
+        );
+        assert_eq!(
+            arts[0].bylines[0].1, "林岚",
+            "a name split over lines is one name"
+        );
+        assert_eq!(arts[0].paras.len(), 3);
+        assert!(arts[0].paras[0]
+            .text
+            .starts_with("河畔街道的居民议事会今年共收到"));
+        assert_eq!(title(arts[1]), "图书馆延长夜间开放时间");
+        assert_eq!(arts[1].bylines[0].1, "陈默");
+    }
+
+    #[test]
+    fn headlines_before_their_articles_go_with_the_article_below() {
+        let mut page: Vec<(&str, u8)> =
+            vec![("河畔新村建起共享花园", b'H'), ("本报记者 林晓岚", b'Y')];
+        page.extend(BODY1.iter().copied());
+        page.push(("市图书馆延长夜间开放", b'H'));
+        page.extend(BODY2.iter().copied());
+        let segs = run(&page);
+        let arts: Vec<&Seg> = segs.iter().filter(|s| !s.fragment).collect();
+        assert_eq!(arts.len(), 2, "{segs:#?}");
+        assert_eq!(title(arts[0]), "河畔新村建起共享花园");
+        assert!(arts[0].bylines[0].1.contains("林晓岚"));
+        assert_eq!(title(arts[1]), "市图书馆延长夜间开放");
+    }
+
+    #[test]
+    fn headlines_gathered_at_the_end_go_to_the_articles_they_match() {
+        let mut page: Vec<(&str, u8)> = BODY1.to_vec();
+        page.extend(BODY2.iter().copied());
+        page.extend([
+            ("", b'-'),
+            ("图书馆夜间开放", b'H'),
+            ("", b'-'),
+            ("居民议事会改造花园", b'H'),
+        ]);
+        let segs = run(&page);
+        let arts: Vec<&Seg> = segs.iter().filter(|s| !s.fragment).collect();
+        assert_eq!(arts.len(), 2, "{segs:#?}");
+        assert_eq!(title(arts[0]), "居民议事会改造花园");
+        assert_eq!(title(arts[1]), "图书馆夜间开放");
+    }
+
+    #[test]
+    fn every_character_is_kept_whatever_the_labels() {
+        let mut page: Vec<(&str, u8)> = BODY1.to_vec();
+        page.extend([
+            ("阅读提示", b'F'),
+            ("两行", b's'),
+            ("Ingrid", b'C'),
+            ("Halvorsen", b'C'),
+            ("孤立", b'y'),
+        ]);
+        page.extend(BODY2.iter().copied());
+        let text: String = page.iter().map(|(t, _)| format!("{t}\n")).collect();
+        let segs = run(&page);
+        let mut got = String::new();
+        for s in &segs {
+            for h in &s.heads {
+                got.push_str(&h.text);
+            }
+            for p in &s.paras {
+                got.push_str(&p.dateline);
+                got.push_str(&p.text);
+            }
+            for b in &s.bylines {
+                got.push_str(&b.1);
+            }
+        }
+        let count = |s: &str| crate::layout::content_counts(std::iter::once(s));
+        assert_eq!(count(&got), count(&text));
+        assert!(
+            got.contains("Ingrid Halvorsen"),
+            "Latin words joined with a space"
+        );
+    }
+}

@@ -1,0 +1,462 @@
+//! The line labeller: a linear-chain CRF (the `crfs` crate) that says what each non-blank line
+//! of a page is, from the shape of the line and of its neighbours.
+//!
+//! Labels: `A` first line of an article's body, `P` first line of another paragraph, `C` a line
+//! that continues a paragraph, `H`/`h` first/other line of a headline group (series label,
+//! kicker, title, subtitle), `S`/`s` first/other line of a subhead, `Y` byline that goes with
+//! its headline or the article below, `y` byline closing the article above, `F` a line of no
+//! article (page header, rubric, box, caption, credit).
+//!
+//! The model is trained on generated pages (`scripts/make_pages.py`, tune part only) by
+//! `scripts/train_layout.sh`, and committed as `src/layout/model.crfsuite`. Features describe
+//! shapes (width against the local column, end and start punctuation, blank lines around,
+//! indent, byline/dateline shapes, whether a word continues across the break, position on the
+//! page), never a corpus's words.
+
+use super::lines::{self, Line, LineKind};
+use super::reflow;
+use crate::text::{ends_sentence, is_han};
+use crfs::Attribute;
+use std::sync::OnceLock;
+
+/// Every label the model gives, in a fixed order.
+pub const LABELS: &[u8] = b"APCHhSsYyF";
+
+/// The committed model.
+static MODEL_BYTES: &[u8] = include_bytes!("model.crfsuite");
+
+fn model() -> Option<&'static crfs::Model<'static>> {
+    static M: OnceLock<Option<crfs::Model<'static>>> = OnceLock::new();
+    M.get_or_init(|| crfs::Model::new(MODEL_BYTES).ok())
+        .as_ref()
+}
+
+/// Label every line (blank lines get `b'-'`) with the committed model. Without a usable model
+/// every non-blank line is body text continuing a paragraph (nothing is lost, nothing guessed).
+pub fn tag(lines: &[Line]) -> Vec<u8> {
+    tag_with(model(), lines)
+}
+
+/// Label every line with the given model (see [`tag`]).
+pub fn tag_with(model: Option<&crfs::Model<'_>>, lines: &[Line]) -> Vec<u8> {
+    let (idx, xs) = features(lines);
+    let mut out = vec![b'-'; lines.len()];
+    let tagged: Option<Vec<u8>> = model.and_then(|m| {
+        let t = m.tagger().ok()?;
+        let ls = t.tag(&xs).ok()?;
+        Some(
+            ls.iter()
+                .map(|l| l.as_bytes().first().copied().unwrap_or(b'C'))
+                .collect(),
+        )
+    });
+    for (k, &i) in idx.iter().enumerate() {
+        out[i] = tagged
+            .as_ref()
+            .and_then(|t| t.get(k).copied())
+            .unwrap_or(b'C');
+    }
+    out
+}
+
+fn ratio_bucket(w: usize, col: usize) -> &'static str {
+    if col == usize::MAX || col == 0 {
+        return "r=none";
+    }
+    let r = w as f64 / col as f64;
+    match r {
+        x if x < 0.15 => "r<.15",
+        x if x < 0.3 => "r<.3",
+        x if x < 0.5 => "r<.5",
+        x if x < 0.7 => "r<.7",
+        x if x < 0.85 => "r<.85",
+        x if x < 0.95 => "r<.95",
+        x if x < 1.05 => "r~1",
+        x if x < 1.3 => "r<1.3",
+        x if x < 2.0 => "r<2",
+        _ => "r>2",
+    }
+}
+
+fn len_bucket(n: usize) -> &'static str {
+    match n {
+        0 => "n=0",
+        1 => "n=1",
+        2 => "n=2",
+        3..=4 => "n<5",
+        5..=8 => "n<9",
+        9..=12 => "n<13",
+        13..=18 => "n<19",
+        19..=30 => "n<31",
+        _ => "n>30",
+    }
+}
+
+fn end_class(s: &str) -> &'static str {
+    let t = s.trim_end();
+    let Some(c) = t.chars().last() else {
+        return "e=none";
+    };
+    if t.ends_with("——") || t.ends_with("--") {
+        return "e=dash";
+    }
+    if ends_sentence(t) {
+        return "e=sent";
+    }
+    match c {
+        '，' | ',' | '、' | '；' | ';' => "e=comma",
+        '：' | ':' => "e=colon",
+        '）' | ')' | '》' | '】' | '”' | '’' | '」' => "e=close",
+        '（' | '(' | '《' | '“' | '‘' => "e=open",
+        c if is_han(c) => "e=han",
+        c if c.is_ascii_digit() => "e=digit",
+        c if c.is_ascii_alphabetic() => "e=latin",
+        _ => "e=other",
+    }
+}
+
+fn start_class(s: &str) -> &'static str {
+    let Some(c) = s.chars().next() else {
+        return "s=none";
+    };
+    if s.starts_with("——") || s.starts_with("--") {
+        return "s=dash";
+    }
+    match c {
+        '【' | '[' => "s=lbr",
+        '（' | '(' => "s=paren",
+        '“' | '"' | '「' => "s=quote",
+        '《' => "s=book",
+        c if c.is_ascii_digit() => "s=digit",
+        c if c.is_ascii_alphabetic() => "s=latin",
+        c if is_han(c) => "s=han",
+        _ => "s=other",
+    }
+}
+
+fn inner_punct(s: &str) -> &'static str {
+    let n = s
+        .chars()
+        .filter(|c| matches!(c, '，' | '。' | '、' | '；' | '？' | '！' | ',' | ';'))
+        .count();
+    match n {
+        0 => "p=0",
+        1 => "p=1",
+        2..=3 => "p<4",
+        _ => "p>3",
+    }
+}
+
+fn kind_name(k: LineKind) -> &'static str {
+    match k {
+        LineKind::Blank => "k=blank",
+        LineKind::Md(1) => "k=md1",
+        LineKind::Md(_) => "k=md2",
+        LineKind::Byline { trailing: false } => "k=by",
+        LineKind::Byline { trailing: true } => "k=byT",
+        LineKind::Credit => "k=credit",
+        LineKind::BoxLabel => "k=box",
+        LineKind::Text => "k=text",
+    }
+}
+
+fn cmp_width(a: usize, b: usize) -> &'static str {
+    if a + 2 < b {
+        "<"
+    } else if a > b + 2 {
+        ">"
+    } else {
+        "="
+    }
+}
+
+/// The shape of one line, as attribute names (shared by the line and, prefixed, its neighbours).
+fn shape(l: &Line, col: usize) -> [&'static str; 6] {
+    let n = l.text.chars().count();
+    [
+        kind_name(l.kind),
+        ratio_bucket(l.width, col),
+        len_bucket(n),
+        end_class(&l.text),
+        start_class(&l.text),
+        inner_punct(&l.text),
+    ]
+}
+
+/// Features of every non-blank line: (indices of those lines, their attributes).
+pub fn features(lines: &[Line]) -> (Vec<usize>, Vec<Vec<Attribute>>) {
+    let widths = lines::column_widths(lines);
+    let idx: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_blank()).collect();
+    let shapes: Vec<[&'static str; 6]> = idx.iter().map(|&i| shape(&lines[i], widths[i])).collect();
+    // widths of column-like text: the page's widest common body width (long-line pages)
+    let n = idx.len();
+    // does a word continue across the break between line k-1 and line k? (once per pair)
+    let joins: Vec<bool> = (0..n)
+        .map(|k| k > 0 && reflow::word_spans_join(&lines[idx[k - 1]].text, &lines[idx[k]].text))
+        .collect();
+    let mut xs = Vec::with_capacity(n);
+    for (k, &i) in idx.iter().enumerate() {
+        let l = &lines[i];
+        let mut a: Vec<Attribute> = Vec::with_capacity(48);
+        let mut push = |s: String| a.push(Attribute::new(s, 1.0));
+        push("bias".into());
+        for s in shapes[k] {
+            push(s.to_string());
+        }
+        // combinations the labels hinge on
+        push(format!("{}|{}", shapes[k][1], shapes[k][3]));
+        push(format!("{}|{}", shapes[k][2], shapes[k][3]));
+        let blank_before = i == 0 || lines[i - 1].is_blank();
+        let blank_after = i + 1 >= lines.len() || lines[i + 1].is_blank();
+        if blank_before {
+            push("bb".into());
+        }
+        if blank_after {
+            push("ba".into());
+        }
+        push(format!(
+            "bb{}ba{}|{}",
+            blank_before as u8, blank_after as u8, shapes[k][3]
+        ));
+        if l.indent {
+            push("indent".into());
+        }
+        if l.lead_gap {
+            push("leadgap".into());
+        }
+        if reflow::split_dateline(&l.text).is_some() {
+            push("dateline".into());
+        }
+        if lines::is_person_line(&l.text) {
+            push("person".into());
+        }
+        if lines::is_inline_caption(&l.text) {
+            push("caption".into());
+        }
+        if l.text.starts_with(['（', '(']) && l.text.ends_with(['）', ')']) {
+            push("paren_line".into());
+        }
+        if l.text.contains(' ') || l.text.contains('\u{3000}') {
+            push("inner_space".into());
+        }
+        // position on the page
+        match k {
+            0..=2 => push("top3".into()),
+            _ if k + 1 == n => push("last".into()),
+            _ => {}
+        }
+        push(format!("pos={}", k * 10 / n.max(1)));
+        // only short, unfinished lines from here to the end of the page (headlines gathered
+        // at the end), or for the next few lines
+        let col = widths[i];
+        let shortish = |j: usize| {
+            let o = &lines[idx[j]];
+            !o.terminal && (col == usize::MAX || o.width * 10 < col * 9)
+        };
+        if (k..n).all(shortish) {
+            push("tail_short".into());
+        } else if (k..(k + 4).min(n)).all(shortish) {
+            push("next4_short".into());
+        }
+        // neighbours
+        for (off, tag) in [(-2isize, "-2"), (-1, "-1"), (1, "+1"), (2, "+2")] {
+            let j = k as isize + off;
+            if j < 0 || j >= n as isize {
+                push(format!("{tag}:none"));
+                continue;
+            }
+            let j = j as usize;
+            let sh = &shapes[j];
+            let near = off.abs() == 1;
+            for (m, s) in sh.iter().enumerate() {
+                if near || m == 1 || m == 3 {
+                    push(format!("{tag}:{s}"));
+                }
+            }
+            if near {
+                let o = &lines[idx[j]];
+                push(format!("{tag}:w{}", cmp_width(l.width, o.width)));
+                push(format!("{tag}:{}|{}", sh[3], shapes[k][1]));
+            }
+        }
+        // does a word continue across the break from the line above?
+        if k > 0 {
+            if joins[k] {
+                push("wordjoin".into());
+            }
+            push(format!("pe:{}|{}", shapes[k - 1][3], shapes[k][4]));
+        }
+        if k + 1 < n && joins[k + 1] {
+            push("wordjoin+".into());
+        }
+        // a run of very short lines (vertical headlines, names split over lines)
+        let short = |j: usize| lines[idx[j]].text.chars().count() <= 2;
+        if short(k) && ((k > 0 && short(k - 1)) || (k + 1 < n && short(k + 1))) {
+            push("shortrun".into());
+        }
+        xs.push(a);
+    }
+    (idx, xs)
+}
+
+/// Read labels written by the page generator for a page (`-` for blank lines), aligned with
+/// [`lines::classify`] of its text. None when they do not line up.
+pub fn align_labels(lines: &[Line], labels: &str) -> Option<Vec<u8>> {
+    let labels = labels.trim_end().as_bytes();
+    let mut out = Vec::with_capacity(lines.len());
+    for (i, l) in lines.iter().enumerate() {
+        let lab = labels.get(i).copied().unwrap_or(b'-');
+        if l.is_blank() {
+            out.push(b'-');
+        } else if lab == b'-' {
+            return None;
+        } else {
+            out.push(lab);
+        }
+    }
+    Some(out)
+}
+
+/// Train a model on (page text, labels, weight) and write it to `out`.
+pub fn train(
+    pages: &[(String, String, f64)],
+    out: &std::path::Path,
+    iterations: usize,
+) -> std::io::Result<usize> {
+    let mut trainer = crfs::Trainer::lbfgs()
+        .with_c1(0.05)?
+        .with_c2(0.01)?
+        .with_max_iterations(iterations)?;
+    trainer.verbose(true);
+    let mut used = 0;
+    for (text, labels, weight) in pages {
+        let lines = lines::classify(text);
+        let Some(lab) = align_labels(&lines, labels) else {
+            continue;
+        };
+        let (idx, xs) = features(&lines);
+        let ys: Vec<String> = idx.iter().map(|&i| (lab[i] as char).to_string()).collect();
+        if xs.is_empty() {
+            continue;
+        }
+        trainer.append_with_weight(&xs, &ys, *weight)?;
+        used += 1;
+    }
+    trainer.train(out)?;
+    Ok(used)
+}
+
+/// Line labels read off the segments of another analysis (used to add pages whose right
+/// cut is known from that analysis to the training set): headline groups `H`/`h`, bylines `Y`
+/// (`y` after the body), the first line of the first body paragraph `A`, of other paragraphs
+/// `P`, of subheads `S`, fragments `F`; every other line continues what is above it.
+pub fn labels_from_segments(lines: &[Line], segs: &[super::segment::Seg]) -> Vec<u8> {
+    let mut out = vec![0u8; lines.len()];
+    for s in segs {
+        let set = |out: &mut Vec<u8>, i: usize, l: u8| {
+            if let Some(x) = out.get_mut(i) {
+                if *x == 0 {
+                    *x = l;
+                }
+            }
+        };
+        if s.fragment {
+            for p in &s.paras {
+                set(&mut out, p.line, b'F');
+            }
+            for h in &s.heads {
+                set(&mut out, h.line, b'F');
+            }
+            for b in &s.bylines {
+                set(&mut out, b.0, b'F');
+            }
+            continue;
+        }
+        let mut group = usize::MAX;
+        for h in &s.heads {
+            set(&mut out, h.line, if h.group != group { b'H' } else { b'h' });
+            group = h.group;
+        }
+        let first_body = s.paras.iter().filter(|p| !p.subhead).map(|p| p.line).min();
+        let last_body = s.paras.iter().filter(|p| !p.subhead).map(|p| p.line).max();
+        for p in &s.paras {
+            let l = if p.subhead {
+                b'S'
+            } else if Some(p.line) == first_body {
+                b'A'
+            } else {
+                b'P'
+            };
+            set(&mut out, p.line, l);
+        }
+        for b in &s.bylines {
+            let after = last_body.is_some_and(|x| b.0 > x) && first_body.is_some_and(|x| b.0 > x);
+            set(&mut out, b.0, if after { b'y' } else { b'Y' });
+        }
+    }
+    let mut prev = b'C';
+    for (i, l) in lines.iter().enumerate() {
+        if l.is_blank() {
+            out[i] = b'-';
+            continue;
+        }
+        if out[i] == 0 {
+            out[i] = match prev {
+                b'A' | b'P' | b'C' => b'C',
+                b'S' | b's' => b's',
+                b'H' | b'h' => b'h',
+                b'Y' => b'Y',
+                b'y' => b'y',
+                _ => b'F',
+            };
+        }
+        prev = out[i];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::lines::classify;
+
+    #[test]
+    fn the_committed_model_loads() {
+        let m = model().expect("src/layout/model.crfsuite is a CRFsuite model");
+        assert_eq!(m.num_labels() as usize, LABELS.len());
+    }
+
+    /// An invented page in the most common layout: headline, byline, indented paragraphs.
+    #[test]
+    fn a_plain_page_gets_headline_byline_and_paragraph_labels() {
+        let page = "河畔新村建起共享花园\n\n■本报记者 林晓岚\n\n　　去年以来，河畔街道在辖区六个小区推行\n“居民提案、专业设计、共同施工”的花园建\n设办法，先后收到居民提案四十余份，其中\n十二份已经落地。\n　　河畔新村是街道里房龄最老的小区之一。\n过去，小区中央的空地长期堆放杂物，雨天\n积水，夏天蚊虫多，居民意见很大。\n";
+        let lines = classify(page);
+        let labels = tag(&lines);
+        let got: String = lines
+            .iter()
+            .zip(&labels)
+            .filter(|(l, _)| !l.is_blank())
+            .map(|(_, &b)| b as char)
+            .collect();
+        assert_eq!(got, "HYACCCPCC", "labels of the non-blank lines");
+    }
+
+    #[test]
+    fn features_and_tags_cover_every_non_blank_line_and_never_panic() {
+        for page in [
+            "",
+            "\n\n",
+            "一",
+            "a\n\n\u{3000}\n——\n（）\n#\n■\n1\n",
+            &"长".repeat(5000),
+        ] {
+            let lines = classify(page);
+            let labels = tag(&lines);
+            assert_eq!(labels.len(), lines.len());
+            for (l, b) in lines.iter().zip(&labels) {
+                assert_eq!(l.is_blank(), *b == b'-', "{page:?}");
+                assert!(*b == b'-' || LABELS.contains(b));
+            }
+        }
+    }
+}
