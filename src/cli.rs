@@ -212,7 +212,8 @@ pub enum Command {
         #[arg(long, conflicts_with = "default")]
         path: bool,
     },
-    /// Show how layout analysis reads one file (units and records), for debugging.
+    /// Show how layout analysis reads one file (each line's label, the coherence of both cuts,
+    /// the records), for debugging.
     #[command(hide = true)]
     DebugLayout { file: PathBuf },
 }
