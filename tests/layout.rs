@@ -112,10 +112,10 @@ fn seeds_meet_the_segmentation_floors() {
 fn real_pages_meet_the_segmentation_floors() {
     let Some(shared) = shared() else { return };
     let floors = [
-        ("recall", 0.60),
-        ("precision", 0.55),
-        ("titles", 0.50),
-        ("joins", 0.55),
+        ("recall", 0.70),
+        ("precision", 0.70),
+        ("titles", 0.60),
+        ("joins", 0.60),
     ];
     python_floors(
         &shared,
@@ -154,9 +154,9 @@ fn generated_heldout_pages_meet_the_segmentation_floors() {
     }
     let floors = [
         ("recall", 0.70),
-        ("precision", 0.70),
+        ("precision", 0.75),
         ("titles", 0.65),
-        ("bylines", 0.55),
+        ("bylines", 0.60),
         ("joins", 0.65),
     ];
     python_floors(

@@ -119,11 +119,14 @@ pub fn segments_with(lines: &[lines::Line]) -> (Vec<segment::Seg>, Method) {
     }
 }
 
+/// What a byline adds to an article with a matching headline, in [`coherence`].
+const BYLINE_POINT: f64 = 1.0;
+
 /// How well a page's articles hang together, without knowing the answer: a point for each
 /// article whose headline shares words with its own lead (half a point when a quarter of the
 /// headline's character pairs are found in the first 300 characters of the body, up to one
 /// when all are; less for an article under 600 characters, which may be a subhead and its
-/// paragraph taken for an article), half a point off for each
+/// paragraph taken for an article), one more when it has a byline, half a point off for each
 /// article without a headline or with one that does not match (an article merged into another
 /// shows as a single match where there should be two).
 pub fn coherence(segs: &[segment::Seg]) -> f64 {
@@ -150,6 +153,10 @@ pub fn coherence(segs: &[segment::Seg]) -> f64 {
             // a short piece under a "headline" is as likely a subhead and its paragraph
             let size = (body as f64 / 600.0).min(1.0);
             score += (0.5 + 0.5 * shared as f64 / hb.len() as f64) * size;
+            // a byline found for it says the article starts where the cut says it does
+            if !s.bylines.is_empty() {
+                score += BYLINE_POINT * size;
+            }
         } else {
             score -= 0.5 * weight;
         }
