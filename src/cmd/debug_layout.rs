@@ -1,6 +1,8 @@
 //! `kanbao debug-layout FILE`: how layout analysis sees one page (each line with the label the
 //! line labeller gives it, then the records), for working on the analysis.
 
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::process::ExitCode;
 
 pub fn run(file: &std::path::Path) -> anyhow::Result<ExitCode> {
@@ -8,9 +10,13 @@ pub fn run(file: &std::path::Path) -> anyhow::Result<ExitCode> {
     let d = crate::archive::decode(&bytes).ok_or_else(|| anyhow::anyhow!("not text"))?;
     let lines = crate::layout::lines::classify(&d.text);
     let labels = crate::layout::crf::tag(&lines);
+    // archive text is untrusted: built into one string, made safe for a terminal, written once
+    // (a closed pipe, as with `| head`, ends the output quietly)
+    let mut out = String::new();
     for (i, l) in lines.iter().enumerate() {
         if !l.is_blank() {
-            println!(
+            let _ = writeln!(
+                out,
                 "{i:4} {} {:?} w={} {}",
                 labels[i] as char,
                 l.kind,
@@ -21,7 +27,8 @@ pub fn run(file: &std::path::Path) -> anyhow::Result<ExitCode> {
     }
     let rules = crate::layout::segment::segment(&crate::layout::reflow::reflow(&lines));
     let lab = crate::layout::assemble::assemble(&lines, &labels);
-    println!(
+    let _ = writeln!(
+        out,
         "------ coherence: rules {:.2}, labeller {:.2}; taken: {:?}",
         crate::layout::coherence(&rules),
         crate::layout::coherence(&lab),
@@ -29,13 +36,20 @@ pub fn run(file: &std::path::Path) -> anyhow::Result<ExitCode> {
     );
     let meta = crate::model::IssueMeta::default();
     for r in crate::layout::analyze(&d.text, &meta) {
-        println!(
+        let _ = writeln!(
+            out,
             "#{} {:?} k={:?} t={:?} s={:?} b={:?} sec={:?}",
             r.seq, r.kind, r.kicker, r.title, r.subtitle, r.byline, r.section
         );
         for p in &r.paragraphs {
-            println!("    | {}", p.chars().take(50).collect::<String>());
+            let _ = writeln!(out, "    | {}", p.chars().take(50).collect::<String>());
         }
     }
+    let safe: String = out
+        .split('\n')
+        .map(crate::text::sanitize_for_terminal)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let _ = std::io::stdout().lock().write_all(safe.as_bytes());
     Ok(ExitCode::SUCCESS)
 }
