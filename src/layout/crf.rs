@@ -194,6 +194,32 @@ pub fn features(lines: &[Line]) -> (Vec<usize>, Vec<Vec<Attribute>>) {
     let joins: Vec<bool> = (0..n)
         .map(|k| k > 0 && reflow::word_spans_join(&lines[idx[k - 1]].text, &lines[idx[k]].text))
         .collect();
+    // the text of each line as character pairs, to see where the topic changes: how much of
+    // what follows a line (it and the next two) the six lines before it already said
+    let pairs: Vec<Vec<(char, char)>> = idx
+        .iter()
+        .map(|&i| crate::text::bigrams(&lines[i].text, 200))
+        .collect();
+    let topic: Vec<&'static str> = (0..n)
+        .map(|k| {
+            let before: rustc_hash::FxHashSet<(char, char)> = pairs[k.saturating_sub(6)..k]
+                .iter()
+                .flatten()
+                .copied()
+                .collect();
+            let after: Vec<&(char, char)> = pairs[k..(k + 3).min(n)].iter().flatten().collect();
+            if before.is_empty() || after.is_empty() {
+                return "t=none";
+            }
+            let shared = after.iter().filter(|b| before.contains(b)).count();
+            match shared * 20 / after.len() {
+                0 => "t<.05",
+                1..=2 => "t<.15",
+                3..=5 => "t<.3",
+                _ => "t>.3",
+            }
+        })
+        .collect();
     let mut xs = Vec::with_capacity(n);
     for (k, &i) in idx.iter().enumerate() {
         let l = &lines[i];
@@ -246,6 +272,12 @@ pub fn features(lines: &[Line]) -> (Vec<usize>, Vec<Vec<Attribute>>) {
             _ => {}
         }
         push(format!("pos={}", k * 10 / n.max(1)));
+        push(topic[k].to_string());
+        push(format!(
+            "{}|{}",
+            topic[k],
+            k.checked_sub(1).map_or("e=none", |j| shapes[j][3])
+        ));
         // only short, unfinished lines from here to the end of the page (headlines gathered
         // at the end), or for the next few lines
         let col = widths[i];
