@@ -5,7 +5,7 @@
 
 use super::lines::{Line, LineKind};
 use super::reflow::split_dateline;
-use super::segment::{BodyPara, HeadLine, Seg};
+use super::segment::{BodyPara, HeadLine, Seg, Weights};
 use crate::text::{bigrams, ends_sentence, GAP_MARK};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
@@ -197,54 +197,6 @@ fn blocks(lines: &[Line], labels: &[u8]) -> Vec<Block> {
     out
 }
 
-/// Bigram weights of a page: rare bigrams weigh more.
-struct Weights {
-    df: HashMap<(char, char), u32>,
-    n: f64,
-}
-
-impl Weights {
-    fn new<'a>(texts: impl Iterator<Item = &'a str>) -> Weights {
-        let mut df: HashMap<(char, char), u32> = HashMap::default();
-        let mut n = 0.0;
-        for t in texts {
-            n += 1.0;
-            let set: HashSet<_> = bigrams(t, 4000).into_iter().collect();
-            for b in set {
-                *df.entry(b).or_default() += 1;
-            }
-        }
-        Weights {
-            df,
-            n: f64::max(n, 1.0),
-        }
-    }
-    fn w(&self, b: &(char, char)) -> f64 {
-        let d = *self.df.get(b).unwrap_or(&0) as f64;
-        (1.0 + self.n / (1.0 + d)).ln()
-    }
-    /// Share of the headline's weighted bigrams found in `text` (summed in sorted order, so
-    /// the result does not depend on hashing).
-    fn sim(&self, head: &str, text: &HashSet<(char, char)>) -> f64 {
-        let mut hb = bigrams(head, 400);
-        hb.sort_unstable();
-        hb.dedup();
-        let (mut num, mut den) = (0.0, 0.0);
-        for b in &hb {
-            let w = self.w(b);
-            den += w;
-            if text.contains(b) {
-                num += w;
-            }
-        }
-        if den == 0.0 {
-            0.0
-        } else {
-            num / den
-        }
-    }
-}
-
 struct Art {
     seg: Seg,
     /// Index of the block that starts it.
@@ -282,7 +234,7 @@ fn split_by_headlines(blocks: &mut [Block]) {
             _ => None,
         })
         .collect();
-    let w = Weights::new(texts.iter().map(|s| s.as_str()));
+    let w = Weights::from_texts(texts.iter().map(|s| s.as_str()));
     // lead text of each paragraph block: it and the next one, up to 300 characters
     let para_idx: Vec<usize> = (0..blocks.len())
         .filter(|&b| matches!(&blocks[b], Block::Para { p, .. } if !p.subhead))
@@ -316,7 +268,7 @@ fn split_by_headlines(blocks: &mut [Block]) {
         let mut best_start = 0.0f64;
         let mut best_inner = (0.0f64, None);
         for (k, &b) in para_idx.iter().enumerate() {
-            let s = w.sim(h, &leads[k]);
+            let s = w.sim_set(h, &leads[k]);
             let Block::Para { starts, .. } = &blocks[b] else {
                 continue;
             };
@@ -381,7 +333,7 @@ pub fn assemble_with_habit(lines: &[Line], labels: &[u8]) -> (Vec<Seg>, Habit) {
             owner[b] = Some(arts.len() - 1);
         }
     }
-    let w = Weights::new(
+    let w = Weights::from_texts(
         arts.iter()
             .flat_map(|a| a.seg.paras.iter().map(|p| p.text.as_str())),
     );
@@ -409,8 +361,8 @@ pub fn assemble_with_habit(lines: &[Line], labels: &[u8]) -> (Vec<Seg>, Habit) {
         .collect();
     let mut vote = 0.0f64;
     for (b, text) in &heads {
-        let sp = prev_art(*b).map(|a| w.sim(text, &arts[a].lead));
-        let sn = next_art(*b).map(|a| w.sim(text, &arts[a].lead));
+        let sp = prev_art(*b).map(|a| w.sim_set(text, &arts[a].lead));
+        let sn = next_art(*b).map(|a| w.sim_set(text, &arts[a].lead));
         match (sp, sn) {
             (Some(p), Some(n)) => vote += (n - p).clamp(-1.0, 1.0),
             (None, Some(_)) => vote += 0.5,
@@ -431,14 +383,14 @@ pub fn assemble_with_habit(lines: &[Line], labels: &[u8]) -> (Vec<Seg>, Habit) {
         let (near, far) = if before { (n, p) } else { (p, n) };
         for (a, prior) in [(near, 0.35), (far, 0.0)] {
             if let Some(a) = a {
-                cands.push((w.sim(text, &arts[a].lead) + prior, *b, a));
+                cands.push((w.sim_set(text, &arts[a].lead) + prior, *b, a));
             }
         }
         // past the last article (headlines gathered at the end): any article
         if n.is_none() {
             for (a, art) in arts.iter().enumerate() {
                 if Some(a) != p {
-                    cands.push((w.sim(text, &art.lead), *b, a));
+                    cands.push((w.sim_set(text, &art.lead), *b, a));
                 }
             }
         }

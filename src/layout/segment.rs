@@ -61,23 +61,29 @@ impl Seg {
     }
 }
 
-/// Bigram weights of a page: rare bigrams (in few paragraphs) weigh more.
-struct Weights {
+/// Bigram weights of a page: rare bigrams (in few paragraphs) weigh more. Shared with
+/// [`super::assemble`].
+pub(super) struct Weights {
     df: HashMap<(char, char), u32>,
     n: f64,
 }
 
 impl Weights {
     fn new(units: &[Unit]) -> Weights {
+        Weights::from_texts(units.iter().filter_map(|u| match u {
+            Unit::Para(p) => Some(p.text.as_str()),
+            _ => None,
+        }))
+    }
+    /// Weights from the paragraphs of a page.
+    pub(super) fn from_texts<'a>(texts: impl Iterator<Item = &'a str>) -> Weights {
         let mut df: HashMap<(char, char), u32> = HashMap::default();
         let mut n = 0.0;
-        for u in units {
-            if let Unit::Para(p) = u {
-                n += 1.0;
-                let set: HashSet<_> = bigrams(&p.text, 4000).into_iter().collect();
-                for b in set {
-                    *df.entry(b).or_default() += 1;
-                }
+        for t in texts {
+            n += 1.0;
+            let set: HashSet<_> = bigrams(t, 4000).into_iter().collect();
+            for b in set {
+                *df.entry(b).or_default() += 1;
             }
         }
         Weights {
@@ -90,18 +96,22 @@ impl Weights {
         (1.0 + self.n / (1.0 + d)).ln()
     }
     /// Share of the headline's (weighted) bigrams found in `text`.
+    fn sim(&self, head: &str, text: &str) -> f64 {
+        let tb: HashSet<(char, char)> = bigrams(text, 600).into_iter().collect();
+        self.sim_set(head, &tb)
+    }
+    /// Share of the headline's (weighted) bigrams found in a text's bigram set.
     ///
     /// The weights are summed in a fixed order (sorted bigrams): floating-point addition is
-    /// not associative, and summing in a hash set's per-process random order made near-ties
-    /// between candidate articles fall differently from one run to the next.
-    fn sim(&self, head: &str, text: &str) -> f64 {
+    /// not associative, and summing in a hash set's iteration order made near-ties between
+    /// candidate articles fall differently from one run to the next.
+    pub(super) fn sim_set(&self, head: &str, tb: &HashSet<(char, char)>) -> f64 {
         let mut hb = bigrams(head, 400);
         hb.sort_unstable();
         hb.dedup();
         if hb.is_empty() {
             return 0.0;
         }
-        let tb: HashSet<(char, char)> = bigrams(text, 600).into_iter().collect();
         let mut num = 0.0;
         let mut den = 0.0;
         for b in &hb {
