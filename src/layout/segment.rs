@@ -61,8 +61,8 @@ impl Seg {
     }
 }
 
-/// Bigram weights of a page: rare bigrams (in few paragraphs) weigh more. Shared with
-/// [`super::assemble`].
+/// Bigram weights of a page: rare bigrams (in few paragraphs) weigh more. The labeller's
+/// assembly uses them too.
 pub(super) struct Weights {
     df: HashMap<(char, char), u32>,
     n: f64,
