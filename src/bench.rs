@@ -647,7 +647,6 @@ pub fn layout_speed(archive: &Path, dir: &Path, out: &mut impl Write) -> anyhow:
         texts.len(),
         bytes as f64 / 1e6
     )?;
-    let meta = crate::model::IssueMeta::default();
     crate::layout::jieba();
     let mut taken = [0usize; 2];
     for (name, method) in [
@@ -681,7 +680,6 @@ pub fn layout_speed(archive: &Path, dir: &Path, out: &mut impl Write) -> anyhow:
             bytes as f64 / 1e6 / secs
         )?;
     }
-    let _ = meta;
     writeln!(
         out,
         "  pages taken from the rules: {}, from the labeller: {}",

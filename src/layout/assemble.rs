@@ -199,8 +199,6 @@ fn blocks(lines: &[Line], labels: &[u8]) -> Vec<Block> {
 
 struct Art {
     seg: Seg,
-    /// Index of the block that starts it.
-    first_block: usize,
     lead: HashSet<(char, char)>,
 }
 
@@ -226,15 +224,7 @@ fn starts_after_heads(blocks: &mut [Block]) {
 
 /// A headline gathered at the end of the page whose text matches the start of a paragraph
 /// inside an article far better than any article's lead marks where a missed article begins.
-fn split_by_headlines(blocks: &mut [Block]) {
-    let texts: Vec<String> = blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Para { p, .. } => Some(p.text.clone()),
-            _ => None,
-        })
-        .collect();
-    let w = Weights::from_texts(texts.iter().map(|s| s.as_str()));
+fn split_by_headlines(blocks: &mut [Block], w: &Weights) {
     // lead text of each paragraph block: it and the next one, up to 300 characters
     let para_idx: Vec<usize> = (0..blocks.len())
         .filter(|&b| matches!(&blocks[b], Block::Para { p, .. } if !p.subhead))
@@ -309,7 +299,12 @@ pub enum Habit {
 pub fn assemble_with_habit(lines: &[Line], labels: &[u8]) -> (Vec<Seg>, Habit) {
     let mut blocks = blocks(lines, labels);
     starts_after_heads(&mut blocks);
-    split_by_headlines(&mut blocks);
+    // the page's bigram weights, over every paragraph (splitting articles changes none)
+    let w = Weights::from_texts(blocks.iter().filter_map(|b| match b {
+        Block::Para { p, .. } => Some(p.text.as_str()),
+        _ => None,
+    }));
+    split_by_headlines(&mut blocks, &w);
     // articles from body blocks
     let mut arts: Vec<Art> = Vec::new();
     let mut owner: Vec<Option<usize>> = vec![None; blocks.len()];
@@ -321,7 +316,6 @@ pub fn assemble_with_habit(lines: &[Line], labels: &[u8]) -> (Vec<Seg>, Habit) {
                         line: p.line,
                         ..Default::default()
                     },
-                    first_block: b,
                     lead: HashSet::default(),
                 });
             }
@@ -333,10 +327,6 @@ pub fn assemble_with_habit(lines: &[Line], labels: &[u8]) -> (Vec<Seg>, Habit) {
             owner[b] = Some(arts.len() - 1);
         }
     }
-    let w = Weights::from_texts(
-        arts.iter()
-            .flat_map(|a| a.seg.paras.iter().map(|p| p.text.as_str())),
-    );
     for a in &mut arts {
         let mut lead = String::new();
         for p in a.seg.paras.iter().filter(|p| !p.subhead) {
@@ -375,7 +365,6 @@ pub fn assemble_with_habit(lines: &[Line], labels: &[u8]) -> (Vec<Seg>, Habit) {
     // assign each headline group an article; an article takes one group (the best)
     let mut head_of: Vec<Option<(usize, f64)>> = vec![None; arts.len()];
     let mut head_target: HashMap<usize, usize> = HashMap::default();
-    let mut leftovers: Vec<usize> = Vec::new();
     let mut cands: Vec<(f64, usize, usize)> = Vec::new(); // (score, head block, article)
     for (b, text) in &heads {
         let p = prev_art(*b);
@@ -425,16 +414,14 @@ pub fn assemble_with_habit(lines: &[Line], labels: &[u8]) -> (Vec<Seg>, Habit) {
             } else {
                 (prev_art(*b), next_art(*b))
             };
-            match [near, far]
+            // (left unassigned, it becomes a fragment below)
+            if let Some(a) = [near, far]
                 .into_iter()
                 .flatten()
                 .find(|a| head_of[*a].is_none())
             {
-                Some(a) => {
-                    head_target.insert(*b, a);
-                    head_of[a] = Some((*b, 0.0));
-                }
-                None => leftovers.push(*b),
+                head_target.insert(*b, a);
+                head_of[a] = Some((*b, 0.0));
             }
         }
     }
@@ -509,11 +496,9 @@ pub fn assemble_with_habit(lines: &[Line], labels: &[u8]) -> (Vec<Seg>, Habit) {
             Block::Para { .. } => {}
         }
     }
-    let _ = leftovers;
     let mut segs: Vec<Seg> = arts
         .into_iter()
         .map(|mut a| {
-            let _ = a.first_block;
             for p in &mut a.seg.paras {
                 p.terminal = ends_sentence(&p.text);
             }
