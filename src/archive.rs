@@ -54,8 +54,18 @@ pub fn check_root(root: &Path) -> anyhow::Result<()> {
 }
 
 pub fn discover(root: &Path) -> anyhow::Result<(Vec<IssueFile>, Vec<String>)> {
+    discover_with_dirs(root).map(|(f, _, w)| (f, w))
+}
+
+/// [`discover`], also giving every folder walked (relative, `/`-separated; "" for the root)
+/// with its mtime, taken before its entries are read.
+#[allow(clippy::type_complexity)]
+pub fn discover_with_dirs(
+    root: &Path,
+) -> anyhow::Result<(Vec<IssueFile>, Vec<(String, i64)>, Vec<String>)> {
     check_root(root)?;
     let mut files = Vec::new();
+    let mut dirs = Vec::new();
     let mut warnings = Vec::new();
     for entry in walkdir::WalkDir::new(root)
         .follow_links(false)
@@ -68,6 +78,18 @@ pub fn discover(root: &Path) -> anyhow::Result<(Vec<IssueFile>, Vec<String>)> {
                 continue;
             }
         };
+        if entry.file_type().is_dir() {
+            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            if let Ok(m) = entry.metadata() {
+                dirs.push((rel, mtime_of(&m)));
+            }
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
@@ -100,7 +122,7 @@ pub fn discover(root: &Path) -> anyhow::Result<(Vec<IssueFile>, Vec<String>)> {
         });
     }
     files.sort_by(|a, b| a.source.cmp(&b.source));
-    Ok((files, warnings))
+    Ok((files, dirs, warnings))
 }
 
 /// Modification time in nanoseconds since the epoch (0 when unknown): seconds alone would miss

@@ -737,12 +737,13 @@ fn marks_of_an_older_version_follow_through_the_upgrade_rebuild() {
     let live = store.live_dir().to_path_buf();
     drop(store);
     // its index says it is of another schema version
-    let m = live.join("manifest.json");
-    let text = std::fs::read_to_string(&m).unwrap();
-    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let mut v = v;
-    v["schema_version"] = 3.into();
-    std::fs::write(&m, v.to_string()).unwrap();
+    rusqlite::Connection::open(live.join("catalog.sqlite"))
+        .unwrap()
+        .execute(
+            "UPDATE meta SET value = '3' WHERE key = 'schema_version'",
+            [],
+        )
+        .unwrap();
     let store = kanbao::cmd::open::open_synced(&data, &arch, false, true).unwrap();
     let now = all_records(&store);
     let state = State::open(&data).unwrap();

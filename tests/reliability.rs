@@ -234,19 +234,26 @@ fn kill_9_during_indexing_keeps_the_last_commit_and_finishes() {
         .spawn()
         .unwrap();
     // past the first checkpoint (2000 files), kill it without warning. Progress is shown on a
-    // terminal only, so watch the manifest each checkpoint writes.
+    // terminal only, so watch the catalog each checkpoint writes.
     let dir = kanbao::index::index_dir(&data, &arch);
     let committed = || -> usize {
         [
-            dir.join("manifest.json"),
-            dir.with_extension("new").join("manifest.json"),
+            dir.join("catalog.sqlite"),
+            dir.with_extension("new").join("catalog.sqlite"),
         ]
         .iter()
-        .filter_map(|p| std::fs::read(p).ok())
-        .filter_map(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
-        .filter_map(|v| v["files"].as_object().map(|o| o.len()))
+        .filter(|p| p.exists())
+        .filter_map(|p| {
+            let c = rusqlite::Connection::open_with_flags(
+                p,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+            )
+            .ok()?;
+            c.query_row("SELECT count(*) FROM files", [], |r| r.get::<_, i64>(0))
+                .ok()
+        })
         .max()
-        .unwrap_or(0)
+        .unwrap_or(0) as usize
     };
     let t0 = std::time::Instant::now();
     let mut killed_at = 0;
@@ -389,15 +396,12 @@ fn a_garbled_index_is_rebuilt_and_marks_stay() {
         ("meta.json garbled", |dir| {
             std::fs::write(dir.join("meta.json"), b"{\"segments\": [\x00\x01").unwrap()
         }),
-        ("manifest.json truncated", |dir| {
-            let m = dir.join("manifest.json");
-            let len = std::fs::metadata(&m).unwrap().len();
-            std::fs::OpenOptions::new()
-                .write(true)
-                .open(&m)
-                .unwrap()
-                .set_len(len / 3)
-                .unwrap();
+        ("catalog.sqlite garbled", |dir| {
+            let m = dir.join("catalog.sqlite");
+            let len = std::fs::metadata(&m).unwrap().len() as usize;
+            let _ = std::fs::remove_file(dir.join("catalog.sqlite-wal"));
+            let _ = std::fs::remove_file(dir.join("catalog.sqlite-shm"));
+            std::fs::write(&m, vec![0x5a; len / 3]).unwrap();
         }),
     ];
     for (what, damage) in damages {

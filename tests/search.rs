@@ -184,13 +184,14 @@ fn damaged_or_old_index_is_rebuilt_with_a_message() {
     let s = open(data.path(), a.path());
     let dir = s.dir.clone();
     drop(s);
-    // older schema version in the manifest
-    let m = dir.join("manifest.json");
-    let text = std::fs::read_to_string(&m).unwrap().replace(
-        &format!("\"schema_version\": {}", kanbao::index::SCHEMA_VERSION),
-        "\"schema_version\": 0",
-    );
-    std::fs::write(&m, text).unwrap();
+    // older schema version in the catalog
+    rusqlite::Connection::open(dir.join("catalog.sqlite"))
+        .unwrap()
+        .execute(
+            "UPDATE meta SET value = '0' WHERE key = 'schema_version'",
+            [],
+        )
+        .unwrap();
     let mut msgs = Vec::new();
     let mut s = Store::open(data.path(), a.path(), &mut msgs).unwrap();
     assert!(
@@ -218,9 +219,9 @@ fn damaged_or_old_index_is_rebuilt_with_a_message() {
     assert!(msgs.iter().any(|m| m.contains("rebuilding")), "{msgs:?}");
     s.sync(a.path(), &mut |_, _, _| {}).unwrap();
     assert_eq!(ids(&s, "劳动").len(), 1);
-    // a missing manifest with index files present is rebuilt too
+    // a missing catalog with index files present is rebuilt too
     drop(s);
-    std::fs::remove_file(dir.join("manifest.json")).unwrap();
+    std::fs::remove_file(dir.join("catalog.sqlite")).unwrap();
     let mut msgs = Vec::new();
     Store::open(data.path(), a.path(), &mut msgs).unwrap();
     assert!(!msgs.is_empty());

@@ -357,7 +357,7 @@ fn previous_unread_hide_read_issues_and_mark_all_read_with_undo() {
     // read the whole first issue (M), then P from the second issue's first article goes back
     // to the last unread one before it: none in issue 1, so it wraps to the oldest issue
     a.apply(Action::Triage(TriageAction::MarkIssueRead));
-    let n = a.issues[0].articles().len();
+    let n = a.issues[0].n_articles;
     assert_eq!(a.message, format!("{n} articles marked read (u undoes)"));
     let cmds = a.apply(Action::Triage(TriageAction::Undo));
     assert_eq!(cmds.len(), n, "each article unread again: {cmds:?}");
@@ -390,7 +390,7 @@ fn previous_unread_hide_read_issues_and_mark_all_read_with_undo() {
 fn jump_to_a_date_and_filter_the_issue_list_as_you_type() {
     let fx = fixture();
     let mut a = app_of(&fx);
-    let dates: Vec<String> = a.issues.iter().map(|i| i.issue.meta.date.clone()).collect();
+    let dates: Vec<String> = a.issues.iter().map(|i| i.meta.date.clone()).collect();
     let target = dates[dates.len() / 2].clone();
     a.apply(Action::App(AppAction::JumpToDate));
     for c in target.chars() {
@@ -399,7 +399,7 @@ fn jump_to_a_date_and_filter_the_issue_list_as_you_type() {
     let s = screen(&render(&mut a, 100, 30));
     assert!(s.contains(&format!("go to date: {target}")), "{s}");
     a.apply(Action::Prompt(PromptAction::Submit));
-    assert_eq!(a.issues[a.issue_sel].issue.meta.date, target);
+    assert_eq!(a.issues[a.issue_sel].meta.date, target);
     // a date with no issue: the nearest before it
     a.apply(Action::App(AppAction::JumpToDate));
     for c in "2099-01".chars() {
@@ -427,8 +427,8 @@ fn jump_to_a_date_and_filter_the_issue_list_as_you_type() {
     );
     assert!(some
         .iter()
-        .all(|&i| a.issues[i].issue.meta.date.starts_with("2025")
-            || a.issues[i].issue.meta.source.contains("2025")));
+        .all(|&i| a.issues[i].meta.date.starts_with("2025")
+            || a.issues[i].meta.source.contains("2025")));
     assert!(
         some.contains(&a.issue_sel),
         "the selection is on a shown issue"

@@ -44,11 +44,7 @@ fn assert_borders_aligned(b: &Buffer, vertical: &str) {
 #[test]
 fn issues_sorted_newest_first() {
     let a = app(Settings::default());
-    let dates: Vec<&str> = a
-        .issues
-        .iter()
-        .map(|i| i.issue.meta.date.as_str())
-        .collect();
+    let dates: Vec<&str> = a.issues.iter().map(|i| i.meta.date.as_str()).collect();
     let mut sorted = dates.clone();
     sorted.sort_by(|x, y| y.cmp(x));
     assert_eq!(dates, sorted);
@@ -90,11 +86,7 @@ fn navigation_and_reading() {
 #[test]
 fn fragments_reachable_but_out_of_the_way() {
     let mut a = app(Settings::default());
-    let idx = a
-        .issues
-        .iter()
-        .position(|i| i.issue.fragments().count() > 0)
-        .unwrap();
+    let idx = a.issues.iter().position(|i| i.n_fragments > 0).unwrap();
     a.issue_sel = idx;
     a.focus = Pane::Articles;
     let n = a.list_records().len();

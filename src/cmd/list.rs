@@ -50,7 +50,7 @@ pub fn run(
     json: bool,
 ) -> anyhow::Result<ExitCode> {
     let data = ctx.data_dir()?;
-    let store = super::open::open_synced(&data, &ctx.archive, false, true)?;
+    let store = super::open::open_checked(&data, &ctx.archive, true)?;
     let mut state = State::open(&data)?;
     let ambiguous = ctx.global.settings(&ctx.config).ambiguous;
     if orphans {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 pub fn run(ctx: &super::Ctx, change: &Change, ids: &[String]) -> anyhow::Result<ExitCode> {
     let data = ctx.data_dir()?;
-    let store = super::open::open_synced(&data, &ctx.archive, false, true)?;
+    let store = super::open::open_checked(&data, &ctx.archive, true)?;
     let mut state = State::open(&data)?;
     let unknown = mark(&store, &mut state, change, ids)?;
     if unknown.is_empty() {

@@ -66,7 +66,31 @@ pub fn open_synced_status(
     wait: bool,
     quiet: bool,
 ) -> anyhow::Result<(Store, bool)> {
-    let mut store = open_unsynced(data_dir, archive, rebuild)?;
+    let store = open_unsynced(data_dir, archive, rebuild)?;
+    sync_opened(store, data_dir, archive, wait, quiet)
+}
+
+/// For commands that read the index (search, show, list, mark): the index as last committed
+/// when none of the archive's folders changed since the last full check
+/// ([`Store::archive_changed`]: one `stat` per folder, not per file), else
+/// [`open_synced`]. A file rewritten in place is seen by the next full check (`kanbao index`,
+/// the reader).
+pub fn open_checked(data_dir: &Path, archive: &Path, quiet: bool) -> anyhow::Result<Store> {
+    let store = open_unsynced(data_dir, archive, false)?;
+    if !store.rebuilding() && !store.archive_changed(archive).unwrap_or(true) {
+        log::debug!("archive folders unchanged since the last check: index used as it is");
+        return Ok(store);
+    }
+    sync_opened(store, data_dir, archive, false, quiet).map(|(s, _)| s)
+}
+
+fn sync_opened(
+    mut store: Store,
+    data_dir: &Path,
+    archive: &Path,
+    wait: bool,
+    quiet: bool,
+) -> anyhow::Result<(Store, bool)> {
     let say = |m: String| {
         log::info!("{m}");
         eprintln!("kanbao: {m}");

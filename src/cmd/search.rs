@@ -13,7 +13,7 @@ pub fn run(
     stdin: bool,
 ) -> anyhow::Result<ExitCode> {
     let data = ctx.data_dir()?;
-    let store = super::open::open_synced(&data, &ctx.archive, false, json || stdin)?;
+    let store = super::open::open_checked(&data, &ctx.archive, json || stdin)?;
     let ok = search(&store, &data, query, limit, json, stdin)?;
     Ok(if ok {
         ExitCode::SUCCESS

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 pub fn run(ctx: &super::Ctx, id: &str, format: ShowFormat) -> anyhow::Result<ExitCode> {
     let data = ctx.data_dir()?;
-    let store = super::open::open_synced(&data, &ctx.archive, false, true)?;
+    let store = super::open::open_checked(&data, &ctx.archive, true)?;
     let Some(r) = store.record(id)? else {
         eprintln!("kanbao: unknown id: {id}");
         return Ok(ExitCode::from(1));

@@ -1,6 +1,7 @@
 //! The search index: one tantivy index per archive in the data folder (never in the archive),
 //! kept in sync with the archive's files, and the queries the search box runs against it.
 
+pub mod catalog;
 pub mod lock;
 pub mod pinyin_words;
 pub mod query;
@@ -13,7 +14,7 @@ use crate::model::{Issue, Record};
 use crate::state::StateSets;
 use lock::WriteLock;
 use query::{Atom, Field, IsWhat, Query};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
@@ -32,8 +33,8 @@ const WRITER_THREADS: usize = 2;
 
 /// Bumped whenever the schema or the analysis changes what is indexed: an index of another
 /// version is rebuilt. 5: word positions leave a gap at punctuation (two-word pinyin phrases).
-/// 6: the text is stored once (in the record).
-pub const SCHEMA_VERSION: u32 = 6;
+/// 6: the text is stored once (in the record). 7: a catalog (SQLite) instead of manifest.json.
+pub const SCHEMA_VERSION: u32 = 7;
 
 #[derive(Clone, Copy)]
 pub struct Fields {
@@ -102,28 +103,6 @@ fn schema() -> (Schema, Fields) {
     (b.build(), f)
 }
 
-/// What is recorded about each indexed file.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct FileEntry {
-    pub size: u64,
-    pub mtime: i64,
-    pub issue: String,
-    /// The issue's metadata (paper, date, page…).
-    #[serde(default)]
-    pub meta: crate::model::IssueMeta,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, Default)]
-pub struct Manifest {
-    pub schema_version: u32,
-    pub archive: String,
-    /// Made anew each time the index is created: with the commit stamp it tells whether the
-    /// index changed since marks were last carried to their articles.
-    #[serde(default)]
-    pub generation: String,
-    pub files: BTreeMap<String, FileEntry>,
-}
-
 /// The index of one archive.
 ///
 /// Many processes may hold a `Store` of one archive at once; only the holder of the index's
@@ -144,7 +123,15 @@ pub struct Store {
     index: Index,
     reader: IndexReader,
     f: Fields,
-    pub manifest: Manifest,
+    /// Which files the index holds, and the issue list ([`catalog`]).
+    catalog: catalog::Catalog,
+    /// Made anew each time the index is created: with the commit stamp it tells whether the
+    /// index changed since marks were last carried to their articles.
+    generation: String,
+    /// Catalog changes waiting for the next commit of the index.
+    pending: Vec<catalog::Change>,
+    /// During a sync: the files the index holds, as the catalog says.
+    known: std::collections::HashMap<String, catalog::Known>,
     /// Rank pinyin matches that are whole words first (on; off only to measure what it
     /// changes: `kanbao bench --pinyin`).
     pub pinyin_by_words: bool,
@@ -164,9 +151,9 @@ fn bounded(s: &str) -> String {
 }
 
 /// The folder of the index of `archive` inside `data_dir`.
-/// A long indexing run commits after this many files or bytes, and the manifest with it, so
-/// that an interrupted run keeps what it did. The manifest never names a file the committed
-/// index lacks; a file committed but not yet in the manifest is simply indexed again (its old
+/// A long indexing run commits after this many files or bytes, and the catalog with it, so
+/// that an interrupted run keeps what it did. The catalog never names a file the committed
+/// index lacks; a file committed but not yet in the catalog is simply indexed again (its old
 /// documents are deleted by source first), so the two never disagree in a way that matters.
 const COMMIT_EVERY_FILES: usize = 2000;
 const COMMIT_EVERY_BYTES: u64 = 32 << 20;
@@ -276,7 +263,7 @@ impl Store {
     ) -> anyhow::Result<Store> {
         let live = index_dir(data_dir, archive);
         let lock = lock_for_writing(&live, say)?;
-        if live.join("meta.json").exists() || live.join("manifest.json").exists() {
+        if live.join("meta.json").exists() || catalog::Catalog::exists(&live) {
             Self::create_aside(&live, archive, lock)
         } else {
             Self::create(&live, &live, archive, lock)
@@ -315,19 +302,22 @@ impl Store {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let manifest = Manifest {
-            schema_version: SCHEMA_VERSION,
-            archive: archive.to_string_lossy().into_owned(),
-            generation: format!(
-                "{}-{}",
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map(|d| d.as_nanos())
-                    .unwrap_or(0),
-                std::process::id()
-            ),
-            files: BTreeMap::new(),
-        };
+        let generation = format!(
+            "{}-{}",
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0),
+            std::process::id()
+        );
+        let catalog = catalog::Catalog::create(
+            dir,
+            &[
+                ("schema_version", &SCHEMA_VERSION.to_string()),
+                ("archive", &archive.to_string_lossy()),
+                ("generation", &generation),
+            ],
+        )?;
         let s = Store {
             dir: dir.to_path_buf(),
             live: live.to_path_buf(),
@@ -340,26 +330,40 @@ impl Store {
             index,
             reader,
             f,
-            manifest,
+            catalog,
+            generation,
+            pending: Vec::new(),
+            known: Default::default(),
         };
-        s.save_manifest()?;
         Ok(s)
     }
 
     /// Ok(None): no index there yet. Err: there is one, but it cannot be used.
     fn try_open(dir: &Path) -> Result<Option<Store>, String> {
         let ino = dir_identity(dir);
-        let mpath = dir.join("manifest.json");
-        if !dir.join("meta.json").exists() && !mpath.exists() {
+        if !dir.join("meta.json").exists()
+            && !catalog::Catalog::exists(dir)
+            && !dir.join("manifest.json").exists()
+        {
             return Ok(None);
         }
-        let manifest = Self::read_manifest(dir)?;
-        if manifest.schema_version != SCHEMA_VERSION {
+        if dir.join("manifest.json").exists() && !catalog::Catalog::exists(dir) {
+            return Err("it was made by an older version (a manifest, no catalog)".into());
+        }
+        let catalog = catalog::Catalog::open(dir)?;
+        let version = catalog
+            .meta("schema_version")
+            .map_err(|e| format!("its catalog is damaged ({e})"))?
+            .unwrap_or_default();
+        if version != SCHEMA_VERSION.to_string() {
             return Err(format!(
-                "it was made by another version (schema {} instead of {SCHEMA_VERSION})",
-                manifest.schema_version
+                "it was made by another version (schema {version} instead of {SCHEMA_VERSION})"
             ));
         }
+        let generation = catalog
+            .meta("generation")
+            .map_err(|e| format!("its catalog is damaged ({e})"))?
+            .unwrap_or_default();
         let index = Index::open_in_dir(dir).map_err(|e| format!("it cannot be opened ({e})"))?;
         register_tokenizers(&index);
         let (expected, f) = schema();
@@ -394,13 +398,17 @@ impl Store {
             index,
             reader,
             f,
-            manifest,
+            catalog,
+            generation,
+            pending: Vec::new(),
+            known: Default::default(),
         }))
     }
 
     /// Swap a finished rebuild in for the live index, then use the live one. Readers that open
     /// between the two renames find no index and wait for the lock, which is still held.
     fn publish(&mut self) -> anyhow::Result<()> {
+        self.catalog.checkpoint();
         let old = sibling(&self.live, &format!(".old-{}", std::process::id()));
         let had_live = self.live.exists();
         if had_live {
@@ -429,27 +437,7 @@ impl Store {
     /// every rebuild (marks are carried to their articles again when it does).
     pub fn version_token(&self) -> String {
         let stamp = self.index.load_metas().map(|m| m.opstamp).unwrap_or(0);
-        format!("{}:{stamp}", self.manifest.generation)
-    }
-
-    fn read_manifest(dir: &Path) -> Result<Manifest, String> {
-        std::fs::read_to_string(dir.join("manifest.json"))
-            .map_err(|e| format!("its manifest is unreadable ({e})"))
-            .and_then(|t| {
-                serde_json::from_str(&t).map_err(|e| format!("its manifest is damaged ({e})"))
-            })
-    }
-
-    fn save_manifest(&self) -> std::io::Result<()> {
-        let tmp = self.dir.join("manifest.json.tmp");
-        let data = serde_json::to_vec_pretty(&self.manifest).map_err(std::io::Error::other)?;
-        {
-            use std::io::Write;
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(&data)?;
-            f.sync_all()?;
-        }
-        std::fs::rename(tmp, self.dir.join("manifest.json"))
+        format!("{}:{stamp}", self.generation)
     }
 
     fn writer(&self) -> anyhow::Result<IndexWriter> {
@@ -685,11 +673,10 @@ impl Store {
                 let _ = w.rollback();
                 let _ = w.garbage_collect_files().wait();
             }
-            if let Ok(m) = Self::read_manifest(&self.dir) {
-                self.manifest = m;
-            }
-            let _ = std::fs::remove_file(self.dir.join("manifest.json.tmp"));
+            // the catalog is as at the last commit: what was waiting for the next one goes
+            self.pending.clear();
         }
+        self.known = Default::default();
         r
     }
 
@@ -699,7 +686,14 @@ impl Store {
         progress: &mut dyn FnMut(usize, usize, &str),
         writer: &mut Option<IndexWriter>,
     ) -> anyhow::Result<SyncReport> {
-        let (files, mut warnings) = archive::discover(archive)?;
+        // when the check starts: a folder changed after it is looked at again next time
+        let started = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as i64)
+            .unwrap_or(0);
+        let (files, dirs, mut warnings) = archive::discover_with_dirs(archive)?;
+        let dirs = (started, dirs);
+        self.known = self.catalog.known()?;
         let mut report = SyncReport::default();
         let mut seen = std::collections::HashSet::new();
         // files and bytes indexed since the last commit
@@ -709,7 +703,7 @@ impl Store {
         let mut work = Vec::new();
         for file in &files {
             seen.insert(file.source.clone());
-            match self.manifest.files.get(&file.source) {
+            match self.known.get(&file.source) {
                 Some(e) if e.size == file.size && e.mtime == file.mtime => report.unchanged += 1,
                 _ => work.push(file),
             }
@@ -736,18 +730,19 @@ impl Store {
                 Ok(i) => i,
                 Err(w) => {
                     warnings.push(w);
-                    if self.manifest.files.contains_key(&file.source) {
+                    if self.known.contains_key(&file.source) {
                         self.drop_source(writer, &file.source)?;
                         report.removed += 1;
                     }
                     continue;
                 }
             };
-            if let Some(e) = self.manifest.files.get_mut(&file.source) {
+            if let Some(e) = self.known.get_mut(&file.source) {
                 if e.issue == issue.meta.id {
                     e.size = file.size;
                     e.mtime = file.mtime;
-                    e.meta = issue.meta.clone();
+                    self.pending
+                        .push(catalog::Change::Touch(Box::new(issue.meta.clone())));
                     report.unchanged += 1;
                     continue;
                 }
@@ -762,7 +757,7 @@ impl Store {
                 // a checkpoint: work up to here survives a crash or `kill -9`
                 if let Some(w) = writer.as_mut() {
                     w.commit()?;
-                    self.save_manifest()?;
+                    self.catalog.apply(&std::mem::take(&mut self.pending))?;
                 }
                 pending = (0, 0);
             }
@@ -771,8 +766,7 @@ impl Store {
             progress(total, total, "");
         }
         let gone: Vec<String> = self
-            .manifest
-            .files
+            .known
             .keys()
             .filter(|s| !seen.contains(*s))
             .cloned()
@@ -784,7 +778,10 @@ impl Store {
         if let Some(w) = writer.as_mut() {
             w.commit()?;
         }
-        self.save_manifest()?;
+        self.catalog.apply(&std::mem::take(&mut self.pending))?;
+        // what the next quick check compares the archive's folders with
+        self.catalog.set_dirs(&dirs.1)?;
+        self.catalog.set_meta("checked_at", &dirs.0.to_string())?;
         if let Some(w) = writer.take() {
             w.wait_merging_threads()?;
             self.reader.reload()?;
@@ -810,7 +807,9 @@ impl Store {
     ) -> anyhow::Result<()> {
         let w = self.writer_mut(writer)?;
         w.delete_term(Term::from_field_text(self.f.source, source));
-        self.manifest.files.remove(source);
+        self.known.remove(source);
+        self.pending
+            .push(catalog::Change::Remove(source.to_string()));
         Ok(())
     }
 
@@ -826,15 +825,19 @@ impl Store {
         for r in &issue.records {
             self.add_record(w, r)?;
         }
-        self.manifest.files.insert(
+        self.known.insert(
             file.source.clone(),
-            FileEntry {
+            catalog::Known {
                 size: file.size,
                 mtime: file.mtime,
                 issue: issue.meta.id.clone(),
-                meta: issue.meta.clone(),
             },
         );
+        let mut listed = catalog::Listed::of(issue);
+        listed.meta.source = file.source.clone();
+        listed.meta.size = file.size;
+        listed.meta.mtime = file.mtime;
+        self.pending.push(catalog::Change::Put(Box::new(listed)));
         Ok(())
     }
 
@@ -864,19 +867,7 @@ impl Store {
             (None, Some(s)) => (self.f.source, s),
             (None, None) => return Ok(Vec::new()),
         };
-        let q = TermQuery::new(
-            Term::from_field_text(field, value),
-            IndexRecordOption::Basic,
-        );
-        let searcher = self.reader.searcher();
-        let docs = searcher.search(&q, &tantivy::collector::DocSetCollector)?;
-        let mut out = Vec::with_capacity(docs.len());
-        for addr in docs {
-            let d: TantivyDocument = searcher.doc(addr)?;
-            out.extend(stored_record(&d, self.f.record));
-        }
-        out.sort_by_key(|r| r.seq);
-        Ok(out)
+        records_where(&self.reader, field, self.f.record, value)
     }
 
     /// The stored text of about `n` records spread over the index (every k-th document,
@@ -934,14 +925,12 @@ impl Store {
                 }
             }
         }
+        let mut metas = self.catalog.metas()?;
         let mut out = Vec::with_capacity(by_source.len());
         for (source, mut records) in by_source {
             records.sort_by_key(|r| r.seq);
-            let meta = self
-                .manifest
-                .files
-                .get(&source)
-                .map(|e| e.meta.clone())
+            let meta = metas
+                .remove(&source)
                 .unwrap_or_else(|| crate::model::IssueMeta {
                     source: source.clone(),
                     ..Default::default()
@@ -949,6 +938,62 @@ impl Store {
             out.push(Issue { meta, records });
         }
         Ok(out)
+    }
+
+    /// The issues as the catalog lists them, newest first: the first `limit` or all. No
+    /// record is read.
+    pub fn listed(&self, limit: Option<usize>) -> anyhow::Result<Vec<catalog::Listed>> {
+        self.catalog.issues(limit)
+    }
+
+    /// Number of files the index holds.
+    pub fn files(&self) -> anyhow::Result<usize> {
+        self.catalog.len()
+    }
+
+    /// A read-only handle on the committed index and its catalog, for another thread (the
+    /// reader's loop, while its worker holds the store): the records of an issue, the list.
+    pub fn shelf(&self) -> Shelf {
+        Shelf {
+            reader: self.reader.clone(),
+            f: self.f,
+            dir: self.dir.clone(),
+        }
+    }
+
+    /// Has anything in the archive changed since the last full check, as far as its folders'
+    /// mtimes tell? A file added, removed or renamed (what copying a new issue in does, and
+    /// what editors do when they save) changes its folder's mtime; a file rewritten in place
+    /// does not, and is seen by the next full check (`kanbao index`, the reader). Costs one
+    /// `stat` per folder, not per file. A folder whose mtime is within two seconds of the
+    /// check that recorded it counts as changed (a change in the same tick of its clock).
+    pub fn archive_changed(&self, archive: &Path) -> anyhow::Result<bool> {
+        let dirs = self.catalog.dirs()?;
+        if dirs.is_empty() {
+            return Ok(true);
+        }
+        let checked_at = self
+            .catalog
+            .meta("checked_at")?
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(i64::MAX);
+        for (rel, mtime) in &dirs {
+            let p = if rel.is_empty() {
+                archive.to_path_buf()
+            } else {
+                archive.join(rel)
+            };
+            match std::fs::metadata(&p) {
+                Ok(m) if m.is_dir() => {
+                    let now = archive::mtime_of(&m);
+                    if now != *mtime || now > checked_at.saturating_sub(2_000_000_000) {
+                        return Ok(true);
+                    }
+                }
+                _ => return Ok(true),
+            }
+        }
+        Ok(false)
     }
 
     /// Number of records in the index.
@@ -1377,6 +1422,54 @@ impl Store {
 }
 
 /// Parse and run a query typed by a user (the search box, `kanbao search`).
+/// The stored records whose `field` is `value`, in reading order.
+fn records_where(
+    reader: &IndexReader,
+    field: tantivy::schema::Field,
+    record: tantivy::schema::Field,
+    value: &str,
+) -> anyhow::Result<Vec<Record>> {
+    let q = TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    );
+    let searcher = reader.searcher();
+    let docs = searcher.search(&q, &tantivy::collector::DocSetCollector)?;
+    let mut out = Vec::with_capacity(docs.len());
+    for addr in docs {
+        let d: TantivyDocument = searcher.doc(addr)?;
+        out.extend(stored_record(&d, record));
+    }
+    out.sort_by_key(|r| r.seq);
+    Ok(out)
+}
+
+/// A read-only handle on a store's committed index and catalog ([`Store::shelf`]).
+#[derive(Clone)]
+pub struct Shelf {
+    reader: IndexReader,
+    f: Fields,
+    dir: PathBuf,
+}
+
+impl Shelf {
+    /// The records of one issue, in reading order, from the document store (one issue's
+    /// documents were added together: a block or two to decompress).
+    pub fn records_of(&self, issue: &str) -> anyhow::Result<Vec<Record>> {
+        records_where(&self.reader, self.f.issue, self.f.record, issue)
+    }
+
+    /// The records of one issue file (by its path in the archive), in reading order.
+    pub fn records_of_source(&self, source: &str) -> anyhow::Result<Vec<Record>> {
+        records_where(&self.reader, self.f.source, self.f.record, source)
+    }
+
+    /// The issues newest first, the first `limit` or all (a connection of its own).
+    pub fn listed(&self, limit: Option<usize>) -> anyhow::Result<Vec<catalog::Listed>> {
+        catalog::issues_in(&self.dir, limit)
+    }
+}
+
 pub fn run_query(store: &Store, q: &str, limit: usize) -> Result<SearchResult, String> {
     run_query_with(store, q, limit, &mut || {
         Err("is: and tag: need the reader state".into())

@@ -1,8 +1,9 @@
 //! The TUI's state and everything it does, without a terminal: keys become [`Action`]s, and
 //! [`App::apply`] changes the state. Drawing (view.rs) only reads it.
 
+use crate::index::catalog::Listed;
 use crate::index::SearchResult;
-use crate::model::{Issue, Kind, Record};
+use crate::model::{Issue, IssueMeta, Kind, Record};
 
 /// Settings that shape the layout.
 #[derive(Debug, Clone)]
@@ -59,19 +60,56 @@ pub enum Command {
     Save(super::triage::Effect),
 }
 
-/// One issue as the lists show it.
-#[derive(Debug, Clone)]
+/// Reads the records of an issue file (by its path in the archive) when the app first needs
+/// them: the loop gives the app one over the index ([`crate::index::Shelf`]).
+pub type Loader = std::sync::Arc<dyn Fn(&str) -> anyhow::Result<Vec<Record>> + Send + Sync>;
+
+/// Issues whose records stay in memory at most (beyond that, all but the selected one are
+/// dropped and read again when needed): a million-article archive is never held whole.
+const LOADED_MAX: usize = 256;
+
+/// One issue as the lists show it: what the catalog says of it, and its records once read.
+#[derive(Debug)]
 pub struct IssueView {
-    pub issue: Issue,
+    pub meta: IssueMeta,
+    /// The headline the issue list shows.
+    pub lead: String,
+    /// Ids of its articles in reading order, one per line.
+    articles: String,
+    pub n_articles: usize,
+    pub n_fragments: usize,
+    records: std::cell::OnceCell<Vec<Record>>,
 }
 
 impl IssueView {
-    pub fn articles(&self) -> Vec<&Record> {
-        self.issue
-            .records
-            .iter()
-            .filter(|r| r.kind == Kind::Article)
-            .collect()
+    /// An issue whose records are all here.
+    pub fn loaded(issue: Issue) -> IssueView {
+        let l = Listed::of(&issue);
+        let v = IssueView::listed(l);
+        let _ = v.records.set(issue.records);
+        v
+    }
+
+    /// An issue as the catalog lists it: its records are read when first needed.
+    pub fn listed(l: Listed) -> IssueView {
+        let n_articles = l.article_ids().count();
+        IssueView {
+            meta: l.meta,
+            lead: l.lead,
+            articles: l.articles,
+            n_articles,
+            n_fragments: l.fragments,
+            records: Default::default(),
+        }
+    }
+
+    pub fn article_ids(&self) -> impl Iterator<Item = &str> {
+        self.articles.split('\n').filter(|s| !s.is_empty())
+    }
+
+    /// Its records, if they have been read.
+    pub fn records_if_loaded(&self) -> Option<&[Record]> {
+        self.records.get().map(|v| v.as_slice())
     }
 }
 
@@ -159,8 +197,15 @@ pub struct App {
     pub prompt: Option<super::parts::Prompt>,
     /// A sync of the archive in progress: files read, of how many (the status line says so).
     pub indexing: Option<(usize, usize)>,
-    /// Article id → (issue, record) positions.
-    by_id: std::collections::HashMap<String, (usize, usize)>,
+    /// Issue file path → position in `issues`.
+    by_source: std::collections::HashMap<String, usize>,
+    /// Reads an issue's records when first needed (None: every issue came with its records).
+    loader: Option<Loader>,
+    /// Issues whose records were read through the loader since the last trim.
+    loads: std::cell::Cell<usize>,
+    /// The issue to select once the whole list is there (the place of the last session, not
+    /// among the first issues drawn).
+    place_pending: Option<String>,
 }
 
 /// What only drawing knows: the screen size, how long the article is once wrapped, where its
@@ -185,11 +230,30 @@ use crate::model::sort_newest_first as sort_issues;
 impl App {
     pub fn new(mut issues: Vec<Issue>, settings: Settings, archive_name: String) -> App {
         sort_issues(&mut issues);
+        let views = issues.into_iter().map(IssueView::loaded).collect();
+        App::with_views(views, None, settings, archive_name)
+    }
+
+    /// An app over the issues a catalog lists (newest first), their records read through
+    /// `loader` when first needed.
+    pub fn listed(
+        issues: Vec<Listed>,
+        loader: Loader,
+        settings: Settings,
+        archive_name: String,
+    ) -> App {
+        let views = issues.into_iter().map(IssueView::listed).collect();
+        App::with_views(views, Some(loader), settings, archive_name)
+    }
+
+    fn with_views(
+        issues: Vec<IssueView>,
+        loader: Option<Loader>,
+        settings: Settings,
+        archive_name: String,
+    ) -> App {
         App {
-            issues: issues
-                .into_iter()
-                .map(|issue| IssueView { issue })
-                .collect(),
+            issues,
             settings,
             focus: Pane::Issues,
             issue_sel: 0,
@@ -215,30 +279,66 @@ impl App {
             hide_read: false,
             prompt: None,
             indexing: None,
-            by_id: Default::default(),
+            by_source: Default::default(),
+            loader,
+            loads: Default::default(),
+            place_pending: None,
         }
         .indexed()
     }
 
-    /// Build the id → position map.
+    /// Build the path → position map.
     fn indexed(mut self) -> App {
         self.reindex();
         self
     }
 
     fn reindex(&mut self) {
-        self.by_id = self
+        self.by_source = self
             .issues
             .iter()
             .enumerate()
-            .flat_map(|(i, iv)| {
-                iv.issue
-                    .records
-                    .iter()
-                    .enumerate()
-                    .map(move |(k, r)| (r.id.clone(), (i, k)))
-            })
+            .map(|(i, iv)| (iv.meta.source.clone(), i))
             .collect();
+    }
+
+    /// The records of issue `i` in reading order, read now if they were not yet.
+    pub fn records(&self, i: usize) -> &[Record] {
+        let Some(iv) = self.issues.get(i) else {
+            return &[];
+        };
+        iv.records.get_or_init(|| match &self.loader {
+            Some(load) => {
+                self.loads.set(self.loads.get() + 1);
+                load(&iv.meta.source).unwrap_or_else(|e| {
+                    log::error!("could not read the articles of {}: {e}", iv.meta.source);
+                    Vec::new()
+                })
+            }
+            None => Vec::new(),
+        })
+    }
+
+    /// Keep at most [`LOADED_MAX`] issues' records in memory: when more were read, drop all
+    /// but the selected issue's (they are read again when needed).
+    pub(crate) fn trim_loaded(&mut self) {
+        if self.loader.is_none() || self.loads.get() <= LOADED_MAX {
+            return;
+        }
+        for (i, iv) in self.issues.iter_mut().enumerate() {
+            if i != self.issue_sel {
+                iv.records.take();
+            }
+        }
+        self.loads.set(0);
+    }
+
+    /// How many issues' records are in memory.
+    pub fn loaded_issues(&self) -> usize {
+        self.issues
+            .iter()
+            .filter(|iv| iv.records.get().is_some())
+            .count()
     }
 
     /// Where the reader was, to open there next time: the selected issue's id, the view
@@ -246,7 +346,7 @@ impl App {
     pub fn place(&self) -> (String, String, bool) {
         (
             self.current_issue()
-                .map(|i| i.issue.meta.id.clone())
+                .map(|i| i.meta.id.clone())
                 .unwrap_or_default(),
             self.triage.view.name(),
             self.hide_read,
@@ -255,8 +355,13 @@ impl App {
 
     /// Open where [`App::place`] said (what no longer exists is left as it is).
     pub fn restore_place(&mut self, issue: &str, view: &str, hide_read: bool) {
-        if let Some(i) = self.issues.iter().position(|i| i.issue.meta.id == issue) {
-            self.issue_sel = i;
+        match self.issues.iter().position(|i| i.meta.id == issue) {
+            Some(i) => self.issue_sel = i,
+            // not among the issues drawn first: selected when the whole list is there
+            None if self.loader.is_some() && !issue.is_empty() => {
+                self.place_pending = Some(issue.to_string())
+            }
+            None => {}
         }
         if let Some(v) = super::triage::View::from_name(view) {
             self.triage.view = v;
@@ -267,15 +372,50 @@ impl App {
         }
     }
 
-    /// Where an article is: (issue, record) positions.
+    /// Where an article is: (issue, record) positions. The search results say which file a
+    /// hit is in; otherwise the issues already read are looked through, then the catalog's
+    /// article ids (reading the issue that has it).
     pub fn locate(&self, id: &str) -> Option<(usize, usize)> {
-        self.by_id.get(id).copied()
+        let in_issue = |i: usize| {
+            self.records(i)
+                .iter()
+                .position(|r| r.id == id)
+                .map(|k| (i, k))
+        };
+        let hit_source = self
+            .search
+            .iter()
+            .chain(self.parked.iter())
+            .filter_map(|s| s.result.as_ref())
+            .flat_map(|r| r.hits.iter().chain(r.also.iter()))
+            .find(|h| h.id == id)
+            .map(|h| h.source.as_str());
+        if let Some(found) = hit_source
+            .and_then(|s| self.by_source.get(s).copied())
+            .and_then(in_issue)
+        {
+            return Some(found);
+        }
+        for (i, iv) in self.issues.iter().enumerate() {
+            if let Some(k) = iv
+                .records
+                .get()
+                .and_then(|rs| rs.iter().position(|r| r.id == id))
+            {
+                return Some((i, k));
+            }
+        }
+        let i = self
+            .issues
+            .iter()
+            .position(|iv| iv.article_ids().any(|a| a == id))?;
+        in_issue(i)
     }
 
     /// An article by id.
     pub fn record(&self, id: &str) -> Option<&Record> {
         let (i, k) = self.locate(id)?;
-        self.issues.get(i)?.issue.records.get(k)
+        self.records(i).get(k)
     }
 
     /// Does issue `i` pass the issue list's filter and the hiding of read issues?
@@ -294,8 +434,8 @@ impl App {
         if f.is_empty() {
             return true;
         }
-        let m = &iv.issue.meta;
-        [&m.date, &m.paper, &m.source, &iv.issue.lead_headline()]
+        let m = &iv.meta;
+        [&m.date, &m.paper, &m.source, &iv.lead]
             .iter()
             .any(|s| crate::text::fold(s).contains(f))
     }
@@ -362,19 +502,15 @@ impl App {
 
     /// The records the article list shows: articles, then (when shown) fragments.
     pub fn list_records(&self) -> Vec<&Record> {
-        let Some(iv) = self.current_issue() else {
-            return Vec::new();
-        };
-        let mut v: Vec<&Record> = iv
-            .issue
-            .records
+        let records = self.records(self.issue_sel);
+        let mut v: Vec<&Record> = records
             .iter()
             .filter(|r| {
                 r.kind == Kind::Article && self.triage.view.keeps(self.triage.marks.get(&r.id))
             })
             .collect();
         if self.show_fragments {
-            v.extend(iv.issue.records.iter().filter(|r| r.kind == Kind::Fragment));
+            v.extend(records.iter().filter(|r| r.kind == Kind::Fragment));
         }
         v
     }
@@ -494,6 +630,7 @@ impl App {
     /// Take an action; returns what the event loop must do for it.
     pub fn apply(&mut self, a: Action) -> Vec<Command> {
         self.message.clear();
+        self.trim_loaded();
         if self.help {
             self.apply_in_help(a);
         } else if self.prompt.is_some() && matches!(a, Action::Prompt(_)) {
@@ -602,10 +739,7 @@ impl App {
             }
             AppAction::ToggleFragments => {
                 self.show_fragments = !self.show_fragments;
-                let n = self
-                    .current_issue()
-                    .map(|i| i.issue.fragments().count())
-                    .unwrap_or(0);
+                let n = self.current_issue().map(|i| i.n_fragments).unwrap_or(0);
                 self.message = if self.show_fragments {
                     format!(
                         "showing {} (captions, boxes) after the articles",
@@ -743,7 +877,7 @@ impl App {
                         if self.focus == Pane::Reader && self.current_record().is_none() {
                             self.focus = Pane::Articles;
                         }
-                        let m = &self.issues[i].issue.meta;
+                        let m = &self.issues[i].meta;
                         self.message = format!(
                             "issue {}",
                             if m.date.is_empty() {
@@ -858,16 +992,29 @@ impl App {
 
     /// The archive changed: new issue list, selections kept on the same issue and article.
     pub fn replace_issues(&mut self, mut issues: Vec<Issue>) {
-        let cur_issue = self.current_issue().map(|i| i.issue.meta.id.clone());
-        let cur_rec = self.current_record().map(|r| r.id.clone());
         sort_issues(&mut issues);
-        self.issues = issues
-            .into_iter()
-            .map(|issue| IssueView { issue })
-            .collect();
+        self.replace_views(issues.into_iter().map(IssueView::loaded).collect());
+    }
+
+    /// The whole list from the catalog (after the first screen, or after the archive
+    /// changed), newest first: selections kept on the same issue and article; records are
+    /// read again when needed (they may have changed); `loader` reads them from now on.
+    pub fn replace_listed(&mut self, issues: Vec<Listed>, loader: Loader) {
+        self.loader = Some(loader);
+        self.replace_views(issues.into_iter().map(IssueView::listed).collect());
+    }
+
+    fn replace_views(&mut self, views: Vec<IssueView>) {
+        let cur_issue = self
+            .place_pending
+            .take()
+            .or_else(|| self.current_issue().map(|i| i.meta.id.clone()));
+        let cur_rec = self.current_record().map(|r| r.id.clone());
+        self.issues = views;
+        self.loads.set(0);
         self.reindex();
         self.issue_sel = cur_issue
-            .and_then(|id| self.issues.iter().position(|i| i.issue.meta.id == id))
+            .and_then(|id| self.issues.iter().position(|i| i.meta.id == id))
             .unwrap_or(0)
             .min(self.issues.len().saturating_sub(1));
         self.article_sel = cur_rec

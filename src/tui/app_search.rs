@@ -473,9 +473,8 @@ impl App {
         }
         self.issue_sel = ii;
         self.folder_sel = None;
-        let is_fragment = self.issues[ii]
-            .issue
-            .records
+        let is_fragment = self
+            .records(ii)
             .iter()
             .any(|r| r.id == hit.id && r.kind == Kind::Fragment);
         if is_fragment {

@@ -18,11 +18,10 @@ impl App {
     /// Unread articles of an issue.
     pub fn unread_count(&self, issue: usize) -> usize {
         self.issues.get(issue).map_or(0, |iv| {
-            iv.issue
-                .records
-                .iter()
-                .filter(|r| r.kind == Kind::Article && !self.is_read(&r.id))
-                .count()
+            if self.triage.marks.is_empty() {
+                return iv.n_articles;
+            }
+            iv.article_ids().filter(|id| !self.is_read(id)).count()
         })
     }
 
@@ -85,12 +84,11 @@ impl App {
                 };
             }
             TriageAction::MarkIssueRead => {
-                let Some(iv) = self.current_issue() else {
+                if self.current_issue().is_none() {
                     return;
-                };
-                let ids: Vec<String> = iv
-                    .issue
-                    .records
+                }
+                let ids: Vec<String> = self
+                    .records(self.issue_sel)
                     .iter()
                     .filter(|r| r.kind == Kind::Article)
                     .map(|r| r.id.clone())
@@ -216,13 +214,8 @@ impl App {
         };
         for step in 0..=n {
             let ii = (self.issue_sel as isize + d * step as isize).rem_euclid(n as isize) as usize;
-            let mut arts: Vec<&str> = self.issues[ii]
-                .issue
-                .records
-                .iter()
-                .filter(|r| r.kind == Kind::Article)
-                .map(|r| r.id.as_str())
-                .collect();
+            // the catalog's article ids: no issue is read until one has an unread article
+            let mut arts: Vec<&str> = self.issues[ii].article_ids().collect();
             if d < 0 {
                 arts.reverse();
             }

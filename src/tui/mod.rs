@@ -196,23 +196,84 @@ enum Job {
     Sync(bool),
 }
 
+/// The whole issue list from the catalog, with what reads its records and which issues are
+/// new this session.
+struct Listing {
+    issues: Vec<crate::index::catalog::Listed>,
+    shelf: crate::index::Shelf,
+    new: std::collections::HashSet<String>,
+}
+
 enum Reply {
     Search(u64, Result<SearchResult, String>),
-    /// The issues after a sync, a message, and whether marks moved to other ids.
-    Issues(Vec<crate::model::Issue>, String, bool),
+    /// The whole list, read after the first screen was drawn.
+    Listed(Listing),
+    /// The issues after a sync (or an error), a message, and whether marks moved to other ids.
+    Issues(Option<Listing>, String, bool),
     /// A sync's progress: files read, of how many.
     Progress(usize, usize),
     /// A check of the archive is over (after its issues, if it changed anything).
     Checked,
 }
 
+/// The session's times: when the previous one started (issues first seen after it are new)
+/// and when this one did (what the first check finds was there then).
+#[derive(Clone, Copy)]
+struct Times {
+    prev: i64,
+    start: i64,
+}
+
+/// The whole list from the catalog; its issues recorded as seen (`at`: when; None: now).
+fn listing(
+    store: &Store,
+    state: Option<&mut crate::state::State>,
+    times: Times,
+    at: Option<i64>,
+) -> anyhow::Result<Listing> {
+    let issues = store.listed(None)?;
+    let mut new = Default::default();
+    if let Some(st) = state {
+        let ids: Vec<String> = issues.iter().map(|l| l.meta.id.clone()).collect();
+        match at {
+            Some(t) => st.see_issues_at(&ids, t)?,
+            None => st.see_issues(&ids)?,
+        }
+        new = st.issues_new_since(times.prev)?;
+    }
+    Ok(Listing {
+        issues,
+        shelf: store.shelf(),
+        new,
+    })
+}
+
 fn worker(
     mut store: Store,
     archive: std::path::PathBuf,
     data_dir: std::path::PathBuf,
+    times: Times,
     jobs: mpsc::Receiver<Job>,
     replies: mpsc::Sender<Msg>,
 ) {
+    let mut state = match crate::state::State::open(&data_dir) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            log::error!("could not open the reader state: {e}");
+            None
+        }
+    };
+    // the whole list, once the first screen is drawn from its first rows
+    match listing(&store, state.as_mut(), times, Some(times.start)) {
+        Ok(l) => {
+            if replies.send(Msg::Reply(Reply::Listed(l))).is_err() {
+                return;
+            }
+        }
+        Err(e) => log::error!("could not read the catalog: {e}"),
+    }
+    // what the first check finds was there when the session started
+    let mut seen_at = Some(times.start);
     // the archive's words by pinyin, built meanwhile: no keystroke waits for them
     store.warm_pinyin();
     // a sync that found another kanbao writing the index is tried again every second
@@ -281,9 +342,12 @@ fn worker(
                 }
                 Ok(Some(r)) if r.indexed + r.removed == 0 => None,
                 Ok(Some(r)) => {
-                    match crate::state::State::open(&data_dir)
-                        .and_then(|mut st| crate::follow::carry_marks(&store, &mut st))
-                    {
+                    let carry = match state.as_mut() {
+                        Some(st) => crate::follow::carry_marks(&store, st),
+                        None => crate::state::State::open(&data_dir)
+                            .and_then(|mut st| crate::follow::carry_marks(&store, &mut st)),
+                    };
+                    match carry {
                         Ok(c) => carried = c.moved + c.orphaned + c.restored > 0,
                         Err(e) => log::error!("could not carry marks to their articles: {e}"),
                     }
@@ -299,24 +363,15 @@ fn worker(
                 }
                 Err(e) => Some(format!("could not update the index: {e}")),
             };
+            let at = if checked { seen_at.take() } else { seen_at };
             if let Some(msg) = msg {
                 log::info!("{msg}");
-                match store.issues() {
-                    Ok(issues) => {
-                        if replies
-                            .send(Msg::Reply(Reply::Issues(issues, msg, carried)))
-                            .is_err()
-                        {
-                            return;
-                        }
-                    }
-                    Err(e) => {
-                        let _ = replies.send(Msg::Reply(Reply::Issues(
-                            Vec::new(),
-                            format!("could not read the index: {e}"),
-                            false,
-                        )));
-                    }
+                let reply = match listing(&store, state.as_mut(), times, at) {
+                    Ok(l) => Reply::Issues(Some(l), msg, carried),
+                    Err(e) => Reply::Issues(None, format!("could not read the index: {e}"), false),
+                };
+                if replies.send(Msg::Reply(reply)).is_err() {
+                    return;
                 }
             }
             if checked && replies.send(Msg::Reply(Reply::Checked)).is_err() {
@@ -329,12 +384,12 @@ fn worker(
 /// Where the reader's session stands, for taking in a worker's reply.
 struct Session<'a> {
     state: &'a mut crate::state::State,
-    /// When the previous session started (issues first seen after it are new).
-    prev: i64,
-    /// Until the first check of the archive is taken in: when this session started (what it
-    /// finds was there then).
-    seen_at: &'a mut Option<i64>,
     archive_key: &'a str,
+}
+
+/// What reads an issue's records for the app: the index through `shelf`.
+fn loader(shelf: crate::index::Shelf) -> app::Loader {
+    std::sync::Arc::new(move |source: &str| shelf.records_of_source(source))
 }
 
 /// Take a worker's reply into the app.
@@ -346,9 +401,12 @@ fn handle_reply(reply: Reply, app: &mut App, sess: Session<'_>) {
         Reply::Checked => {
             // the first check is over, whatever it found
             app.indexing = None;
-            *sess.seen_at = None;
         }
-        Reply::Issues(issues, msg, carried) => {
+        Reply::Listed(l) => {
+            app.triage.new_issues = l.new;
+            app.replace_listed(l.issues, loader(l.shelf));
+        }
+        Reply::Issues(listing, msg, carried) => {
             app.indexing = None;
             let mut msg = msg;
             if carried {
@@ -366,20 +424,9 @@ fn handle_reply(reply: Reply, app: &mut App, sess: Session<'_>) {
                     }
                 }
             }
-            let seen_at = sess.seen_at.take();
-            if !issues.is_empty() {
-                let ids: Vec<String> = issues.iter().map(|i| i.meta.id.clone()).collect();
-                let seen = match seen_at {
-                    Some(t) => state.see_issues_at(&ids, t),
-                    None => state.see_issues(&ids),
-                };
-                if let Err(e) = seen {
-                    app.message = format!("could not record new issues: {e}");
-                }
-                if let Ok(new) = state.issues_new_since(sess.prev) {
-                    app.triage.new_issues = new;
-                }
-                app.replace_issues(issues);
+            if let Some(l) = listing {
+                app.triage.new_issues = l.new;
+                app.replace_listed(l.issues, loader(l.shelf));
             }
             app.message = msg;
         }
@@ -405,11 +452,11 @@ fn store_effects(
             Effect::ReadMany(ids, _) => ids.iter().map(|i| i.as_str()).collect(),
         })
         .collect();
-    let records = app
-        .issues
+    let records: Vec<crate::model::Record> = ids
         .iter()
-        .flat_map(|i| i.issue.records.iter())
-        .filter(|r| ids.contains(r.id.as_str()));
+        .filter_map(|id| app.record(id).cloned())
+        .collect();
+    let records = records.iter();
     let r = state.atomically(|state| {
         crate::follow::remember(state, archive_key, records)?;
         for e in &effects {
@@ -583,6 +630,9 @@ where
     })
 }
 
+/// Issues drawn from the catalog before the first frame: more than any screen shows.
+const FIRST_ROWS: usize = 300;
+
 /// Run the reader on an archive. Refuses when standard output is not a terminal.
 pub fn run(
     store: Store,
@@ -593,10 +643,18 @@ pub fn run(
     look: Look,
 ) -> anyhow::Result<()> {
     check_terminal()?;
-    let issues = store.issues()?;
+    // the first screen from the first rows of the catalog; the rest is read meanwhile
+    let first = store.listed(Some(FIRST_ROWS))?;
     let (session_prev, session_start) = state.start_session_at()?;
-    state.see_issues(&issues.iter().map(|i| i.meta.id.clone()).collect::<Vec<_>>())?;
-    let mut app = App::new(issues, look.settings, archive_name);
+    let times = Times {
+        prev: session_prev,
+        start: session_start,
+    };
+    state.see_issues_at(
+        &first.iter().map(|l| l.meta.id.clone()).collect::<Vec<_>>(),
+        session_start,
+    )?;
+    let mut app = App::listed(first, loader(store.shelf()), look.settings, archive_name);
     app.keymap = look.keymap;
     app.config_path = look.config_path;
     app.triage.new_issues = state.issues_new_since(session_prev)?;
@@ -629,13 +687,11 @@ pub fn run(
     // check the archive at once, in the background; the status line says so until it is done
     let _ = jtx.send(Job::Sync(false));
     app.indexing = Some((0, 0));
-    // what that first check finds was in the archive when the session started
-    let mut seen_at = Some(session_start);
     let rtx_input = rtx.clone();
     let data_dir_ui = data_dir.clone();
     app.history = crate::queries::load_history(&data_dir).unwrap_or_default();
     app.saved = crate::queries::load_saved(&data_dir).unwrap_or_default();
-    std::thread::spawn(move || worker(store, archive_w, data_dir, jrx, rtx));
+    std::thread::spawn(move || worker(store, archive_w, data_dir, times, jrx, rtx));
     // watch the archive: new, changed and removed issue files show up without a restart
     let watch_tx = jtx.clone();
     let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
@@ -804,8 +860,6 @@ pub fn run(
                 Msg::Reply(reply) => {
                     let sess = Session {
                         state: &mut state,
-                        prev: session_prev,
-                        seen_at: &mut seen_at,
                         archive_key: &archive_key,
                     };
                     handle_reply(reply, &mut app, sess);

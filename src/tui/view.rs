@@ -206,20 +206,20 @@ fn draw_issues(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         }
         let i = vis[r - folders.len()];
         let iv = &app.issues[i];
-        let m = &iv.issue.meta;
+        let m = &iv.meta;
         let date = if m.date.is_empty() {
             "—".to_string()
         } else {
             m.date.clone()
         };
-        let n = iv.articles().len();
+        let n = iv.n_articles;
         let unread = app.unread_count(i);
         let new = if app.triage.new_issues.contains(&m.id) {
             "new"
         } else {
             "   "
         };
-        let head = sanitize_for_terminal(&iv.issue.lead_headline()).into_owned();
+        let head = sanitize_for_terminal(&iv.lead).into_owned();
         let paper = if m.paper.is_empty() {
             String::new()
         } else {
@@ -262,7 +262,7 @@ fn draw_articles(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let title = app
         .current_issue()
         .map(|iv| {
-            let m = &iv.issue.meta;
+            let m = &iv.meta;
             format!(
                 "{} {}",
                 if m.date.is_empty() {
@@ -410,7 +410,7 @@ fn draw_status(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     }
     let mut parts = Vec::new();
     if let Some(iv) = app.current_issue() {
-        let m = &iv.issue.meta;
+        let m = &iv.meta;
         parts.push(if m.date.is_empty() {
             m.source.clone()
         } else {
