@@ -421,6 +421,30 @@ pub fn screen(
         typed.missed.len(),
         typed.missed
     )?;
+    // the command line as a whole process: what a script pays per call
+    let mut times = Vec::new();
+    let mut peak = 0u64;
+    for q in qs.iter().take(10) {
+        let (took, rss, ok) = crate::latency::run_timed(
+            std::process::Command::new(&bin)
+                .arg("--data-dir")
+                .arg(data)
+                .arg("--archive")
+                .arg(archive)
+                .args(["search", "--limit", "20", q]),
+        )?;
+        anyhow::ensure!(ok, "kanbao search {q} failed");
+        times.push(took);
+        peak = peak.max(rss);
+    }
+    writeln!(
+        out,
+        "| `kanbao search Q` as a whole process ({} queries) | p50 {:.0} ms, max {:.0} ms, peak RSS {:.0} MB |",
+        times.len(),
+        ms(crate::latency::percentile(&times, 50.0)),
+        ms(crate::latency::percentile(&times, 100.0)),
+        peak as f64 / 1024.0
+    )?;
     Ok(())
 }
 

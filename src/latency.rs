@@ -246,3 +246,27 @@ pub fn percentile(v: &[Duration], p: f64) -> Duration {
     let i = ((p / 100.0) * (s.len() - 1) as f64).round() as usize;
     s[i.min(s.len() - 1)]
 }
+
+/// Run `cmd` to its end with its output discarded: the whole process's wall time and its peak
+/// RSS in KB (from `wait4`), and whether it succeeded.
+pub fn run_timed(cmd: &mut std::process::Command) -> std::io::Result<(Duration, u64, bool)> {
+    use std::process::Stdio;
+    let t = Instant::now();
+    let child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: rusage is plain data, filled by wait4 for the child we just spawned (not
+    // waited for by anyone else: `child` is dropped without waiting).
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut ru) };
+    let took = t.elapsed();
+    if r < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    Ok((took, ru.ru_maxrss.max(0) as u64, ok))
+}

@@ -1393,7 +1393,7 @@ impl Store {
         if !positive {
             subs.push((Occur::Must, Box::new(AllQuery)));
         }
-        let jieba = crate::layout::jieba();
+        let searcher = self.reader.searcher();
         for c in q.clauses.iter().filter(|c| !c.negated) {
             for a in &c.alts {
                 if let Atom::Text {
@@ -1405,10 +1405,10 @@ impl Store {
                         Occur::Should,
                         Box::new(BoostQuery::new(self.grams_query(self.f.g_title, text), 3.0)),
                     ));
-                    for t in tokens::word_tokens(&jieba, text) {
+                    for w in query_words(&searcher, self.f.words, text) {
                         for f in [self.f.words, self.f.title_words] {
                             let tq = TermQuery::new(
-                                Term::from_field_text(f, &t.text),
+                                Term::from_field_text(f, &w),
                                 IndexRecordOption::WithFreqs,
                             );
                             subs.push((Occur::Should, Box::new(tq)));
@@ -1419,6 +1419,60 @@ impl Store {
         }
         Box::new(BooleanQuery::new(subs))
     }
+}
+
+/// Longest word looked up in the archive's words when a query is cut.
+const QUERY_WORD_MAX: usize = 8;
+
+/// The words of a query for ranking (BM25 on `words`): cut by longest match against the
+/// archive's own words (the terms of `field`, which are jieba's words of its text), a run of
+/// Latin letters or digits whole, as jieba keeps it. Not jieba itself: loading its dictionary
+/// takes about 0.1 s, more than the rest of a `kanbao search` process; and a word the archive
+/// does not hold cannot rank anything anyway.
+fn query_words(
+    searcher: &tantivy::Searcher,
+    field: tantivy::schema::Field,
+    text: &str,
+) -> Vec<String> {
+    let chars: Vec<char> = crate::text::fold(text).chars().collect();
+    let dicts: Vec<_> = searcher
+        .segment_readers()
+        .iter()
+        .filter_map(|s| s.inverted_index(field).ok())
+        .collect();
+    let known = |w: &str| {
+        dicts
+            .iter()
+            .any(|d| d.terms().get(w.as_bytes()).ok().flatten().is_some())
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if !c.is_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        if !crate::text::is_han(c) {
+            let j = (i..chars.len())
+                .find(|&j| !chars[j].is_alphanumeric() || crate::text::is_han(chars[j]))
+                .unwrap_or(chars.len());
+            out.push(chars[i..j].iter().collect());
+            i = j;
+            continue;
+        }
+        let run = (i..chars.len())
+            .find(|&j| !crate::text::is_han(chars[j]))
+            .unwrap_or(chars.len())
+            - i;
+        let len = (2..=run.min(QUERY_WORD_MAX))
+            .rev()
+            .find(|&n| known(&chars[i..i + n].iter().collect::<String>()))
+            .unwrap_or(1);
+        out.push(chars[i..i + len].iter().collect());
+        i += len;
+    }
+    out
 }
 
 /// Parse and run a query typed by a user (the search box, `kanbao search`).

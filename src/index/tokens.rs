@@ -172,19 +172,13 @@ impl Tokenizer for GramTokenizer {
     }
 }
 
-/// jieba words, folded; white space and punctuation dropped. The `Jieba` is shared (an `Arc`):
-/// tantivy clones tokenizers often.
-#[derive(Clone)]
+/// jieba words, folded; white space and punctuation dropped. The `Jieba` is shared (an `Arc`)
+/// and loaded on the first text to cut, not when the index is opened: its dictionary takes
+/// about 0.1 s to load, which a command that never cuts words (`show`, a query of digits) must
+/// not pay. tantivy clones tokenizers often.
+#[derive(Clone, Default)]
 pub struct WordTokenizer {
-    jieba: Arc<jieba_rs::Jieba>,
-}
-
-impl Default for WordTokenizer {
-    fn default() -> Self {
-        WordTokenizer {
-            jieba: crate::layout::jieba(),
-        }
-    }
+    jieba: Arc<std::sync::OnceLock<Arc<jieba_rs::Jieba>>>,
 }
 
 pub fn word_tokens(jieba: &jieba_rs::Jieba, text: &str) -> Vec<Token> {
@@ -215,7 +209,7 @@ impl Tokenizer for WordTokenizer {
     type TokenStream<'a> = VecStream;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecStream {
         VecStream {
-            tokens: word_tokens(&self.jieba, text),
+            tokens: word_tokens(self.jieba.get_or_init(crate::layout::jieba), text),
             idx: 0,
         }
     }
