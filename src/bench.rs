@@ -402,9 +402,16 @@ pub fn screen(
     )?;
     writeln!(
         out,
-        "| reader: RSS after first frame / after typing | {:.0} MB / {:.0} MB |",
+        "| reader: RSS after first frame / settled / after typing | {:.0} MB / {:.0} MB / {:.0} MB |",
         typed.rss_start_kb as f64 / 1024.0,
+        typed.rss_settled_kb as f64 / 1024.0,
         typed.rss_end_kb as f64 / 1024.0
+    )?;
+    writeln!(
+        out,
+        "| reader: of which heap (RssAnon), settled / after typing | {:.0} MB / {:.0} MB |",
+        typed.anon_settled_kb as f64 / 1024.0,
+        typed.anon_end_kb as f64 / 1024.0
     )?;
     writeln!(
         out,
@@ -414,6 +421,11 @@ pub fn screen(
         p(50.0),
         p(99.0),
         p(100.0)
+    )?;
+    writeln!(
+        out,
+        "| of those keys, answered first with the first hits unranked (count exact or ≈) | {} |",
+        typed.estimated
     )?;
     writeln!(
         out,

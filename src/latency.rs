@@ -126,9 +126,31 @@ impl PtyScreen {
 
     /// Resident memory of the program, in kilobytes (Linux).
     pub fn rss_kb(&self) -> Option<u64> {
+        self.status_kb("VmRSS:")
+    }
+
+    /// Of that, the anonymous memory (the heap: what the program allocated), not the pages
+    /// of the index it maps, which the page cache shares with every other process.
+    pub fn rss_anon_kb(&self) -> Option<u64> {
+        self.status_kb("RssAnon:")
+    }
+
+    /// CPU time the program has used, in clock ticks (user + system, from /proc).
+    pub fn cpu_ticks(&self) -> u64 {
+        std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()))
+            .ok()
+            .and_then(|s| {
+                // the fields after the command name, which is in parentheses
+                let rest = s.rsplit_once(')')?.1.split_whitespace().collect::<Vec<_>>();
+                Some(rest.get(11)?.parse::<u64>().ok()? + rest.get(12)?.parse::<u64>().ok()?)
+            })
+            .unwrap_or(0)
+    }
+
+    fn status_kb(&self, key: &str) -> Option<u64> {
         let s = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
         s.lines()
-            .find(|l| l.starts_with("VmRSS:"))?
+            .find(|l| l.starts_with(key))?
             .split_whitespace()
             .nth(1)?
             .parse()
@@ -165,9 +187,21 @@ impl Drop for PtyScreen {
 pub fn shows_answer(screen: &str, query: &str, total: usize) -> bool {
     let hits = format!("  {}", crate::text::count(total, "hit", "hits"));
     screen.contains(query)
-        && screen
-            .lines()
-            .any(|l| l.contains(&hits) && l.contains(" ms") && !l.contains('…'))
+        && screen.lines().any(|l| {
+            (l.contains(&hits) || shows_estimate(l)) && l.contains(" ms") && !l.contains('…')
+        })
+}
+
+/// Does this line of the search window give a first answer: the first hits, unranked, and an
+/// estimated count (`≈N hits, ranking`), for the query in the box (not marked pending)? (An
+/// exact count with unranked hits, `N hits, ranking`, is checked against the engine's count.)
+pub fn shows_estimate(line: &str) -> bool {
+    line.contains("  ≈") && line.contains(" hits, ranking")
+}
+
+/// A first answer of either kind (`hits, ranking`).
+pub fn shows_first_answer(line: &str) -> bool {
+    line.contains(" hits, ranking") || line.contains(" hit, ranking")
 }
 
 /// Figures of one run of [`type_queries`].
@@ -179,9 +213,17 @@ pub struct Typed {
     pub missed: Vec<String>,
     /// Process start to the first frame (the issue list drawn).
     pub first_frame: Duration,
-    /// Resident memory after the first frame and after typing, kilobytes.
+    /// Resident memory after the first frame, once the reader settled (the whole list read,
+    /// the first check and the pinyin words done: nothing drawn for 3 s), and after typing,
+    /// kilobytes; and the anonymous part of the last two.
     pub rss_start_kb: u64,
+    pub rss_settled_kb: u64,
     pub rss_end_kb: u64,
+    pub anon_settled_kb: u64,
+    pub anon_end_kb: u64,
+    /// Keys whose first answer gave the first hits unranked (and the count, or an estimate of
+    /// it): ranked (and counted) after.
+    pub estimated: usize,
 }
 
 /// Start the reader (`bin --data-dir DATA ARCHIVE`) on a pty, open the search box, type each
@@ -207,6 +249,17 @@ pub fn type_queries(
         .ok_or_else(|| anyhow::anyhow!("the reader drew nothing in 120 s:\n{}", pty.text()))?;
     out.first_frame = first - pty.started;
     out.rss_start_kb = pty.rss_kb().unwrap_or(0);
+    // let the background work finish (at most a minute) before measuring what stays
+    let t = Instant::now();
+    loop {
+        let cpu0 = pty.cpu_ticks();
+        pty.settle(Duration::from_millis(1000));
+        if pty.cpu_ticks().saturating_sub(cpu0) < 5 || t.elapsed() > Duration::from_secs(60) {
+            break;
+        }
+    }
+    out.rss_settled_kb = pty.rss_kb().unwrap_or(0);
+    out.anon_settled_kb = pty.rss_anon_kb().unwrap_or(0);
     pty.send(b"/")?;
     pty.wait_for(Duration::from_secs(10), &|s| s.contains("type to search"))
         .ok_or_else(|| anyhow::anyhow!("no search box:\n{}", pty.text()))?;
@@ -219,7 +272,12 @@ pub fn type_queries(
             let t0 = pty.send(chars[k - 1].encode_utf8(&mut b).as_bytes())?;
             let p = prefix.clone();
             match pty.wait_for(Duration::from_secs(5), &move |s| shows_answer(s, &p, total)) {
-                Some(t) => out.per_key.push(t.saturating_duration_since(t0)),
+                Some(t) => {
+                    out.per_key.push(t.saturating_duration_since(t0));
+                    if pty.text().lines().any(shows_first_answer) {
+                        out.estimated += 1;
+                    }
+                }
                 None => out.missed.push(prefix),
             }
         }
@@ -229,6 +287,7 @@ pub fn type_queries(
         pty.settle(Duration::from_millis(20));
     }
     out.rss_end_kb = pty.rss_kb().unwrap_or(0);
+    out.anon_end_kb = pty.rss_anon_kb().unwrap_or(0);
     pty.send(b"\x1b")?;
     pty.settle(Duration::from_millis(100));
     pty.send(b"q")?;
@@ -247,26 +306,35 @@ pub fn percentile(v: &[Duration], p: f64) -> Duration {
     s[i.min(s.len() - 1)]
 }
 
-/// Run `cmd` to its end with its output discarded: the whole process's wall time and its peak
-/// RSS in KB (from `wait4`), and whether it succeeded.
+/// Run `cmd` to its end with its output discarded: the whole process's wall time, its peak
+/// RSS in KB, and whether it succeeded. The peak is the last `VmHWM` read from /proc while it
+/// runs (polled every millisecond): `wait4`'s `ru_maxrss` would count the pages of this
+/// process, which the child shares between fork and exec.
 pub fn run_timed(cmd: &mut std::process::Command) -> std::io::Result<(Duration, u64, bool)> {
     use std::process::Stdio;
     let t = Instant::now();
-    let child = cmd
+    let mut child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()?;
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: rusage is plain data, filled by wait4 for the child we just spawned (not
-    // waited for by anyone else: `child` is dropped without waiting).
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut ru) };
-    let took = t.elapsed();
-    if r < 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
-    Ok((took, ru.ru_maxrss.max(0) as u64, ok))
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak = 0u64;
+    let st = loop {
+        if let Some(st) = child.try_wait()? {
+            break st;
+        }
+        if let Some(kb) = std::fs::read_to_string(&status).ok().and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))?
+                .split_whitespace()
+                .nth(1)?
+                .parse::<u64>()
+                .ok()
+        }) {
+            peak = peak.max(kb);
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    };
+    Ok((t.elapsed(), peak, st.success()))
 }

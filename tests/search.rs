@@ -502,3 +502,106 @@ fn pinyin_puts_words_before_chance_runs() {
         .unwrap();
     assert_eq!(r.total, 1, "lower case finds the text too");
 }
+
+/// The catalog lists what the index holds, newest first, without reading any record; the
+/// folder check sees a file added, and a command after it finds the new text.
+#[test]
+fn the_catalog_lists_issues_and_the_folder_check_sees_new_files() {
+    let a = archive(&[("2023/x-20231118.txt", A), ("2024/y-20240105.txt", B)]);
+    let data = tempfile::tempdir().unwrap();
+    let s = open(data.path(), a.path());
+    let listed = s.listed(None).unwrap();
+    let sources: Vec<&str> = listed.iter().map(|l| l.meta.source.as_str()).collect();
+    assert_eq!(sources, ["2024/y-20240105.txt", "2023/x-20231118.txt"]);
+    assert_eq!(s.listed(Some(1)).unwrap().len(), 1);
+    // the catalog's article ids are the records' ids, in reading order
+    let shelf = s.shelf();
+    for l in &listed {
+        let recs = shelf.records_of_source(&l.meta.source).unwrap();
+        let arts: Vec<&str> = recs
+            .iter()
+            .filter(|r| r.kind == kanbao::model::Kind::Article)
+            .map(|r| r.id.as_str())
+            .collect();
+        assert!(!arts.is_empty());
+        assert_eq!(l.article_ids().collect::<Vec<_>>(), arts);
+        assert!(!l.lead.is_empty());
+    }
+    // folders changed within 2 s of the check count as changed (the same tick of a clock)
+    assert!(s.archive_changed(a.path()).unwrap());
+    drop(s);
+    // a new issue in a new folder: the root's mtime changes
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let s = open(data.path(), a.path());
+    assert!(!s.archive_changed(a.path()).unwrap(), "settled after 2 s");
+    drop(s);
+    std::fs::create_dir_all(a.path().join("2025")).unwrap();
+    std::fs::write(
+        a.path().join("2025/z-20250101.txt"),
+        "新年音乐会在东方艺术中心上演\n\n■本报记者 王五\n\n本报讯 新年音乐会昨晚上演。\n",
+    )
+    .unwrap();
+    let mut msgs = Vec::new();
+    let s = Store::open(data.path(), a.path(), &mut msgs).unwrap();
+    assert!(s.archive_changed(a.path()).unwrap());
+    drop(s);
+    // a command that reads syncs because a folder changed, and finds the new text
+    let s = kanbao::cmd::open::open_checked(data.path(), a.path(), true).unwrap();
+    assert_eq!(ids(&s, "音乐会").len(), 1);
+    assert_eq!(s.listed(None).unwrap().len(), 3);
+    // and a file removed is gone from the catalog
+    drop(s);
+    std::fs::remove_file(a.path().join("2023/x-20231118.txt")).unwrap();
+    let s = kanbao::cmd::open::open_checked(data.path(), a.path(), true).unwrap();
+    assert_eq!(s.listed(None).unwrap().len(), 2);
+    assert!(ids(&s, "浦东").is_empty());
+}
+
+/// A first answer to a keystroke: when the scan runs out of time it gives the first matches
+/// (each holding the query) and an estimated count marked as such; when it does not, it gives
+/// nothing and the full search answers.
+#[test]
+fn a_first_answer_gives_real_matches_and_an_estimate_marked_as_one() {
+    let files: Vec<(String, String)> = (0..150)
+        .map(|i| {
+            (
+                format!("p{i:03}.txt"),
+                format!(
+                    "第{i}号新闻标题\n\n■本报记者 林一\n\n本报讯 经济工作会议第{i}次召开，发展是第一要务。\n"
+                ),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let a = archive(&refs);
+    let data = tempfile::tempdir().unwrap();
+    let s = open(data.path(), a.path());
+    let q = query::parse("经济").unwrap();
+    let first = s
+        .search_first(&q, 20, std::time::Duration::ZERO)
+        .unwrap()
+        .expect("no time at all: cut after the first matches");
+    assert!(first.estimated);
+    assert_eq!(first.hits.len(), 20);
+    assert!(first.hits.iter().all(|h| h.snippet.contains("经济")));
+    let full = s.search(&q, 20).unwrap();
+    assert!(!full.estimated);
+    assert_eq!(full.total, 150);
+    assert!(
+        first.total >= 20 && first.total <= 150 * 3,
+        "{}",
+        first.total
+    );
+    // with time enough, the scan finishes: no first answer, the full one is exact
+    assert!(s
+        .search_first(&q, 20, std::time::Duration::from_secs(10))
+        .unwrap()
+        .is_none());
+    // the estimate is said as one in JSON too
+    let json = serde_json::to_string(&first).unwrap();
+    assert!(json.contains("\"estimated\":true"));
+    assert!(!serde_json::to_string(&full).unwrap().contains("estimated"));
+}

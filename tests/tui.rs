@@ -146,6 +146,8 @@ fn search_box_editing_and_stale_results() {
         hits: vec![],
         also_total: 0,
         also: vec![],
+        estimated: false,
+        unranked: false,
     };
     a.search_result(5, Ok(res(2)));
     a.search_result(3, Ok(res(9)));
@@ -459,4 +461,78 @@ fn the_status_line_shows_indexing_progress() {
     a.indexing = None;
     let b = render(&mut a, 100, 20);
     assert!(!row(&b, 19).contains("indexing"), "{}", screen(&b));
+}
+
+/// An app over a catalog's list reads an issue's records only when it shows them, reads each
+/// issue once, keeps few in memory however far one scrolls, and shows the same screen as an
+/// app given every record.
+#[test]
+fn an_app_over_the_catalog_reads_only_the_issues_it_shows() {
+    use kanbao::index::catalog::Listed;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    // many issues: the samples, each many times over under other paths
+    let base = sample_issues();
+    let mut issues = Vec::new();
+    for k in 0..200 {
+        for i in &base {
+            let mut i = i.clone();
+            i.meta.source = format!("{k:03}/{}", i.meta.source);
+            i.meta.id = format!("{k:03}-{}", i.meta.id);
+            for r in &mut i.records {
+                r.source = i.meta.source.clone();
+            }
+            issues.push(i);
+        }
+    }
+    kanbao::model::sort_newest_first(&mut issues);
+    let by_source: std::collections::HashMap<String, Vec<Record>> = issues
+        .iter()
+        .map(|i| (i.meta.source.clone(), i.records.clone()))
+        .collect();
+    let reads = Arc::new(AtomicUsize::new(0));
+    let r2 = reads.clone();
+    let loader: kanbao::tui::app::Loader = Arc::new(move |source: &str| {
+        r2.fetch_add(1, Ordering::SeqCst);
+        Ok(by_source.get(source).cloned().unwrap_or_default())
+    });
+    let listed: Vec<Listed> = issues.iter().map(Listed::of).collect();
+    let mut lazy = App::listed(listed, loader, Settings::default(), "many".into());
+    let mut full = App::new(issues.clone(), Settings::default(), "many".into());
+    assert_eq!(
+        reads.load(Ordering::SeqCst),
+        0,
+        "nothing read before drawing"
+    );
+    assert_eq!(lazy.loaded_issues(), 0);
+    let (s_lazy, s_full) = (
+        screen(&render(&mut lazy, 160, 40)),
+        screen(&render(&mut full, 160, 40)),
+    );
+    assert_eq!(s_lazy, s_full);
+    // the issue list's counts come from the catalog; only the selected issue was read
+    assert_eq!(lazy.loaded_issues(), 1, "{}", reads.load(Ordering::SeqCst));
+    // walk down the whole list, drawing each step: each issue read once, few kept
+    let n = lazy.issues.len();
+    for _ in 0..n {
+        for a in [&mut lazy, &mut full] {
+            a.apply(Action::Nav(Nav::Down));
+        }
+        let _ = render(&mut lazy, 160, 40);
+        assert!(lazy.loaded_issues() <= 300, "{}", lazy.loaded_issues());
+    }
+    assert_eq!(lazy.issue_sel, n - 1);
+    assert!(reads.load(Ordering::SeqCst) <= n + 1);
+    assert_eq!(
+        screen(&render(&mut lazy, 160, 40)),
+        screen(&render(&mut full, 160, 40))
+    );
+    // jumping to the top reads the first issue again if it was dropped, and shows it
+    for a in [&mut lazy, &mut full] {
+        a.apply(Action::Nav(Nav::Top));
+    }
+    assert_eq!(
+        screen(&render(&mut lazy, 160, 40)),
+        screen(&render(&mut full, 160, 40))
+    );
 }

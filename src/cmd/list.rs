@@ -1,7 +1,7 @@
 //! `kanbao list [--articles] [--unread] [--starred] [--tag T] [--orphans] [--json]`.
 
 use crate::index::Store;
-use crate::model::{Issue, Kind};
+use crate::model::Kind;
 use crate::state::{Marks, State};
 use crate::text::{fit, sanitize_for_terminal};
 use std::collections::HashSet;
@@ -81,13 +81,15 @@ impl Filter {
 }
 
 /// Issue ids that appeared since the previous reader session.
-pub fn new_issue_ids(state: &mut State, issues: &[Issue]) -> anyhow::Result<HashSet<String>> {
-    let ids: Vec<String> = issues.iter().map(|i| i.meta.id.clone()).collect();
-    state.see_issues(&ids)?;
+pub fn new_issue_ids(state: &mut State, ids: &[String]) -> anyhow::Result<HashSet<String>> {
+    state.see_issues(ids)?;
     let prev = state.previous_session()?;
     state.issues_new_since(prev)
 }
 
+/// Every issue from the index's catalog, newest first like the reader; with `articles`, one
+/// line per article instead (each issue's records read from the index in turn, never the
+/// whole archive at once).
 pub fn list(
     store: &Store,
     state: &mut State,
@@ -96,20 +98,16 @@ pub fn list(
     json: bool,
     ambiguous: u8,
 ) -> anyhow::Result<()> {
-    let mut issues = store.issues()?;
-    // the reader's order: newest first
-    crate::model::sort_newest_first(&mut issues);
+    let issues = store.listed(None)?;
     let marks = state.all_marks()?;
-    let new = new_issue_ids(state, &issues)?;
+    let ids: Vec<String> = issues.iter().map(|l| l.meta.id.clone()).collect();
+    let new = new_issue_ids(state, &ids)?;
+    let shelf = store.shelf();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for iv in &issues {
-        let arts: Vec<_> = iv
-            .records
-            .iter()
-            .filter(|r| r.kind == Kind::Article)
-            .collect();
         if articles {
-            for r in arts {
+            let records = shelf.records_of_source(&iv.meta.source)?;
+            for r in records.iter().filter(|r| r.kind == Kind::Article) {
                 let m = marks.get(&r.id);
                 if !f.keeps(m) {
                     continue;
@@ -135,21 +133,22 @@ pub fn list(
                 }
             }
         } else {
-            let kept: Vec<_> = arts.iter().filter(|r| f.keeps(marks.get(&r.id))).collect();
-            if (f.unread || f.starred || f.tag.is_some()) && kept.is_empty() {
+            let arts: Vec<&str> = iv.article_ids().collect();
+            let kept = arts.iter().filter(|id| f.keeps(marks.get(**id))).count();
+            if (f.unread || f.starred || f.tag.is_some()) && kept == 0 {
                 continue;
             }
             let unread = arts
                 .iter()
-                .filter(|r| !marks.get(&r.id).is_some_and(|m| m.read))
+                .filter(|id| !marks.get(**id).is_some_and(|m| m.read))
                 .count();
             let is_new = new.contains(&iv.meta.id);
             if json {
                 let v = serde_json::json!({
-                    "id": iv.meta.id, "title": iv.lead_headline(), "source": iv.meta.source, "date": iv.meta.date,
+                    "id": iv.meta.id, "title": iv.lead, "source": iv.meta.source, "date": iv.meta.date,
                     "paper": iv.meta.paper, "articles": arts.len(), "unread": unread, "new": is_new,
-                    "read": unread == 0, "starred": arts.iter().any(|r| marks.get(&r.id).is_some_and(|m| m.starred)),
-                    "tags": arts.iter().flat_map(|r| marks.get(&r.id).map(|m| m.tags.clone()).unwrap_or_default()).collect::<std::collections::BTreeSet<_>>(),
+                    "read": unread == 0, "starred": arts.iter().any(|id| marks.get(*id).is_some_and(|m| m.starred)),
+                    "tags": arts.iter().flat_map(|id| marks.get(*id).map(|m| m.tags.clone()).unwrap_or_default()).collect::<std::collections::BTreeSet<_>>(),
                 });
                 writeln!(out, "{v}")?;
             } else {
@@ -162,7 +161,7 @@ pub fn list(
                     unread,
                     arts.len(),
                     sanitize_for_terminal(&iv.meta.source),
-                    sanitize_for_terminal(&iv.lead_headline())
+                    sanitize_for_terminal(&iv.lead)
                 )?;
             }
         }

@@ -36,6 +36,13 @@ const WRITER_THREADS: usize = 2;
 /// 6: the text is stored once (in the record). 7: a catalog (SQLite) instead of manifest.json.
 pub const SCHEMA_VERSION: u32 = 7;
 
+/// Matches a keystroke's query may have to be ranked in its first answer (ranking more takes
+/// longer than a frame at a million records: the first answer then gives them unranked).
+pub const RANK_AT_ONCE: u64 = 3000;
+
+/// zstd level of the document store.
+const STORE_ZSTD_LEVEL: i32 = 9;
+
 #[derive(Clone, Copy)]
 pub struct Fields {
     pub id: tantivy::schema::Field,
@@ -296,7 +303,21 @@ impl Store {
         crate::paths::create_private_dir(dir)
             .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
         let (schema, f) = schema();
-        let index = Index::create_in_dir(dir, schema)?;
+        let settings = tantivy::IndexSettings {
+            // the stored records are Chinese text in JSON: zstd keeps them in about two thirds
+            // of what lz4 (tantivy's default) takes, and a hit's block still decompresses in
+            // microseconds (docs/PERFORMANCE.md, "What each field costs")
+            docstore_compression: tantivy::store::Compressor::Zstd(
+                tantivy::store::ZstdCompressor {
+                    compression_level: Some(STORE_ZSTD_LEVEL),
+                },
+            ),
+            ..Default::default()
+        };
+        let index = Index::builder()
+            .schema(schema)
+            .settings(settings)
+            .create_in_dir(dir)?;
         register_tokenizers(&index);
         let reader = index
             .reader_builder()
@@ -1169,7 +1190,89 @@ impl Store {
             hits,
             also_total,
             also,
+            estimated: false,
+            unranked: false,
         })
+    }
+
+    /// A first answer to a keystroke when the query matches too much to rank and count within
+    /// `budget`: the first `limit` matches in the index's order, with snippets, and the number
+    /// of matches estimated from the share of the index scanned in that time (marked as an
+    /// estimate); or, when the scan finished but found more than [`RANK_AT_ONCE`], the exact
+    /// count with those first matches, unranked. `None` when the query is small:
+    /// [`Store::search_with`] answers it at once, ranked and counted. The reader shows this
+    /// answer, then the full one when it comes (unless another key came first).
+    pub fn search_first(
+        &self,
+        q: &Query,
+        limit: usize,
+        budget: std::time::Duration,
+    ) -> anyhow::Result<Option<SearchResult>> {
+        use tantivy::query::EnableScoring;
+        use tantivy::{DocSet, TERMINATED};
+        if q.uses_state() || limit == 0 {
+            return Ok(None);
+        }
+        let t0 = std::time::Instant::now();
+        let empty = StateSets::default();
+        let tq = self.build(q, &empty);
+        let searcher = self.reader.searcher();
+        let weight = tq.weight(EnableScoring::disabled_from_searcher(&searcher))?;
+        let all: u64 = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| s.max_doc() as u64)
+            .sum();
+        let (mut found, mut covered) = (0u64, 0u64);
+        let mut first = Vec::with_capacity(limit);
+        let mut cut = false;
+        'segments: for (ord, seg) in searcher.segment_readers().iter().enumerate() {
+            let mut scorer = weight.scorer(seg, 1.0)?;
+            let alive = seg.alive_bitset();
+            let mut doc = scorer.doc();
+            while doc != TERMINATED {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    found += 1;
+                    if first.len() < limit {
+                        first.push(tantivy::DocAddress::new(ord as u32, doc));
+                    }
+                    if first.len() >= limit && t0.elapsed() > budget {
+                        covered += doc as u64 + 1;
+                        cut = true;
+                        break 'segments;
+                    }
+                }
+                doc = scorer.advance();
+            }
+            covered += seg.max_doc() as u64;
+        }
+        if !cut && found <= RANK_AT_ONCE {
+            return Ok(None);
+        }
+        let total = if cut {
+            (found as f64 * all as f64 / covered.max(1) as f64).round() as usize
+        } else {
+            found as usize
+        };
+        let terms = q.highlight_terms();
+        let mut hits = Vec::with_capacity(first.len());
+        for addr in first {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let text = self.stored_text(&d);
+            let (snippet, highlights) = snippet::make(&text, &terms, 80);
+            hits.push(self.hit(&d, 0.0, snippet, highlights, None));
+        }
+        // newest first among them, as ties are
+        sort_hits(&mut hits);
+        Ok(Some(SearchResult {
+            total: total.max(found as usize),
+            took_us: t0.elapsed().as_micros() as u64,
+            hits,
+            also_total: 0,
+            also: Vec::new(),
+            estimated: cut,
+            unranked: true,
+        }))
     }
 
     /// Start building the archive's words by pinyin in the background, so that the first
@@ -1725,6 +1828,14 @@ pub struct SearchResult {
     pub also_total: usize,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub also: Vec<Hit>,
+    /// `total` is an estimate and `hits` the first matches in the index's order, not the best
+    /// ones ([`Store::search_first`]); the full answer follows.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub estimated: bool,
+    /// `hits` are the first matches in the index's order, not ranked: the ranked answer
+    /// follows (always so when `estimated`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unranked: bool,
 }
 
 fn is_zero(n: &usize) -> bool {

@@ -419,8 +419,10 @@ impl App {
         if n < s.shown {
             return;
         }
+        // the full answer after a first one (an estimate) keeps the selection
+        let refined = n == s.shown && s.result.as_ref().is_some_and(|r| r.unranked);
         s.shown = n;
-        let keep = std::mem::take(&mut s.more) && n == s.sent;
+        let keep = (std::mem::take(&mut s.more) && n == s.sent) || refined;
         match r {
             Ok(mut res) => {
                 // pinyin and traditional/simplified matches follow the literal ones, marked

@@ -544,10 +544,18 @@ fn draw_search(f: &mut Frame, app: &App, theme: &Theme, area: Rect) -> Option<(u
         Line::styled(format!("  {}", sanitize_for_terminal(e)), theme.error)
     } else if let Some(r) = &s.result {
         let pending = if s.shown < s.sent { " …" } else { "" };
+        // a first answer: its count is an estimate, its hits the first found, not the best
+        let count = if r.estimated {
+            format!("≈{} hits, ranking", r.total)
+        } else if r.unranked {
+            format!("{}, ranking", crate::text::count(r.total, "hit", "hits"))
+        } else {
+            crate::text::count(r.total, "hit", "hits")
+        };
         Line::styled(
             format!(
                 "  {}{} · {:.1} ms{pending}",
-                crate::text::count(r.total, "hit", "hits"),
+                count,
                 if r.also_total > 0 {
                     format!(" · {} more by pinyin or 繁简", r.also_total)
                 } else {
