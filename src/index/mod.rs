@@ -40,9 +40,6 @@ pub const SCHEMA_VERSION: u32 = 7;
 /// longer than a frame at a million records: the first answer then gives them unranked).
 pub const RANK_AT_ONCE: u64 = 3000;
 
-/// zstd level of the document store.
-const STORE_ZSTD_LEVEL: i32 = 9;
-
 #[derive(Clone, Copy)]
 pub struct Fields {
     pub id: tantivy::schema::Field,
@@ -303,21 +300,9 @@ impl Store {
         crate::paths::create_private_dir(dir)
             .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
         let (schema, f) = schema();
-        let settings = tantivy::IndexSettings {
-            // the stored records are Chinese text in JSON: zstd keeps them in about two thirds
-            // of what lz4 (tantivy's default) takes, and a hit's block still decompresses in
-            // microseconds (docs/PERFORMANCE.md, "What each field costs")
-            docstore_compression: tantivy::store::Compressor::Zstd(
-                tantivy::store::ZstdCompressor {
-                    compression_level: Some(STORE_ZSTD_LEVEL),
-                },
-            ),
-            ..Default::default()
-        };
-        let index = Index::builder()
-            .schema(schema)
-            .settings(settings)
-            .create_in_dir(dir)?;
+        // the document store stays lz4 (tantivy's default): zstd took a quarter off the store
+        // but added about a millisecond to every query's snippets (docs/PERFORMANCE.md)
+        let index = Index::create_in_dir(dir, schema)?;
         register_tokenizers(&index);
         let reader = index
             .reader_builder()
