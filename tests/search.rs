@@ -595,11 +595,32 @@ fn a_first_answer_gives_real_matches_and_an_estimate_marked_as_one() {
         "{}",
         first.total
     );
-    // with time enough, the scan finishes: no first answer, the full one is exact
-    assert!(s
+    // with time enough, the scan finishes: few matches are ranked there, as the full search
+    // ranks them, with the exact count
+    let whole = s
         .search_first(&q, 20, std::time::Duration::from_secs(10))
         .unwrap()
-        .is_none());
+        .expect("an answer");
+    assert!(!whole.estimated && !whole.unranked);
+    assert_eq!(whole.total, full.total);
+    let ids = |r: &kanbao::index::SearchResult| -> Vec<(String, String)> {
+        r.hits
+            .iter()
+            .map(|h| (h.id.clone(), format!("{:.4}", h.score)))
+            .collect()
+    };
+    assert_eq!(ids(&whole), ids(&full));
+    // and for a rarer query, and one of two terms
+    for text in ["第7号", "经济 要务", "\"第一要务\""] {
+        let q = query::parse(text).unwrap();
+        let whole = s
+            .search_first(&q, 20, std::time::Duration::from_secs(10))
+            .unwrap()
+            .unwrap();
+        let full = s.search(&q, 20).unwrap();
+        assert_eq!(whole.total, full.total, "{text}");
+        assert_eq!(ids(&whole), ids(&full), "{text}");
+    }
     // the estimate is said as one in JSON too
     let json = serde_json::to_string(&first).unwrap();
     assert!(json.contains("\"estimated\":true"));

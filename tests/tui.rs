@@ -148,6 +148,7 @@ fn search_box_editing_and_stale_results() {
         also: vec![],
         estimated: false,
         unranked: false,
+        also_pending: false,
     };
     a.search_result(5, Ok(res(2)));
     a.search_result(3, Ok(res(9)));

@@ -1177,6 +1177,7 @@ impl Store {
             also,
             estimated: false,
             unranked: false,
+            also_pending: false,
         })
     }
 
@@ -1184,8 +1185,10 @@ impl Store {
     /// `budget`: the first `limit` matches in the index's order, with snippets, and the number
     /// of matches estimated from the share of the index scanned in that time (marked as an
     /// estimate); or, when the scan finished but found more than [`RANK_AT_ONCE`], the exact
-    /// count with those first matches, unranked. `None` when the query is small:
-    /// [`Store::search_with`] answers it at once, ranked and counted. The reader shows this
+    /// count with those first matches, unranked; or, when it found fewer, the literal answer
+    /// ranked as [`Store::search_with`] ranks (each match scored by seeking to it), marked
+    /// `also_pending` when matches through pinyin or the other script may follow. `None` for
+    /// queries on the reader state (`is:`, `tag:`) and when no hit is asked for. The reader shows this
     /// answer, then the full one when it comes (unless another key came first).
     pub fn search_first(
         &self,
@@ -1210,6 +1213,8 @@ impl Store {
             .sum();
         let (mut found, mut covered) = (0u64, 0u64);
         let mut first = Vec::with_capacity(limit);
+        // every match while there are few: ranked here if the scan finishes
+        let mut few: Vec<tantivy::DocAddress> = Vec::new();
         let mut cut = false;
         'segments: for (ord, seg) in searcher.segment_readers().iter().enumerate() {
             let mut scorer = weight.scorer(seg, 1.0)?;
@@ -1220,6 +1225,9 @@ impl Store {
                     found += 1;
                     if first.len() < limit {
                         first.push(tantivy::DocAddress::new(ord as u32, doc));
+                    }
+                    if found <= RANK_AT_ONCE {
+                        few.push(tantivy::DocAddress::new(ord as u32, doc));
                     }
                     if first.len() >= limit && t0.elapsed() > budget {
                         covered += doc as u64 + 1;
@@ -1232,7 +1240,54 @@ impl Store {
             covered += seg.max_doc() as u64;
         }
         if !cut && found <= RANK_AT_ONCE {
-            return Ok(None);
+            // few matches: rank them here, each scored by seeking to it, rather than run the
+            // query again (what costs is finding them: long postings, few phrase matches).
+            // Matches through pinyin or the other script come with the full search after.
+            let also_pending = self.may_have_variants(q, &searcher);
+            let scoring = tq.weight(EnableScoring::enabled_from_searcher(&searcher))?;
+            let mut scored: Vec<(f32, tantivy::DocAddress)> = Vec::with_capacity(few.len());
+            let mut k = 0;
+            for (ord, seg) in searcher.segment_readers().iter().enumerate() {
+                let mine = few[k..]
+                    .iter()
+                    .take_while(|a| a.segment_ord == ord as u32)
+                    .count();
+                if mine == 0 {
+                    continue;
+                }
+                let mut scorer = scoring.scorer(seg, 1.0)?;
+                for a in &few[k..k + mine] {
+                    if scorer.doc() < a.doc_id {
+                        scorer.seek(a.doc_id);
+                    }
+                    if scorer.doc() == a.doc_id {
+                        scored.push((scorer.score(), *a));
+                    }
+                }
+                k += mine;
+            }
+            // as TopDocs orders: best score first, then the lower address
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            scored.truncate(limit);
+            let terms = q.highlight_terms();
+            let mut hits = Vec::with_capacity(scored.len());
+            for (score, addr) in scored {
+                let d: TantivyDocument = searcher.doc(addr)?;
+                let text = self.stored_text(&d);
+                let (snippet, highlights) = snippet::make(&text, &terms, 80);
+                hits.push(self.hit(&d, score, snippet, highlights, None));
+            }
+            sort_hits(&mut hits);
+            return Ok(Some(SearchResult {
+                total: found as usize,
+                took_us: t0.elapsed().as_micros() as u64,
+                hits,
+                also_total: 0,
+                also: Vec::new(),
+                estimated: false,
+                unranked: false,
+                also_pending,
+            }));
         }
         let total = if cut {
             (found as f64 * all as f64 / covered.max(1) as f64).round() as usize
@@ -1257,6 +1312,7 @@ impl Store {
             also: Vec::new(),
             estimated: cut,
             unranked: true,
+            also_pending: true,
         }))
     }
 
@@ -1821,6 +1877,10 @@ pub struct SearchResult {
     /// follows (always so when `estimated`).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub unranked: bool,
+    /// Matches through pinyin or the other script (`also`) are not looked for yet: the full
+    /// answer follows with them.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub also_pending: bool,
 }
 
 fn is_zero(n: &usize) -> bool {

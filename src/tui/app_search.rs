@@ -420,7 +420,10 @@ impl App {
             return;
         }
         // the full answer after a first one (an estimate) keeps the selection
-        let refined = n == s.shown && s.result.as_ref().is_some_and(|r| r.unranked);
+        let refined = n == s.shown
+            && s.result
+                .as_ref()
+                .is_some_and(|r| r.unranked || r.also_pending);
         s.shown = n;
         let keep = (std::mem::take(&mut s.more) && n == s.sent) || refined;
         match r {

@@ -336,30 +336,36 @@ fn worker(
                 .ok()
                 .filter(|p| !p.is_empty())
                 .and_then(|p| store.search_first(&p, limit, FIRST_ANSWER).ok().flatten());
+            let mut full = true;
             if let Some(f) = first {
+                // ranked and counted already (few matches, nothing through pinyin or the
+                // other script to look for): nothing follows
+                full = f.unranked || f.also_pending;
                 if replies.send(Msg::Reply(Reply::Search(n, Ok(f)))).is_err() {
                     return;
                 }
                 // the full answer only once typing pauses: a search of a million records
                 // cannot be interrupted, and the next key must not wait for it
-                match jobs.recv_timeout(TYPING_PAUSE) {
-                    Ok(j) => {
-                        let newer_query = matches!(j, Job::Query(..));
-                        backlog = Some(j);
-                        if newer_query {
-                            continue;
+                if full {
+                    match jobs.recv_timeout(TYPING_PAUSE) {
+                        Ok(j) => {
+                            // a newer query replaces this one's full answer
+                            full = !matches!(j, Job::Query(..));
+                            backlog = Some(j);
                         }
+                        Err(mpsc::RecvTimeoutError::Timeout) => {}
+                        Err(mpsc::RecvTimeoutError::Disconnected) => return,
                     }
-                    Err(mpsc::RecvTimeoutError::Timeout) => {}
-                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
                 }
             }
-            let r = crate::index::run_query_with(&store, &q, limit, &mut || {
-                sets.clone()
-                    .ok_or_else(|| "is: and tag: need the reader state".to_string())
-            });
-            if replies.send(Msg::Reply(Reply::Search(n, r))).is_err() {
-                return;
+            if full {
+                let r = crate::index::run_query_with(&store, &q, limit, &mut || {
+                    sets.clone()
+                        .ok_or_else(|| "is: and tag: need the reader state".to_string())
+                });
+                if replies.send(Msg::Reply(Reply::Search(n, r))).is_err() {
+                    return;
+                }
             }
         }
         if sync {
