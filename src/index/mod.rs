@@ -1033,14 +1033,7 @@ impl Store {
         let searcher = self.reader.searcher();
         let (total, top) = top_docs(&searcher, &tq, limit)?;
         let terms = q.highlight_terms();
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, addr) in top {
-            let d: TantivyDocument = searcher.doc(addr)?;
-            let text = self.stored_text(&d);
-            let (snippet, highlights) = snippet::make(&text, &terms, 80);
-            hits.push(self.hit(&d, score, snippet, highlights, None));
-        }
-        sort_hits(&mut hits);
+        let hits = self.literal_hits(&searcher, top, &terms)?;
         // then what matches only through pinyin or the other script, marked as such
         let (mut also, mut also_total) = (Vec::new(), 0);
         if self.may_have_variants(q, &searcher) {
@@ -1270,14 +1263,7 @@ impl Store {
             scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
             scored.truncate(limit);
             let terms = q.highlight_terms();
-            let mut hits = Vec::with_capacity(scored.len());
-            for (score, addr) in scored {
-                let d: TantivyDocument = searcher.doc(addr)?;
-                let text = self.stored_text(&d);
-                let (snippet, highlights) = snippet::make(&text, &terms, 80);
-                hits.push(self.hit(&d, score, snippet, highlights, None));
-            }
-            sort_hits(&mut hits);
+            let hits = self.literal_hits(&searcher, scored, &terms)?;
             return Ok(Some(SearchResult {
                 total: found as usize,
                 took_us: t0.elapsed().as_micros() as u64,
@@ -1295,15 +1281,8 @@ impl Store {
             found as usize
         };
         let terms = q.highlight_terms();
-        let mut hits = Vec::with_capacity(first.len());
-        for addr in first {
-            let d: TantivyDocument = searcher.doc(addr)?;
-            let text = self.stored_text(&d);
-            let (snippet, highlights) = snippet::make(&text, &terms, 80);
-            hits.push(self.hit(&d, 0.0, snippet, highlights, None));
-        }
-        // newest first among them, as ties are
-        sort_hits(&mut hits);
+        // unscored: newest first among them, as ties are
+        let hits = self.literal_hits(&searcher, first.into_iter().map(|a| (0.0, a)), &terms)?;
         Ok(Some(SearchResult {
             total: total.max(found as usize),
             took_us: t0.elapsed().as_micros() as u64,
@@ -1314,6 +1293,25 @@ impl Store {
             unranked: true,
             also_pending: true,
         }))
+    }
+
+    /// The hits for these documents, each with a snippet around its first match of `terms`,
+    /// best first (ties: newest first).
+    fn literal_hits(
+        &self,
+        searcher: &tantivy::Searcher,
+        docs: impl IntoIterator<Item = (f32, tantivy::DocAddress)>,
+        terms: &[String],
+    ) -> anyhow::Result<Vec<Hit>> {
+        let mut hits = Vec::new();
+        for (score, addr) in docs {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let text = self.stored_text(&d);
+            let (snippet, highlights) = snippet::make(&text, terms, 80);
+            hits.push(self.hit(&d, score, snippet, highlights, None));
+        }
+        sort_hits(&mut hits);
+        Ok(hits)
     }
 
     /// Start building the archive's words by pinyin in the background, so that the first
