@@ -79,14 +79,8 @@ pub fn discover_with_dirs(
             }
         };
         if entry.file_type().is_dir() {
-            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-            let rel = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
             if let Ok(m) = entry.metadata() {
-                dirs.push((rel, mtime_of(&m)));
+                dirs.push((relative(root, entry.path()), mtime_of(&m)));
             }
             continue;
         }
@@ -101,12 +95,7 @@ pub fn discover_with_dirs(
         if ext != "txt" && ext != "md" {
             continue;
         }
-        let rel = p.strip_prefix(root).unwrap_or(p);
-        let source = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
+        let source = relative(root, p);
         let (size, mtime) = match entry.metadata() {
             Ok(m) => (m.len(), mtime_of(&m)),
             Err(e) => {
@@ -123,6 +112,16 @@ pub fn discover_with_dirs(
     }
     files.sort_by(|a, b| a.source.cmp(&b.source));
     Ok((files, dirs, warnings))
+}
+
+/// `p` relative to `root`, `/`-separated, lossy for non-UTF-8 names ("" for the root).
+fn relative(root: &Path, p: &Path) -> String {
+    p.strip_prefix(root)
+        .unwrap_or(p)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Modification time in nanoseconds since the epoch (0 when unknown): seconds alone would miss

@@ -13,7 +13,7 @@
 use crate::model::IssueMeta;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -68,8 +68,13 @@ impl Listed {
     }
 
     pub fn article_ids(&self) -> impl Iterator<Item = &str> {
-        self.articles.split('\n').filter(|s| !s.is_empty())
+        article_ids(&self.articles)
     }
+}
+
+/// The ids of a catalog row's `articles` (one per line).
+pub fn article_ids(articles: &str) -> impl Iterator<Item = &str> {
+    articles.split('\n').filter(|s| !s.is_empty())
 }
 
 /// What a check compares a file on disk with.
@@ -92,7 +97,6 @@ pub enum Change {
 
 pub struct Catalog {
     conn: Mutex<Connection>,
-    path: PathBuf,
 }
 
 fn open_conn(path: &Path) -> rusqlite::Result<Connection> {
@@ -138,16 +142,13 @@ impl Catalog {
         }
         let conn = open_conn(&path)?;
         conn.execute_batch(SCHEMA)?;
-        for (k, v) in meta {
-            conn.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
-                params![k, v],
-            )?;
-        }
-        Ok(Catalog {
+        let c = Catalog {
             conn: Mutex::new(conn),
-            path,
-        })
+        };
+        for (k, v) in meta {
+            c.set_meta(k, v)?;
+        }
+        Ok(c)
     }
 
     /// The catalog in `dir`; an error says why it cannot be used.
@@ -169,16 +170,11 @@ impl Catalog {
         }
         Ok(Catalog {
             conn: Mutex::new(conn),
-            path,
         })
     }
 
     fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     pub fn meta(&self, key: &str) -> anyhow::Result<Option<String>> {
@@ -214,15 +210,11 @@ impl Catalog {
     }
 
     /// Number of files listed.
-    pub fn len(&self) -> anyhow::Result<usize> {
+    pub fn count(&self) -> anyhow::Result<usize> {
         Ok(self
             .conn()
             .query_row("SELECT count(*) FROM files", [], |r| r.get::<_, i64>(0))?
             as usize)
-    }
-
-    pub fn is_empty(&self) -> anyhow::Result<bool> {
-        Ok(self.len()? == 0)
     }
 
     /// Write `changes` in one transaction.
@@ -411,7 +403,7 @@ mod tests {
         // reopened: the same
         drop(c);
         let c = Catalog::open(dir.path()).unwrap();
-        assert_eq!(c.len().unwrap(), 4);
+        assert_eq!(c.count().unwrap(), 4);
         c.set_dirs(&[("".into(), 1), ("sub".into(), 2)]).unwrap();
         assert_eq!(c.dirs().unwrap().len(), 2);
     }

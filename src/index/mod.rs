@@ -698,7 +698,6 @@ impl Store {
             .map(|d| d.as_nanos() as i64)
             .unwrap_or(0);
         let (files, dirs, mut warnings) = archive::discover_with_dirs(archive)?;
-        let dirs = (started, dirs);
         self.known = self.catalog.known()?;
         let mut report = SyncReport::default();
         let mut seen = std::collections::HashSet::new();
@@ -786,8 +785,8 @@ impl Store {
         }
         self.catalog.apply(&std::mem::take(&mut self.pending))?;
         // what the next quick check compares the archive's folders with
-        self.catalog.set_dirs(&dirs.1)?;
-        self.catalog.set_meta("checked_at", &dirs.0.to_string())?;
+        self.catalog.set_dirs(&dirs)?;
+        self.catalog.set_meta("checked_at", &started.to_string())?;
         if let Some(w) = writer.take() {
             w.wait_merging_threads()?;
             self.reader.reload()?;
@@ -950,11 +949,6 @@ impl Store {
     /// record is read.
     pub fn listed(&self, limit: Option<usize>) -> anyhow::Result<Vec<catalog::Listed>> {
         self.catalog.issues(limit)
-    }
-
-    /// Number of files the index holds.
-    pub fn files(&self) -> anyhow::Result<usize> {
-        self.catalog.len()
     }
 
     /// A read-only handle on the committed index and its catalog, for another thread (the
@@ -1205,8 +1199,9 @@ impl Store {
             .map(|s| s.max_doc() as u64)
             .sum();
         let (mut found, mut covered) = (0u64, 0u64);
-        let mut first = Vec::with_capacity(limit);
-        // every match while there are few: ranked here if the scan finishes
+        // the matches in index order, as many as may be ranked here (the first `limit` of them
+        // are the unranked first answer)
+        let keep = (RANK_AT_ONCE as usize).max(limit);
         let mut few: Vec<tantivy::DocAddress> = Vec::new();
         let mut cut = false;
         'segments: for (ord, seg) in searcher.segment_readers().iter().enumerate() {
@@ -1216,13 +1211,10 @@ impl Store {
             while doc != TERMINATED {
                 if alive.is_none_or(|a| a.is_alive(doc)) {
                     found += 1;
-                    if first.len() < limit {
-                        first.push(tantivy::DocAddress::new(ord as u32, doc));
-                    }
-                    if found <= RANK_AT_ONCE {
+                    if few.len() < keep {
                         few.push(tantivy::DocAddress::new(ord as u32, doc));
                     }
-                    if first.len() >= limit && t0.elapsed() > budget {
+                    if few.len() >= limit && t0.elapsed() > budget {
                         covered += doc as u64 + 1;
                         cut = true;
                         break 'segments;
@@ -1282,7 +1274,8 @@ impl Store {
         };
         let terms = q.highlight_terms();
         // unscored: newest first among them, as ties are
-        let hits = self.literal_hits(&searcher, first.into_iter().map(|a| (0.0, a)), &terms)?;
+        let first = few.into_iter().take(limit).map(|a| (0.0, a));
+        let hits = self.literal_hits(&searcher, first, &terms)?;
         Ok(Some(SearchResult {
             total: total.max(found as usize),
             took_us: t0.elapsed().as_micros() as u64,
@@ -1617,7 +1610,6 @@ fn query_words(
     out
 }
 
-/// Parse and run a query typed by a user (the search box, `kanbao search`).
 /// The stored records whose `field` is `value`, in reading order.
 fn records_where(
     reader: &IndexReader,
@@ -1649,13 +1641,9 @@ pub struct Shelf {
 }
 
 impl Shelf {
-    /// The records of one issue, in reading order, from the document store (one issue's
-    /// documents were added together: a block or two to decompress).
-    pub fn records_of(&self, issue: &str) -> anyhow::Result<Vec<Record>> {
-        records_where(&self.reader, self.f.issue, self.f.record, issue)
-    }
-
-    /// The records of one issue file (by its path in the archive), in reading order.
+    /// The records of one issue file (by its path in the archive), in reading order, from the
+    /// document store (one file's documents were added together: a block or two to
+    /// decompress).
     pub fn records_of_source(&self, source: &str) -> anyhow::Result<Vec<Record>> {
         records_where(&self.reader, self.f.source, self.f.record, source)
     }
@@ -1666,6 +1654,7 @@ impl Shelf {
     }
 }
 
+/// Parse and run a query typed by a user (the search box, `kanbao search`).
 pub fn run_query(store: &Store, q: &str, limit: usize) -> Result<SearchResult, String> {
     run_query_with(store, q, limit, &mut || {
         Err("is: and tag: need the reader state".into())

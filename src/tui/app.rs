@@ -104,12 +104,7 @@ impl IssueView {
     }
 
     pub fn article_ids(&self) -> impl Iterator<Item = &str> {
-        self.articles.split('\n').filter(|s| !s.is_empty())
-    }
-
-    /// Its records, if they have been read.
-    pub fn records_if_loaded(&self) -> Option<&[Record]> {
-        self.records.get().map(|v| v.as_slice())
+        crate::index::catalog::article_ids(&self.articles)
     }
 }
 
@@ -988,12 +983,6 @@ impl App {
                 .saturating_sub(self.reader.height.max(1));
             self.reader.scroll = l.saturating_sub(self.reader.height / 3).min(max);
         }
-    }
-
-    /// The archive changed: new issue list, selections kept on the same issue and article.
-    pub fn replace_issues(&mut self, mut issues: Vec<Issue>) {
-        sort_issues(&mut issues);
-        self.replace_views(issues.into_iter().map(IssueView::loaded).collect());
     }
 
     /// The whole list from the catalog (after the first screen, or after the archive
