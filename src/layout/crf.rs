@@ -200,19 +200,33 @@ pub fn features(lines: &[Line]) -> (Vec<usize>, Vec<Vec<Attribute>>) {
         .iter()
         .map(|&i| crate::text::bigrams(&lines[i].text, 200))
         .collect();
+    // the six lines before line k, as counts of their character pairs (a window slid down the
+    // page: each line's pairs added once and taken out once)
+    let mut window: rustc_hash::FxHashMap<(char, char), u32> = Default::default();
     let topic: Vec<&'static str> = (0..n)
         .map(|k| {
-            let before: rustc_hash::FxHashSet<(char, char)> = pairs[k.saturating_sub(6)..k]
-                .iter()
-                .flatten()
-                .copied()
-                .collect();
-            let after: Vec<&(char, char)> = pairs[k..(k + 3).min(n)].iter().flatten().collect();
-            if before.is_empty() || after.is_empty() {
+            if k > 0 {
+                for b in &pairs[k - 1] {
+                    *window.entry(*b).or_default() += 1;
+                }
+            }
+            if k > 6 {
+                for b in &pairs[k - 7] {
+                    if let Some(c) = window.get_mut(b) {
+                        *c -= 1;
+                        if *c == 0 {
+                            window.remove(b);
+                        }
+                    }
+                }
+            }
+            let after = pairs[k..(k + 3).min(n)].iter().flatten();
+            let total = after.clone().count();
+            if window.is_empty() || total == 0 {
                 return "t=none";
             }
-            let shared = after.iter().filter(|b| before.contains(b)).count();
-            match shared * 20 / after.len() {
+            let shared = after.filter(|b| window.contains_key(b)).count();
+            match shared * 20 / total {
                 0 => "t<.05",
                 1..=2 => "t<.15",
                 3..=5 => "t<.3",

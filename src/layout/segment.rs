@@ -95,10 +95,18 @@ impl Weights {
         let d = *self.df.get(b).unwrap_or(&0) as f64;
         (1.0 + self.n / (1.0 + d)).ln()
     }
-    /// Share of the headline's (weighted) bigrams found in `text`.
+    /// Share of the headline's (weighted) bigrams found in `text` (the first 600 characters).
     fn sim(&self, head: &str, text: &str) -> f64 {
-        let tb: HashSet<(char, char)> = bigrams(text, 600).into_iter().collect();
-        self.sim_set(head, &tb)
+        let mut hb = bigrams(head, 400);
+        hb.sort_unstable();
+        hb.dedup();
+        let mut found = vec![false; hb.len()];
+        for b in bigrams(text, 600) {
+            if let Ok(i) = hb.binary_search(&b) {
+                found[i] = true;
+            }
+        }
+        self.share(&hb, |i, _| found[i])
     }
     /// Share of the headline's (weighted) bigrams found in a text's bigram set.
     ///
@@ -109,15 +117,19 @@ impl Weights {
         let mut hb = bigrams(head, 400);
         hb.sort_unstable();
         hb.dedup();
+        self.share(&hb, |_, b| tb.contains(b))
+    }
+    /// Weighted share of the (sorted, distinct) bigrams `hb` for which `found` holds.
+    fn share(&self, hb: &[(char, char)], found: impl Fn(usize, &(char, char)) -> bool) -> f64 {
         if hb.is_empty() {
             return 0.0;
         }
         let mut num = 0.0;
         let mut den = 0.0;
-        for b in &hb {
+        for (i, b) in hb.iter().enumerate() {
             let w = self.w(b);
             den += w;
-            if tb.contains(b) {
+            if found(i, b) {
                 num += w;
             }
         }
