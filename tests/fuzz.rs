@@ -136,21 +136,32 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(cases() / 10))]
 
-    /// Pinyin tokenizers and pinyin matching never panic on any text (every CJK character,
-    /// rare readings like 欸 ê included) and stay in bounds.
+    /// The words by pinyin and pinyin matching never panic on any text (every CJK character,
+    /// rare readings like 欸 ê included) and stay in bounds; the table read back from any
+    /// bytes never panics either.
     #[test]
-    fn pinyin_never_panics(text in "[\\u{3400}-\\u{9fff}a-z ，\\u{1f}]{0,40}", q in "[a-zA-Z]{0,12}") {
-        use kanbao::index::variants::{find_pinyin, pinyin_query, PinyinTokenizer};
-        use tantivy::tokenizer::{TokenStream, Tokenizer};
-        for initials in [false, true] {
-            let mut t = PinyinTokenizer { initials };
-            let mut s = t.token_stream(&text);
-            let mut last = 0;
-            while s.advance() {
-                let tok = s.token();
-                prop_assert!(tok.position >= last);
-                prop_assert!(tok.text.bytes().all(|b| b.is_ascii_lowercase()), "{:?}", tok.text);
-                last = tok.position;
+    fn pinyin_never_panics(text in "[\\u{3400}-\\u{9fff}a-z ，\\u{1f}]{0,40}", q in "[a-zA-Z]{0,12}", junk in proptest::collection::vec(any::<u8>(), 0..200)) {
+        use kanbao::index::pinyin_words::PinyinWords;
+        use kanbao::index::variants::{find_pinyin, pinyin_query};
+        let words: Vec<(String, u32)> = text
+            .split(|c: char| !('\u{3400}'..='\u{9fff}').contains(&c))
+            .filter(|w| !w.is_empty())
+            .enumerate()
+            .map(|(i, w)| (w.to_string(), i as u32))
+            .collect();
+        let pw = PinyinWords::from_words(words);
+        let bytes = pw.to_bytes("k");
+        let back = PinyinWords::from_bytes(&bytes, "k");
+        prop_assert!(back.is_some());
+        let mut damaged = bytes.clone();
+        damaged.extend_from_slice(&junk);
+        let _ = PinyinWords::from_bytes(&junk, "k");
+        prop_assert!(junk.is_empty() || PinyinWords::from_bytes(&damaged, "k").is_none());
+        if let Some(pq) = pinyin_query(&q) {
+            for list in pw.spelled(&pq) {
+                for (w, _) in list {
+                    prop_assert!(!w.is_empty() && w.len() <= 2);
+                }
             }
         }
         if let Some(pq) = pinyin_query(&q) {

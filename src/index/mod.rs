@@ -34,7 +34,8 @@ const WRITER_THREADS: usize = 2;
 /// Bumped whenever the schema or the analysis changes what is indexed: an index of another
 /// version is rebuilt. 5: word positions leave a gap at punctuation (two-word pinyin phrases).
 /// 6: the text is stored once (in the record). 7: a catalog (SQLite) instead of manifest.json.
-pub const SCHEMA_VERSION: u32 = 7;
+/// 8: no pinyin fields (a pinyin query is spelled out into the archive's words).
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// Matches a keystroke's query may have to be ranked in its first answer (ranking more takes
 /// longer than a frame at a million records: the first answer then gives them unranked).
@@ -58,9 +59,6 @@ pub struct Fields {
     pub g_source: tantivy::schema::Field,
     /// The record's text in simplified characters, only when that differs from the text.
     pub g_fold: tantivy::schema::Field,
-    /// Pinyin of every Han character: full syllables, and initials.
-    pub py_full: tantivy::schema::Field,
-    pub py_init: tantivy::schema::Field,
     /// The whole record as JSON, so that readers load an archive from the index.
     pub record: tantivy::schema::Field,
 }
@@ -77,13 +75,6 @@ fn schema() -> (Schema, Fields) {
             .set_tokenizer(tokens::WORDS)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
-    let pinyin = |tokenizer: &str| {
-        TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(tokenizer)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        )
-    };
     let f = Fields {
         id: b.add_text_field("id", STRING | STORED),
         issue: b.add_text_field("issue", STRING | STORED),
@@ -100,8 +91,6 @@ fn schema() -> (Schema, Fields) {
         g_byline: b.add_text_field("g_byline", grams.clone()),
         g_source: b.add_text_field("g_source", grams.clone()),
         g_fold: b.add_text_field("g_fold", grams),
-        py_full: b.add_text_field("py_full", pinyin(variants::PINYIN_FULL)),
-        py_init: b.add_text_field("py_init", pinyin(variants::PINYIN_INITIALS)),
         record: b.add_text_field("record", STORED),
     };
     (b.build(), f)
@@ -136,14 +125,9 @@ pub struct Store {
     pending: Vec<catalog::Change>,
     /// During a sync: the files the index holds, as the catalog says.
     known: std::collections::HashMap<String, catalog::Known>,
-    /// Rank pinyin matches that are whole words first (on; off only to measure what it
-    /// changes: `kanbao bench --pinyin`).
-    pub pinyin_by_words: bool,
-    /// The archive's words by pinyin, for the segments they were built from.
+    /// The archive's words by pinyin, for the segments they were built from: what a pinyin
+    /// query finds (nothing is indexed by pinyin).
     pinyin_words: pinyin_words::Cache,
-    /// Wait for those words on the first pinyin query (a command) or build them in the
-    /// background meanwhile ranking as before (the reader: `Store::warm_pinyin`).
-    pub pinyin_wait: bool,
 }
 
 /// The first [`tokens::MAX_INDEXED_CHARS`] characters of `s`: what is searchable of a field.
@@ -173,14 +157,6 @@ fn register_tokenizers(index: &Index) {
     let t = index.tokenizers();
     t.register(tokens::GRAMS, tokens::GramTokenizer);
     t.register(tokens::WORDS, tokens::WordTokenizer::default());
-    t.register(
-        variants::PINYIN_FULL,
-        variants::PinyinTokenizer { initials: false },
-    );
-    t.register(
-        variants::PINYIN_INITIALS,
-        variants::PinyinTokenizer { initials: true },
-    );
 }
 
 fn dir_identity(p: &Path) -> u64 {
@@ -330,9 +306,7 @@ impl Store {
             ino: dir_identity(live),
             lock: Some(lock),
             analyzer: crate::layout::analyze,
-            pinyin_by_words: true,
             pinyin_words: Default::default(),
-            pinyin_wait: true,
             index,
             reader,
             f,
@@ -398,9 +372,7 @@ impl Store {
             ino,
             lock: None,
             analyzer: crate::layout::analyze,
-            pinyin_by_words: true,
             pinyin_words: Default::default(),
-            pinyin_wait: true,
             index,
             reader,
             f,
@@ -487,6 +459,22 @@ impl Store {
         };
         let day = r.date.replace('-', "").parse::<u64>().unwrap_or(0);
         let day = if r.date.len() == 7 { day * 100 } else { day };
+        // words in simplified characters: what a query is cut into and pinyin spells out
+        let simple = |s: String| {
+            if folded.is_empty() {
+                s
+            } else {
+                variants::to_simplified(&s)
+            }
+        };
+        // every field a substring may match (the byline too: pinyin finds its words)
+        let words = simple(bounded(&format!(
+            "{}\n{}\n{}",
+            headline.join(" "),
+            r.byline,
+            r.paragraphs.join("\n")
+        )));
+        let title_words = simple(headline.join(" "));
         doc!(
             f.id => r.id.clone(),
             f.issue => r.issue.clone(),
@@ -496,10 +484,8 @@ impl Store {
             f.title => r.display_title(),
             f.date => r.date.clone(),
             f.day => day,
-            f.words => bounded(&format!("{}\n{}", headline.join(" "), r.paragraphs.join("\n"))),
-            f.title_words => headline.join(" "),
-            f.py_full => all_text.clone(),
-            f.py_init => all_text.clone(),
+            f.words => words,
+            f.title_words => title_words,
             f.g_all => all_text,
             f.g_fold => folded,
             f.g_title => headline.join(&sep),
@@ -1032,12 +1018,22 @@ impl Store {
         let (mut also, mut also_total) = (Vec::new(), 0);
         if self.may_have_variants(q, &searcher) {
             let literal = tq.box_clone();
+            let pinyin: Vec<variants::PinyinQuery> = terms
+                .iter()
+                .filter_map(|t| variants::pinyin_query(t))
+                .collect();
+            let pw = if pinyin.is_empty() {
+                None
+            } else {
+                self.pinyin_words
+                    .get(&searcher, self.f.words, true, &self.dir)
+            };
             let vq = BooleanQuery::new(vec![
-                (Occur::Must, self.build_with(q, sets, true)),
+                (Occur::Must, self.build_with(q, sets, true, pw.as_deref())),
                 (Occur::MustNot, tq),
             ]);
             // a query that is one plain term: a record holding a word it spells matches it, so
-            // the word stages need not run the pinyin phrases again
+            // the word stages need not run the variant query as well
             let one_term = matches!(
                 &q.clauses[..],
                 [c] if !c.negated && c.alts.len() == 1
@@ -1047,10 +1043,6 @@ impl Store {
                 .iter()
                 .map(|t| tokens::fold_chars(&variants::to_simplified(t)))
                 .filter(|t| !t.is_empty())
-                .collect();
-            let pinyin: Vec<variants::PinyinQuery> = terms
-                .iter()
-                .filter_map(|t| variants::pinyin_query(t))
                 .collect();
             let by_script = |folded: &[char]| {
                 let s: Vec<char> = variants::to_simplified(&folded.iter().collect::<String>())
@@ -1068,28 +1060,17 @@ impl Store {
                 out.sort();
                 out
             };
-            // records holding a word the pinyin spells (by full syllables, then by initials)
-            // first, then chance runs across words; by score within each
+            // records holding a word the pinyin spells by full syllables first, then by
+            // initials, then two words by initials; by score within each
             let mut stages: Vec<Box<dyn TQuery>> = Vec::new();
-            if self.pinyin_by_words && !pinyin.is_empty() {
-                let pw = self
-                    .pinyin_words
-                    .get(&searcher, self.f.words, self.pinyin_wait);
-                // one word, or two consecutive words, spelled by full syllables; then one word
-                // by initials; then two words by initials
-                let mut full: Vec<(Vec<String>, u32)> = Vec::new();
-                let mut init: Vec<(Vec<String>, u32)> = Vec::new();
-                let mut init2: Vec<(Vec<String>, u32)> = Vec::new();
-                for (pw, p) in pw.iter().flat_map(|pw| pinyin.iter().map(move |p| (pw, p))) {
-                    full.extend(pw.by_full(p).into_iter().map(|(w, f)| (vec![w], f)));
-                    full.extend(pw.pairs_full(p).into_iter().map(|(w, f)| (w.to_vec(), f)));
-                    init.extend(pw.by_initials(p).into_iter().map(|(w, f)| (vec![w], f)));
-                    let pairs = pw.pairs_initials(p);
-                    init2.extend(pairs.into_iter().map(|(w, f)| (w.to_vec(), f)));
+            if let Some(pw) = &pw {
+                let mut lists: [Vec<(Vec<String>, u32)>; 3] = Default::default();
+                for p in &pinyin {
+                    for (all, more) in lists.iter_mut().zip(pw.spelled(p)) {
+                        all.extend(more);
+                    }
                 }
-                init.retain(|w| !full.iter().any(|f| f.0 == w.0));
-                init2.retain(|w| !full.iter().any(|f| f.0 == w.0));
-                for words in [full, init, init2] {
+                for words in lists {
                     let Some(max) = words.iter().map(|w| w.1).max() else {
                         continue;
                     };
@@ -1307,12 +1288,22 @@ impl Store {
         Ok(hits)
     }
 
-    /// Start building the archive's words by pinyin in the background, so that the first
-    /// pinyin query need not wait for them; later queries build nothing themselves either.
-    pub fn warm_pinyin(&mut self) {
-        self.pinyin_wait = false;
+    /// Read or build the archive's words by pinyin for the index as it is now, in the
+    /// background, so that a pinyin query need not wait for them.
+    pub fn warm_pinyin(&self) {
         let searcher = self.reader.searcher();
-        let _ = self.pinyin_words.get(&searcher, self.f.words, false);
+        let _ = self
+            .pinyin_words
+            .get(&searcher, self.f.words, false, &self.dir);
+    }
+
+    /// Read or build the archive's words by pinyin for the index as it is now, and keep them
+    /// in the index folder for the next process (`kanbao index` does this last).
+    pub fn keep_pinyin_words(&self) {
+        let searcher = self.reader.searcher();
+        let _ = self
+            .pinyin_words
+            .get(&searcher, self.f.words, true, &self.dir);
     }
 
     /// The text of a hit (field values separated by [`tokens::SEP`]), from its stored record:
@@ -1419,12 +1410,17 @@ impl Store {
     /// Matching: every positive clause must match, no negated one may. Ranking: the matches
     /// themselves, plus jieba words (BM25), plus title matches, weighed up.
     fn build(&self, q: &Query, sets: &StateSets) -> Box<dyn TQuery> {
-        self.build_with(q, sets, false)
+        self.build_with(q, sets, false, None)
     }
 
     /// Queries that find `a` other than literally: its simplified form in the text and in the
-    /// simplified copy of traditional text, and its pinyin (see [`variants`]).
-    fn variant_queries(&self, a: &Atom) -> Vec<Box<dyn TQuery>> {
+    /// simplified copy of traditional text, and, read as pinyin, the archive's words it spells
+    /// (`pw`: see [`pinyin_words`]; nothing is indexed by pinyin).
+    fn variant_queries(
+        &self,
+        a: &Atom,
+        pw: Option<&pinyin_words::PinyinWords>,
+    ) -> Vec<Box<dyn TQuery>> {
         let Atom::Text {
             field: Field::All,
             text,
@@ -1438,20 +1434,14 @@ impl Store {
             out.push(self.grams_query(self.f.g_all, &s));
         }
         out.push(self.grams_query(self.f.g_fold, &s));
-        if let Some(pq) = variants::pinyin_query(text) {
-            let terms = |f: tantivy::schema::Field, words: &[String]| -> Vec<Term> {
-                words.iter().map(|w| Term::from_field_text(f, w)).collect()
-            };
-            // initials are indexed in pairs: a phrase of the query's letter pairs
-            let pairs: Vec<String> = pq.initials.windows(2).map(|w| w.concat()).collect();
-            out.push(phrase_or_term(terms(self.f.py_init, &pairs)));
-            for g in &pq.full {
-                let t = terms(self.f.py_full, &g.syllables);
-                out.push(if g.last_is_prefix {
-                    Box::new(tantivy::query::PhrasePrefixQuery::new(t))
-                } else {
-                    phrase_or_term(t)
-                });
+        if let (Some(pq), Some(pw)) = (variants::pinyin_query(text), pw) {
+            for words in pw.spelled(&pq).into_iter().flatten() {
+                let terms: Vec<Term> = words
+                    .0
+                    .iter()
+                    .map(|w| Term::from_field_text(self.f.words, w))
+                    .collect();
+                out.push(phrase_or_term(terms));
             }
         }
         out
@@ -1488,8 +1478,15 @@ impl Store {
             })
     }
 
-    /// `variants`: positive text atoms also match through [`Self::variant_queries`].
-    fn build_with(&self, q: &Query, sets: &StateSets, variants: bool) -> Box<dyn TQuery> {
+    /// `variants`: positive text atoms also match through [`Self::variant_queries`] (by
+    /// pinyin when `pw` is given).
+    fn build_with(
+        &self,
+        q: &Query,
+        sets: &StateSets,
+        variants: bool,
+        pw: Option<&pinyin_words::PinyinWords>,
+    ) -> Box<dyn TQuery> {
         let mut subs: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
         let mut positive = false;
         for c in &q.clauses {
@@ -1499,7 +1496,7 @@ impl Store {
                 .map(|a| {
                     let literal = self.atom_query(a, sets);
                     let mut v = if variants && !c.negated {
-                        self.variant_queries(a)
+                        self.variant_queries(a, pw)
                     } else {
                         Vec::new()
                     };
@@ -1563,13 +1560,16 @@ const QUERY_WORD_MAX: usize = 8;
 /// archive's own words (the terms of `field`, which are jieba's words of its text), a run of
 /// Latin letters or digits whole, as jieba keeps it. Not jieba itself: loading its dictionary
 /// takes about 0.1 s, more than the rest of a `kanbao search` process; and a word the archive
-/// does not hold cannot rank anything anyway.
+/// does not hold cannot rank anything anyway. The query is read in simplified characters, as
+/// the words are indexed.
 fn query_words(
     searcher: &tantivy::Searcher,
     field: tantivy::schema::Field,
     text: &str,
 ) -> Vec<String> {
-    let chars: Vec<char> = crate::text::fold(text).chars().collect();
+    let chars: Vec<char> = crate::text::fold(&variants::to_simplified(text))
+        .chars()
+        .collect();
     let dicts: Vec<_> = searcher
         .segment_readers()
         .iter()

@@ -9,25 +9,21 @@
 //!   simplified with `fast2s` (character by character, with its few context rules; lengths
 //!   never change, so highlights map back to the original text).
 //!
-//! These matches come after the literal ones and are marked with how they were found.
+//! These matches come after the literal ones and are marked with how they were found. Nothing
+//! is indexed by pinyin: a pinyin query is spelled out into the archive's own words (one
+//! word, or two in a row: `pinyin_words.rs`), which are then searched as text.
 
 use pinyin::ToPinyinMulti;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
-use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
-
-use super::tokens::{fold_chars, MAX_INDEXED_CHARS, SEP};
-
-pub const PINYIN_FULL: &str = "kb_pinyin_full";
-pub const PINYIN_INITIALS: &str = "kb_pinyin_initials";
 
 /// Traditional → simplified, length-preserving.
 pub fn to_simplified(s: &str) -> String {
     fast2s::convert(s)
 }
 
-/// Readings and initials of every character of the CJK blocks, computed once: indexing asks
-/// for them at every character.
+/// Readings and initials of every character of the CJK blocks, computed once: the words by
+/// pinyin and the highlighting of pinyin matches ask for them at every character.
 struct Table {
     readings: Vec<Box<[Box<str>]>>,
     initials: Vec<Box<[Box<str>]>>,
@@ -316,98 +312,6 @@ pub fn find_pinyin_by(chars: &[char], q: &PinyinQuery) -> Vec<(usize, usize, boo
     out
 }
 
-/// Pinyin tokens: at each character's position, one token per reading (full) or per initial;
-/// other characters take a position but give no token, so no phrase spans them; the value
-/// separator leaves a gap as in the gram fields.
-///
-/// Initials are indexed in pairs (the initials of a character and of the next, `ld` for 劳动,
-/// every combination for polyphonic characters): 26 letters are too few for single-letter
-/// postings to be fast, 676 pairs are not. A query of k letters is a phrase of its k−1 pairs.
-pub struct PinyinStream {
-    chars: std::iter::Peekable<std::vec::IntoIter<char>>,
-    pending: &'static [Box<str>],
-    pairs: Vec<[u8; 2]>,
-    pos: usize,
-    token: Token,
-    initials: bool,
-}
-
-impl PinyinStream {
-    fn new(text: &str, initials: bool) -> Self {
-        let chars = fold_chars(&text.chars().take(MAX_INDEXED_CHARS).collect::<String>());
-        PinyinStream {
-            chars: chars.into_iter().peekable(),
-            pending: &[],
-            pairs: Vec::new(),
-            pos: 0,
-            token: Token::default(),
-            initials,
-        }
-    }
-}
-
-impl TokenStream for PinyinStream {
-    fn advance(&mut self) -> bool {
-        loop {
-            if let Some((t, rest)) = self.pending.split_first() {
-                self.pending = rest;
-                self.token.text.clear();
-                self.token.text.push_str(t);
-                self.token.position = self.pos - 1;
-                self.token.position_length = 1;
-                return true;
-            }
-            if let Some([a, b]) = self.pairs.pop() {
-                self.token.text.clear();
-                self.token.text.push(a as char);
-                self.token.text.push(b as char);
-                self.token.position = self.pos - 1;
-                self.token.position_length = 1;
-                return true;
-            }
-            let Some(c) = self.chars.next() else {
-                return false;
-            };
-            if c == SEP {
-                self.pos += 8;
-                continue;
-            }
-            if self.initials {
-                let next = self.chars.peek().map(|&d| initials_of(d)).unwrap_or(&[]);
-                for a in initials_of(c) {
-                    for b in next {
-                        let pair = [a.as_bytes()[0], b.as_bytes()[0]];
-                        if !self.pairs.contains(&pair) {
-                            self.pairs.push(pair);
-                        }
-                    }
-                }
-            } else {
-                self.pending = readings_of(c);
-            }
-            self.pos += 1;
-        }
-    }
-    fn token(&self) -> &Token {
-        &self.token
-    }
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.token
-    }
-}
-
-#[derive(Clone, Default)]
-pub struct PinyinTokenizer {
-    pub initials: bool,
-}
-
-impl Tokenizer for PinyinTokenizer {
-    type TokenStream<'a> = PinyinStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> PinyinStream {
-        PinyinStream::new(text, self.initials)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -479,34 +383,7 @@ mod tests {
     }
 
     #[test]
-    fn pinyin_tokens_have_positions_and_gaps() {
-        let mut t = PinyinTokenizer { initials: false };
-        let mut s = t.token_stream("劳a动\u{1f}行");
-        let mut got = Vec::new();
-        while s.advance() {
-            got.push((s.token().position, s.token().text.clone()));
-        }
-        assert!(got.contains(&(0, "lao".into())));
-        assert!(got.contains(&(2, "dong".into())));
-        assert!(got.contains(&(11, "xing".into())) && got.contains(&(11, "hang".into())));
+    fn traditional_folds_to_simplified_length_kept() {
         assert_eq!(to_simplified("勞動關係"), "劳动关系");
-        // initials in pairs, every combination, none across a non-Han character or a gap
-        let mut t = PinyinTokenizer { initials: true };
-        let mut s = t.token_stream("劳动长x行\u{1f}劳动");
-        let mut got = Vec::new();
-        while s.advance() {
-            got.push((s.token().position, s.token().text.clone()));
-        }
-        got.sort();
-        assert_eq!(
-            got,
-            [
-                (0, "ld".into()),
-                (1, "dc".into()),
-                (1, "dz".into()),
-                (13, "ld".into())
-            ],
-            "{got:?}"
-        );
     }
 }

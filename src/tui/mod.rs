@@ -284,9 +284,9 @@ fn worker(
     };
     // what the first check finds was there when the session started
     let mut seen_at = Some(times.start);
-    // no keystroke waits for the archive's words by pinyin: until they are built (in the
-    // background, from the first check on, after the first frame) pinyin ranks by BM25
-    store.pinyin_wait = false;
+    // the archive's words by pinyin are read (or built) in the background from the first
+    // check on, after the first frame, and again after a check that changed the index: a
+    // keystroke's first answer never waits for them, a full answer only while they are read
     let mut warmed = false;
     // a sync that found another kanbao writing the index is tried again every second
     let mut retry = false;
@@ -382,6 +382,9 @@ fn worker(
                 }
             };
             let synced = store.try_sync(&archive, &mut tell);
+            if matches!(&synced, Ok(Some(r)) if r.indexed + r.removed > 0) {
+                store.warm_pinyin();
+            }
             // over, unless it waits for another writer: said after the issues it found
             let checked = !matches!(synced, Ok(None));
             let msg = match synced {
