@@ -5,15 +5,17 @@ use serde::{Deserialize, Serialize};
 
 /// What a record is: a real article, or a piece that belongs to no article (caption, box,
 /// orphan byline…), kept so that nothing of the page is lost.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Article,
+    /// (What a record that cannot be read is taken for.)
+    #[default]
     Fragment,
 }
 
 /// One article or fragment of an issue, in the shape `kanbao export` prints.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Record {
     /// Stable id, derived from the issue id and the record's own text.
     pub id: String,

@@ -34,8 +34,10 @@ const WRITER_THREADS: usize = 2;
 /// Bumped whenever the schema or the analysis changes what is indexed: an index of another
 /// version is rebuilt. 5: word positions leave a gap at punctuation (two-word pinyin phrases).
 /// 6: the text is stored once (in the record). 7: a catalog (SQLite) instead of manifest.json.
-/// 8: no pinyin fields (a pinyin query is spelled out into the archive's words).
-pub const SCHEMA_VERSION: u32 = 8;
+/// 8: no pinyin fields (a pinyin query is spelled out into the archive's words). 9: the text's
+/// unigrams in a field of their own, without positions; words without positions (what pinyin
+/// spells is looked up in the text); nothing stored but the id and the record.
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// Matches a keystroke's query may have to be ranked in its first answer (ranking more takes
 /// longer than a frame at a million records: the first answer then gives them unranked).
@@ -46,14 +48,15 @@ pub struct Fields {
     pub id: tantivy::schema::Field,
     pub issue: tantivy::schema::Field,
     pub source: tantivy::schema::Field,
-    pub seq: tantivy::schema::Field,
     pub kind: tantivy::schema::Field,
-    pub title: tantivy::schema::Field,
     pub date: tantivy::schema::Field,
     pub day: tantivy::schema::Field,
     pub words: tantivy::schema::Field,
     pub title_words: tantivy::schema::Field,
+    /// Every character pair of the text, with positions (a run of text is a phrase of them).
     pub g_all: tantivy::schema::Field,
+    /// Every character of the text, without positions (a one-character query).
+    pub g_uni: tantivy::schema::Field,
     pub g_title: tantivy::schema::Field,
     pub g_byline: tantivy::schema::Field,
     pub g_source: tantivy::schema::Field,
@@ -70,23 +73,35 @@ fn schema() -> (Schema, Fields) {
             .set_tokenizer(tokens::GRAMS)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
+    let with = |tokenizer: &str, option: IndexRecordOption| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(option),
+        )
+    };
     let words = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(tokens::WORDS)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            .set_index_option(IndexRecordOption::WithFreqs),
     );
     let f = Fields {
         id: b.add_text_field("id", STRING | STORED),
-        issue: b.add_text_field("issue", STRING | STORED),
-        source: b.add_text_field("source", STRING | STORED),
-        seq: b.add_u64_field("seq", STORED),
-        kind: b.add_text_field("kind", STRING | STORED),
-        title: b.add_text_field("title", STORED),
-        date: b.add_text_field("date", STRING | STORED),
-        day: b.add_u64_field("day", INDEXED | FAST | STORED),
+        issue: b.add_text_field("issue", STRING),
+        source: b.add_text_field("source", STRING),
+        kind: b.add_text_field("kind", STRING),
+        date: b.add_text_field("date", STRING),
+        day: b.add_u64_field("day", INDEXED | FAST),
         words: b.add_text_field("words", words.clone()),
         title_words: b.add_text_field("title_words", words),
-        g_all: b.add_text_field("g_all", grams.clone()),
+        g_all: b.add_text_field(
+            "g_all",
+            with(tokens::BIGRAMS, IndexRecordOption::WithFreqsAndPositions),
+        ),
+        g_uni: b.add_text_field(
+            "g_uni",
+            with(tokens::UNIGRAMS, IndexRecordOption::WithFreqs),
+        ),
         g_title: b.add_text_field("g_title", grams.clone()),
         g_byline: b.add_text_field("g_byline", grams.clone()),
         g_source: b.add_text_field("g_source", grams.clone()),
@@ -155,7 +170,9 @@ pub fn index_dir(data_dir: &Path, archive: &Path) -> PathBuf {
 /// Register kanbao's tokenizers on an index handle (they are not stored in the index).
 fn register_tokenizers(index: &Index) {
     let t = index.tokenizers();
-    t.register(tokens::GRAMS, tokens::GramTokenizer);
+    t.register(tokens::GRAMS, tokens::GramTokenizer::BOTH);
+    t.register(tokens::BIGRAMS, tokens::GramTokenizer::BI);
+    t.register(tokens::UNIGRAMS, tokens::GramTokenizer::UNI);
     t.register(tokens::WORDS, tokens::WordTokenizer::default());
 }
 
@@ -479,13 +496,12 @@ impl Store {
             f.id => r.id.clone(),
             f.issue => r.issue.clone(),
             f.source => r.source.clone(),
-            f.seq => r.seq as u64,
             f.kind => if r.kind == crate::model::Kind::Article { "article" } else { "fragment" },
-            f.title => r.display_title(),
             f.date => r.date.clone(),
             f.day => day,
             f.words => words,
             f.title_words => title_words,
+            f.g_uni => all_text.clone(),
             f.g_all => all_text,
             f.g_fold => folded,
             f.g_title => headline.join(&sep),
@@ -874,7 +890,8 @@ impl Store {
             while d < seg.max_doc() && out.len() < n {
                 if seg.alive_bitset().is_none_or(|a| a.is_alive(d)) {
                     let doc: TantivyDocument = store.get(d)?;
-                    out.push(self.stored_text(&doc));
+                    let r = stored_record(&doc, self.f.record).unwrap_or_default();
+                    out.push(snippet_text(&r));
                 }
                 d += step;
             }
@@ -1080,14 +1097,10 @@ impl Store {
                     let any: Vec<(Occur, Box<dyn TQuery>)> = words
                         .iter()
                         .map(|(w, df)| -> (Occur, Box<dyn TQuery>) {
-                            let terms: Vec<Term> = w
-                                .iter()
-                                .map(|w| Term::from_field_text(self.f.words, w))
-                                .collect();
                             let weight = (*df as f32 / max.max(1) as f32).max(1e-4);
                             (
                                 Occur::Should,
-                                Box::new(BoostQuery::new(phrase_or_term(terms), weight)),
+                                Box::new(BoostQuery::new(self.spelled_query(w), weight)),
                             )
                         })
                         .collect();
@@ -1127,14 +1140,15 @@ impl Store {
             }
             for (score, addr) in top {
                 let d: TantivyDocument = searcher.doc(addr)?;
-                let text = self.stored_text(&d);
+                let r = stored_record(&d, self.f.record).unwrap_or_default();
+                let text = snippet_text(&r);
                 let (mut snip, mut hl) = snippet::make_with(&text, 80, &by_script);
                 let mut via = Via::Script;
                 if hl.is_empty() && !pinyin.is_empty() {
                     (snip, hl) = snippet::make_with(&text, 80, &by_pinyin);
                     via = Via::Pinyin;
                 }
-                also.push(self.hit(&d, score, snip, hl, Some(via)));
+                also.push(Self::hit(&r, score, snip, hl, Some(via)));
             }
         }
         Ok(SearchResult {
@@ -1280,9 +1294,9 @@ impl Store {
         let mut hits = Vec::new();
         for (score, addr) in docs {
             let d: TantivyDocument = searcher.doc(addr)?;
-            let text = self.stored_text(&d);
-            let (snippet, highlights) = snippet::make(&text, terms, 80);
-            hits.push(self.hit(&d, score, snippet, highlights, None));
+            let r = stored_record(&d, self.f.record).unwrap_or_default();
+            let (snippet, highlights) = snippet::make(&snippet_text(&r), terms, 80);
+            hits.push(Self::hit(&r, score, snippet, highlights, None));
         }
         sort_hits(&mut hits);
         Ok(hits)
@@ -1306,39 +1320,28 @@ impl Store {
             .get(&searcher, self.f.words, true, &self.dir);
     }
 
-    /// The text of a hit (field values separated by [`tokens::SEP`]), from its stored record:
-    /// the text is stored once, in the record.
-    fn stored_text(&self, d: &TantivyDocument) -> String {
-        stored_record(d, self.f.record)
-            .map(|r| snippet_text(&r))
-            .unwrap_or_default()
-    }
-
+    /// A hit on record `r` (what a list shows of it is in the record: only `id` and the record
+    /// are stored).
     fn hit(
-        &self,
-        d: &TantivyDocument,
+        r: &Record,
         score: f32,
         snippet: String,
         highlights: Vec<[usize; 2]>,
         via: Option<Via>,
     ) -> Hit {
-        let s = |f| {
-            d.get_first(f)
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_string()
-        };
         Hit {
-            id: s(self.f.id),
-            issue: s(self.f.issue),
-            source: s(self.f.source),
-            seq: d
-                .get_first(self.f.seq)
-                .and_then(|v| v.as_u64())
-                .unwrap_or(0) as usize,
-            title: s(self.f.title),
-            date: s(self.f.date),
-            kind: s(self.f.kind),
+            id: r.id.clone(),
+            issue: r.issue.clone(),
+            source: r.source.clone(),
+            seq: r.seq,
+            title: r.display_title(),
+            date: r.date.clone(),
+            kind: if r.kind == crate::model::Kind::Article {
+                "article"
+            } else {
+                "fragment"
+            }
+            .to_string(),
             score,
             snippet,
             highlights,
@@ -1354,6 +1357,11 @@ impl Store {
         let term = |s: String| Term::from_field_text(field, &s);
         match chars.len() {
             0 => Box::new(AllQuery),
+            // the text's characters are in a field of their own (the others hold both kinds)
+            1 if field == self.f.g_all => Box::new(TermQuery::new(
+                Term::from_field_text(self.f.g_uni, &chars[0].to_string()),
+                IndexRecordOption::WithFreqs,
+            )),
             1 => phrase_or_term(vec![term(chars[0].to_string())]),
             // a run of two or more: its bigrams in a row
             _ => phrase_or_term(chars.windows(2).map(|w| term(w.iter().collect())).collect()),
@@ -1435,16 +1443,21 @@ impl Store {
         }
         out.push(self.grams_query(self.f.g_fold, &s));
         if let (Some(pq), Some(pw)) = (variants::pinyin_query(text), pw) {
-            for words in pw.spelled(&pq).into_iter().flatten() {
-                let terms: Vec<Term> = words
-                    .0
-                    .iter()
-                    .map(|w| Term::from_field_text(self.f.words, w))
-                    .collect();
-                out.push(phrase_or_term(terms));
+            for (words, _) in pw.spelled(&pq).into_iter().flatten() {
+                out.push(self.spelled_query(&words));
             }
         }
         out
+    }
+
+    /// Records holding `words` one after another (what a pinyin query spells), in the text or
+    /// in its simplified copy: anywhere, a word inside a longer one too (劳动 in 体力劳动).
+    fn spelled_query(&self, words: &[String]) -> Box<dyn TQuery> {
+        let text = words.concat();
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Should, self.grams_query(self.f.g_all, &text)),
+            (Occur::Should, self.grams_query(self.f.g_fold, &text)),
+        ]))
     }
 
     /// Whether `q` could find anything through [`Self::variant_queries`] that it does not find

@@ -1,9 +1,10 @@
-//! The archive's own words by their pinyin, for ranking pinyin matches: a query such as `ldgx`
-//! or `laodongguanxi` means a word (劳动关系) far more often than a run of characters across
-//! words that happens to spell it (力的高新). The words are the jieba words of the index's
-//! `words` field (its term dictionary), each under its full pinyin (syllables joined) and its
-//! initials, every reading of polyphonic characters included (at most [`MAX_SPELLINGS`] per
-//! word). Built once per set of segments, on the first pinyin query, and shared.
+//! The archive's own words by their pinyin: what a pinyin query finds (nothing is indexed by
+//! pinyin). A query such as `ldgx` or `laodongguanxi` means a word (劳动关系), not a run of
+//! characters across words that happens to spell it (力的高新). The words are the jieba words
+//! of the index's `words` field (its term dictionary), each under its full pinyin (syllables
+//! joined) and its initials, every reading of polyphonic characters included (at most
+//! [`MAX_SPELLINGS`] per word). Built once per set of segments and kept in the index folder
+//! ([`FILE`]) for the next process.
 
 use super::variants::{initials_of, readings_of, PinyinQuery};
 use std::collections::HashMap;

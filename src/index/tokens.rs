@@ -5,6 +5,9 @@
 //!   A run of text of any length is then found exactly by a phrase of its bigrams. The unit
 //!   separator U+001F between field values leaves a gap of positions, so that no match crosses
 //!   from one paragraph (or field) into the next.
+//! - `kb_bigrams` and `kb_unigrams`: the same, each alone. The text of a record is indexed as
+//!   bigrams with positions (`g_all`) and as unigrams without (`g_uni`): a one-character query
+//!   is one term and needs no positions, and unigram positions were half of the index's.
 //! - `kb_words`: jieba words (folded), for BM25 ranking.
 
 use std::sync::Arc;
@@ -14,6 +17,8 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 pub const SEP: char = '\u{1F}';
 
 pub const GRAMS: &str = "kb_grams";
+pub const BIGRAMS: &str = "kb_bigrams";
+pub const UNIGRAMS: &str = "kb_unigrams";
 pub const WORDS: &str = "kb_words";
 
 /// Fold text for indexing and querying: NFKC, lower case, white space runs to one space.
@@ -80,23 +85,26 @@ pub fn gram_tokens(text: &str) -> Vec<Token> {
 /// minutes). The rest is stored and shown, but not searchable.
 pub const MAX_INDEXED_CHARS: usize = 1 << 20;
 
-/// Unigrams and bigrams, produced lazily (no vector of every token of a huge text).
+/// Unigrams and bigrams (or either alone), produced lazily (no vector of every token of a
+/// huge text).
 pub struct GramStream<'a> {
     chars: std::iter::Peekable<std::vec::IntoIter<char>>,
     pending_bigram: Option<(char, char)>,
     pos: usize,
     token: Token,
+    kinds: GramTokenizer,
     _text: std::marker::PhantomData<&'a str>,
 }
 
 impl<'a> GramStream<'a> {
-    fn new(text: &'a str) -> Self {
+    fn new(text: &'a str, kinds: GramTokenizer) -> Self {
         let chars = fold_chars(&text.chars().take(MAX_INDEXED_CHARS).collect::<String>());
         GramStream {
             chars: chars.into_iter().peekable(),
             pending_bigram: None,
             pos: 0,
             token: Token::default(),
+            kinds,
             _text: std::marker::PhantomData,
         }
     }
@@ -120,15 +128,27 @@ impl TokenStream for GramStream<'_> {
                 self.pos += 8;
                 continue;
             }
+            let next = match self.chars.peek() {
+                Some(&d) if d != SEP && self.kinds.bigrams => Some(d),
+                _ => None,
+            };
             self.token.text.clear();
-            self.token.text.push(c);
             self.token.position = self.pos;
             self.token.position_length = 1;
-            match self.chars.peek() {
-                Some(&d) if d != SEP => self.pending_bigram = Some((c, d)),
-                _ => self.pos += 1,
+            if self.kinds.unigrams {
+                self.token.text.push(c);
+                match next {
+                    Some(d) => self.pending_bigram = Some((c, d)),
+                    None => self.pos += 1,
+                }
+                return true;
             }
-            return true;
+            self.pos += 1;
+            if let Some(d) = next {
+                self.token.text.push(c);
+                self.token.text.push(d);
+                return true;
+            }
         }
     }
     fn token(&self) -> &Token {
@@ -162,13 +182,32 @@ impl TokenStream for VecStream {
     }
 }
 
-#[derive(Clone, Default)]
-pub struct GramTokenizer;
+/// Which grams a [`GramStream`] gives.
+#[derive(Clone, Copy, Debug)]
+pub struct GramTokenizer {
+    pub unigrams: bool,
+    pub bigrams: bool,
+}
+
+impl GramTokenizer {
+    pub const BOTH: GramTokenizer = GramTokenizer {
+        unigrams: true,
+        bigrams: true,
+    };
+    pub const UNI: GramTokenizer = GramTokenizer {
+        unigrams: true,
+        bigrams: false,
+    };
+    pub const BI: GramTokenizer = GramTokenizer {
+        unigrams: false,
+        bigrams: true,
+    };
+}
 
 impl Tokenizer for GramTokenizer {
     type TokenStream<'a> = GramStream<'a>;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> GramStream<'a> {
-        GramStream::new(text)
+        GramStream::new(text, *self)
     }
 }
 
@@ -246,17 +285,24 @@ mod tests {
             "浦东 新区\u{1f}ＡＢＣ１２３",
             "x\u{1f}",
         ] {
-            let mut s = GramTokenizer;
-            let mut st = s.token_stream(t);
-            let mut got = Vec::new();
-            while st.advance() {
-                got.push((st.token().position, st.token().text.clone()));
-            }
+            let grams = |mut k: GramTokenizer| {
+                let mut st = k.token_stream(t);
+                let mut got = Vec::new();
+                while st.advance() {
+                    got.push((st.token().position, st.token().text.clone()));
+                }
+                got
+            };
             let want: Vec<(usize, String)> = gram_tokens(t)
                 .into_iter()
                 .map(|t| (t.position, t.text))
                 .collect();
-            assert_eq!(got, want, "{t:?}");
+            assert_eq!(grams(GramTokenizer::BOTH), want, "{t:?}");
+            // each kind alone: the same tokens at the same positions
+            let (uni, bi): (Vec<_>, Vec<_>) =
+                want.into_iter().partition(|(_, g)| g.chars().count() == 1);
+            assert_eq!(grams(GramTokenizer::UNI), uni, "{t:?}");
+            assert_eq!(grams(GramTokenizer::BI), bi, "{t:?}");
         }
     }
 
