@@ -157,6 +157,8 @@ pub fn run(o: &Options, out: &mut impl Write) -> anyhow::Result<()> {
     let t = Instant::now();
     let mut store = Store::recreate(&data, &archive)?;
     let report = store.sync(&archive, &mut |_, _, _| {})?;
+    // as `kanbao index` does last: the archive's words by pinyin, kept beside the index
+    store.keep_pinyin_words();
     let build = t.elapsed();
     let records = report.records;
     writeln!(out, "\n## Index build\n")?;

@@ -55,7 +55,8 @@ pub struct Fields {
     pub title_words: tantivy::schema::Field,
     /// Every character pair of the text, with positions (a run of text is a phrase of them).
     pub g_all: tantivy::schema::Field,
-    /// Every character of the text, without positions (a one-character query).
+    /// Every character of the text, without positions or counts (a one-character query: it
+    /// matches so much that the reader's first answer to it is unranked anyway).
     pub g_uni: tantivy::schema::Field,
     pub g_title: tantivy::schema::Field,
     pub g_byline: tantivy::schema::Field,
@@ -98,10 +99,7 @@ fn schema() -> (Schema, Fields) {
             "g_all",
             with(tokens::BIGRAMS, IndexRecordOption::WithFreqsAndPositions),
         ),
-        g_uni: b.add_text_field(
-            "g_uni",
-            with(tokens::UNIGRAMS, IndexRecordOption::WithFreqs),
-        ),
+        g_uni: b.add_text_field("g_uni", with(tokens::UNIGRAMS, IndexRecordOption::Basic)),
         g_title: b.add_text_field("g_title", grams.clone()),
         g_byline: b.add_text_field("g_byline", grams.clone()),
         g_source: b.add_text_field("g_source", grams.clone()),
@@ -1360,7 +1358,7 @@ impl Store {
             // the text's characters are in a field of their own (the others hold both kinds)
             1 if field == self.f.g_all => Box::new(TermQuery::new(
                 Term::from_field_text(self.f.g_uni, &chars[0].to_string()),
-                IndexRecordOption::WithFreqs,
+                IndexRecordOption::Basic,
             )),
             1 => phrase_or_term(vec![term(chars[0].to_string())]),
             // a run of two or more: its bigrams in a row
