@@ -263,7 +263,8 @@ impl PinyinWords {
             .collect()
     }
 
-    /// Words whose full pinyin is the query, then words whose full pinyin starts with it.
+    /// Words whose full pinyin is the query (or, while it is being typed or when no word is
+    /// spelled so, starts with it).
     pub fn by_full(&self, q: &PinyinQuery) -> Vec<(String, u32)> {
         let t: String = q.initials.concat();
         let prefix_ok = q.full.iter().any(|g| g.last_is_prefix);
@@ -282,8 +283,11 @@ impl PinyinWords {
                 break;
             }
         }
-        // the words it spells, then the words that start with them (劳动模范 for laodong: a
-        // word of the text holds the word meant), or, while it is being typed, that it starts
+        // a finished query means the words it spells (found inside longer words too: 劳动 in
+        // 劳动模范); one still being typed, or spelling no word, also the words it starts
+        if !exact.is_empty() && !prefix_ok {
+            return self.top(exact);
+        }
         let mut all = self.top(exact);
         for w in self.top(longer) {
             if all.len() >= MAX_WORDS {
