@@ -288,16 +288,23 @@ impl PinyinWords {
         if !exact.is_empty() && !prefix_ok {
             return self.top(exact);
         }
-        let mut all = self.top(exact);
+        self.exact_then_longer(exact, longer, MAX_WORDS)
+    }
+
+    /// The most frequent of the words spelled exactly (`exact`), then the most frequent of
+    /// those whose spelling is longer, `n` in all.
+    fn exact_then_longer(&self, exact: Vec<u32>, longer: Vec<u32>, n: usize) -> Vec<(String, u32)> {
+        let mut out = self.top(exact);
+        out.truncate(n);
         for w in self.top(longer) {
-            if all.len() >= MAX_WORDS {
+            if out.len() >= n {
                 break;
             }
-            if !all.contains(&w) {
-                all.push(w);
+            if !out.contains(&w) {
+                out.push(w);
             }
         }
-        all
+        out
     }
 
     /// Words whose full pinyin is exactly `s`.
@@ -336,17 +343,7 @@ impl PinyinWords {
                 longer.push(i);
             }
         }
-        let mut out = self.top(exact);
-        out.truncate(PAIR_WORDS * 2);
-        for w in self.top(longer) {
-            if out.len() >= PAIR_WORDS * 2 {
-                break;
-            }
-            if !out.iter().any(|o| o.0 == w.0) {
-                out.push(w);
-            }
-        }
-        out
+        self.exact_then_longer(exact, longer, PAIR_WORDS * 2)
     }
 
     /// Two consecutive words whose initials together are the query's letters (劳动 关系 for
