@@ -424,6 +424,22 @@ pub fn screen(
         p(99.0),
         p(100.0)
     )?;
+    let mut slow: Vec<(Duration, &str)> = typed
+        .per_key
+        .iter()
+        .copied()
+        .zip(typed.keys.iter().map(String::as_str))
+        .collect();
+    slow.sort_by_key(|b| std::cmp::Reverse(b.0));
+    writeln!(
+        out,
+        "| the slowest keys (query in the box after it) | {} |",
+        slow.iter()
+            .take(5)
+            .map(|(d, k)| format!("{k} {:.1} ms", ms(*d)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )?;
     writeln!(
         out,
         "| of those keys, answered first with the first hits unranked (count exact or ≈) | {} |",

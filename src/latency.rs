@@ -209,6 +209,8 @@ pub fn shows_first_answer(line: &str) -> bool {
 pub struct Typed {
     /// Keystroke to the frame showing its hits, one per key.
     pub per_key: Vec<Duration>,
+    /// The query in the box after each of those keys (same order).
+    pub keys: Vec<String>,
     /// Keys whose answer never showed within the timeout.
     pub missed: Vec<String>,
     /// Process start to the first frame (the issue list drawn).
@@ -274,6 +276,7 @@ pub fn type_queries(
             match pty.wait_for(Duration::from_secs(5), &move |s| shows_answer(s, &p, total)) {
                 Some(t) => {
                     out.per_key.push(t.saturating_duration_since(t0));
+                    out.keys.push(prefix);
                     if pty.text().lines().any(shows_first_answer) {
                         out.estimated += 1;
                     }

@@ -2,6 +2,7 @@
 //! kept in sync with the archive's files, and the queries the search box runs against it.
 
 pub mod catalog;
+pub mod lazy_sum;
 pub mod lock;
 pub mod pinyin_words;
 pub mod query;
@@ -1044,7 +1045,10 @@ impl Store {
                     .get(&searcher, self.f.words, true, &self.dir)
             };
             let vq = BooleanQuery::new(vec![
-                (Occur::Must, self.build_with(q, sets, true, pw.as_deref())),
+                (
+                    Occur::Must,
+                    self.build_with(q, sets, true, pw.as_deref(), true),
+                ),
                 (Occur::MustNot, tq),
             ]);
             // a query that is one plain term: a record holding a word it spells matches it, so
@@ -1183,9 +1187,10 @@ impl Store {
         }
         let t0 = std::time::Instant::now();
         let empty = StateSets::default();
-        let tq = self.build(q, &empty);
         let searcher = self.reader.searcher();
-        let weight = tq.weight(EnableScoring::disabled_from_searcher(&searcher))?;
+        let weight = self
+            .matching(q, &empty)
+            .weight(EnableScoring::disabled_from_searcher(&searcher))?;
         let all: u64 = searcher
             .segment_readers()
             .iter()
@@ -1222,7 +1227,9 @@ impl Store {
             // query again (what costs is finding them: long postings, few phrase matches).
             // Matches through pinyin or the other script come with the full search after.
             let also_pending = self.may_have_variants(q, &searcher);
-            let scoring = tq.weight(EnableScoring::enabled_from_searcher(&searcher))?;
+            let scoring = self
+                .build(q, &empty)
+                .weight(EnableScoring::enabled_from_searcher(&searcher))?;
             let mut scored: Vec<(f32, tantivy::DocAddress)> = Vec::with_capacity(few.len());
             let mut k = 0;
             for (ord, seg) in searcher.segment_readers().iter().enumerate() {
@@ -1416,7 +1423,13 @@ impl Store {
     /// Matching: every positive clause must match, no negated one may. Ranking: the matches
     /// themselves, plus jieba words (BM25), plus title matches, weighed up.
     fn build(&self, q: &Query, sets: &StateSets) -> Box<dyn TQuery> {
-        self.build_with(q, sets, false, None)
+        self.build_with(q, sets, false, None, true)
+    }
+
+    /// What [`Self::build`] matches, without what only ranks (cheaper to open on every
+    /// segment when the matches are only found, not scored).
+    fn matching(&self, q: &Query, sets: &StateSets) -> Box<dyn TQuery> {
+        self.build_with(q, sets, false, None, false)
     }
 
     /// Queries that find `a` other than literally: its simplified form in the text and in the
@@ -1490,13 +1503,14 @@ impl Store {
     }
 
     /// `variants`: positive text atoms also match through [`Self::variant_queries`] (by
-    /// pinyin when `pw` is given).
+    /// pinyin when `pw` is given); `rank`: with the clauses that only rank.
     fn build_with(
         &self,
         q: &Query,
         sets: &StateSets,
         variants: bool,
         pw: Option<&pinyin_words::PinyinWords>,
+        rank: bool,
     ) -> Box<dyn TQuery> {
         let mut subs: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
         let mut positive = false;
@@ -1536,6 +1550,11 @@ impl Store {
         if !positive {
             subs.push((Occur::Must, Box::new(AllQuery)));
         }
+        if !rank {
+            return Box::new(BooleanQuery::new(subs));
+        }
+        // what ranks: scored only on the records that match (see [`lazy_sum`])
+        let mut ranking: Vec<Box<dyn TQuery>> = Vec::new();
         let searcher = self.reader.searcher();
         for c in q.clauses.iter().filter(|c| !c.negated) {
             for a in &c.alts {
@@ -1544,21 +1563,24 @@ impl Store {
                     text,
                 } = a
                 {
-                    subs.push((
-                        Occur::Should,
-                        Box::new(BoostQuery::new(self.grams_query(self.f.g_title, text), 3.0)),
-                    ));
+                    ranking.push(Box::new(BoostQuery::new(
+                        self.grams_query(self.f.g_title, text),
+                        3.0,
+                    )));
                     for w in query_words(&searcher, self.f.words, text) {
                         for f in [self.f.words, self.f.title_words] {
                             let tq = TermQuery::new(
                                 Term::from_field_text(f, &w),
                                 IndexRecordOption::WithFreqs,
                             );
-                            subs.push((Occur::Should, Box::new(tq)));
+                            ranking.push(Box::new(tq));
                         }
                     }
                 }
             }
+        }
+        if !ranking.is_empty() {
+            subs.push((Occur::Should, Box::new(lazy_sum::LazySum::new(ranking))));
         }
         Box::new(BooleanQuery::new(subs))
     }

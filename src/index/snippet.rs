@@ -20,6 +20,11 @@ fn fold_map(chars: &[char]) -> (Vec<char>, Vec<usize>) {
             continue;
         }
         prev_space = false;
+        if let Some(f) = fold_plain(c) {
+            folded.push(f);
+            origin.push(i);
+            continue;
+        }
         let mut buf = [0u8; 4];
         for f in crate::text::fold(c.encode_utf8(&mut buf)).chars() {
             folded.push(f);
@@ -27,6 +32,18 @@ fn fold_map(chars: &[char]) -> (Vec<char>, Vec<usize>) {
         }
     }
     (folded, origin)
+}
+
+/// What [`crate::text::fold`] makes of the most common characters, without its allocation:
+/// ASCII (lower case) and the CJK unified ideographs (as they are); `None` for the others.
+fn fold_plain(c: char) -> Option<char> {
+    if c.is_ascii() {
+        Some(c.to_ascii_lowercase())
+    } else if matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF) {
+        Some(c)
+    } else {
+        None
+    }
 }
 
 fn find_all(hay: &[char], needle: &[char]) -> Vec<usize> {
@@ -122,6 +139,24 @@ pub fn make_with(text: &str, width: usize, find: &Finder<'_>) -> (String, Vec<[u
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_shortcut_folds_as_fold_does() {
+        let mut plain = 0;
+        for c in (0..0x11_0000u32).filter_map(char::from_u32) {
+            if let Some(f) = fold_plain(c) {
+                plain += 1;
+                let mut buf = [0u8; 4];
+                assert_eq!(
+                    crate::text::fold(c.encode_utf8(&mut buf)),
+                    f.to_string(),
+                    "{c:?}"
+                );
+            }
+        }
+        // ASCII and the two blocks of ideographs
+        assert_eq!(plain, 128 + 0x4DBF - 0x3400 + 1 + 0x9FFF - 0x4E00 + 1);
+    }
 
     #[test]
     fn char_offsets_not_bytes() {
