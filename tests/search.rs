@@ -571,14 +571,15 @@ fn a_first_answer_gives_real_matches_and_an_estimate_marked_as_one() {
     let a = archive(&refs);
     let data = tempfile::tempdir().unwrap();
     let s = open(data.path(), a.path());
-    let q = query::parse("经济").unwrap();
+    // three characters: a phrase, counted by finding its matches
+    let q = query::parse("经济工").unwrap();
     let first = s
         .search_first(&q, 20, std::time::Duration::ZERO)
         .unwrap()
         .expect("no time at all: cut after the first matches");
-    assert!(first.estimated);
+    assert!(first.estimated && first.unranked);
     assert_eq!(first.hits.len(), 20);
-    assert!(first.hits.iter().all(|h| h.snippet.contains("经济")));
+    assert!(first.hits.iter().all(|h| h.snippet.contains("经济工")));
     let full = s.search(&q, 20).unwrap();
     assert!(!full.estimated);
     assert_eq!(full.total, 150);
@@ -613,8 +614,60 @@ fn a_first_answer_gives_real_matches_and_an_estimate_marked_as_one() {
         assert_eq!(whole.total, full.total, "{text}");
         assert_eq!(ids(&whole), ids(&full), "{text}");
     }
+    // one or two characters are one term of the index: cut as early, the count is exact
+    for text in ["经济", "济"] {
+        let q = query::parse(text).unwrap();
+        let cut = s
+            .search_first(&q, 20, std::time::Duration::ZERO)
+            .unwrap()
+            .unwrap();
+        assert!(cut.unranked && !cut.estimated, "{text}");
+        assert_eq!(cut.total, 150, "{text}");
+        assert_eq!(cut.hits.len(), 20);
+    }
     // the estimate is said as one in JSON too
     let json = serde_json::to_string(&first).unwrap();
     assert!(json.contains("\"estimated\":true"));
     assert!(!serde_json::to_string(&full).unwrap().contains("estimated"));
+}
+
+/// A query of one term with more matches than a first answer ranks: only the first hits are
+/// looked for, the count comes from the index, exact; once a record is deleted (its file
+/// changed) the index's figure would count it still, and the matches are counted again.
+#[test]
+fn a_first_answer_to_one_term_counts_from_the_index_until_records_are_deleted() {
+    let n = kanbao::index::RANK_AT_ONCE as usize + 5;
+    let files: Vec<(String, String)> = (0..n)
+        .map(|i| {
+            (
+                format!("d{}/p{i:05}.txt", i / 1000),
+                format!("第{i}号标题\n\n本报讯 会议第{i}次召开，发展是第一要务。\n"),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let a = archive(&refs);
+    let data = tempfile::tempdir().unwrap();
+    let mut s = open(data.path(), a.path());
+    let q = query::parse("要务").unwrap();
+    let long = std::time::Duration::from_secs(10);
+    let first = s.search_first(&q, 20, long).unwrap().unwrap();
+    assert!(first.unranked && !first.estimated);
+    assert_eq!(first.total, n);
+    assert_eq!(first.hits.len(), 20);
+    assert!(first.hits.iter().all(|h| h.snippet.contains("要务")));
+    assert_eq!(s.search(&q, 20).unwrap().total, n);
+    // one record loses the word: the index keeps its old document until a merge
+    std::fs::write(
+        a.path().join("d0/p00000.txt"),
+        "第0号标题\n\n本报讯 会议召开。\n",
+    )
+    .unwrap();
+    s.sync(a.path(), &mut |_, _, _| {}).unwrap();
+    let after = s.search_first(&q, 20, long).unwrap().unwrap();
+    assert_eq!(after.total, n - 1);
+    assert_eq!(s.search(&q, 20).unwrap().total, n - 1);
 }

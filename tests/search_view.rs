@@ -58,8 +58,9 @@ fn reading(fx: &Fixture) -> App {
 fn run(fx: &Fixture, a: &mut App, cmds: Vec<Command>) {
     for c in cmds {
         if let Command::Query(n, q, limit) = c {
-            let sets =
-                std::sync::Arc::new(kanbao::state::StateSets::from_marks(a.triage.marks.iter()));
+            let sets = std::sync::Arc::new(kanbao::state::StateSets::from_marks(
+                a.triage.marks().iter(),
+            ));
             let r = kanbao::index::run_query_with(&fx.store, &q, limit, &mut || Ok(sets.clone()));
             a.search_result(n, r);
         }
@@ -487,7 +488,7 @@ fn star_in_the_issue_list_does_not_touch_an_article() {
     assert_eq!(a.focus, Pane::Issues);
     let cmds = a.apply(Action::Triage(TriageAction::ToggleStar));
     assert!(cmds.is_empty(), "{cmds:?}");
-    assert!(a.triage.marks.values().all(|m| !m.starred));
+    assert!(a.triage.marks().values().all(|m| !m.starred));
     assert!(
         a.message.contains("select an article first"),
         "{}",

@@ -1169,7 +1169,9 @@ impl Store {
     /// `budget`: the first `limit` matches in the index's order, with snippets, and the number
     /// of matches estimated from the share of the index scanned in that time (marked as an
     /// estimate); or, when the scan finished but found more than [`RANK_AT_ONCE`], the exact
-    /// count with those first matches, unranked; or, when it found fewer, the literal answer
+    /// count with those first matches, unranked (a query that is one term of the index, one
+    /// or two characters, is counted from the index's statistics and only its first matches
+    /// looked for, unless records were deleted); or, when it found fewer, the literal answer
     /// ranked as [`Store::search_with`] ranks (each match scored by seeking to it), marked
     /// `also_pending` when matches through pinyin or the other script may follow. `None` for
     /// queries on the reader state (`is:`, `tag:`) and when no hit is asked for. The reader shows this
@@ -1196,6 +1198,19 @@ impl Store {
             .iter()
             .map(|s| s.max_doc() as u64)
             .sum();
+        // a query that is one term of the index (one or two characters of text) is counted
+        // by the term's document frequency, exact when no record of the index was deleted:
+        // when that is too many to rank here, only the first hits are looked for
+        let counted = match self.one_term(q) {
+            Some(t) if searcher.segment_readers().iter().all(|s| !s.has_deletes()) => {
+                Some(searcher.doc_freq(&t)?)
+            }
+            _ => None,
+        };
+        let enough = match counted {
+            Some(n) if n > RANK_AT_ONCE => limit,
+            _ => usize::MAX,
+        };
         let (mut found, mut covered) = (0u64, 0u64);
         // the matches in index order, as many as may be ranked here (the first `limit` of them
         // are the unranked first answer)
@@ -1211,6 +1226,10 @@ impl Store {
                     found += 1;
                     if few.len() < keep {
                         few.push(tantivy::DocAddress::new(ord as u32, doc));
+                    }
+                    if few.len() >= enough {
+                        cut = true;
+                        break 'segments;
                     }
                     if few.len() >= limit && t0.elapsed() > budget {
                         covered += doc as u64 + 1;
@@ -1267,11 +1286,12 @@ impl Store {
                 also_pending,
             }));
         }
-        let total = if cut {
-            (found as f64 * all as f64 / covered.max(1) as f64).round() as usize
-        } else {
-            found as usize
+        let total = match counted {
+            Some(n) if cut => n as usize,
+            _ if cut => (found as f64 * all as f64 / covered.max(1) as f64).round() as usize,
+            _ => found as usize,
         };
+        let estimated = cut && counted.is_none();
         let terms = q.highlight_terms();
         // unscored: newest first among them, as ties are
         let first = few.into_iter().take(limit).map(|a| (0.0, a));
@@ -1282,7 +1302,7 @@ impl Store {
             hits,
             also_total: 0,
             also: Vec::new(),
-            estimated: cut,
+            estimated,
             unranked: true,
             also_pending: true,
         }))
@@ -1370,6 +1390,36 @@ impl Store {
             1 => phrase_or_term(vec![term(chars[0].to_string())]),
             // a run of two or more: its bigrams in a row
             _ => phrase_or_term(chars.windows(2).map(|w| term(w.iter().collect())).collect()),
+        }
+    }
+
+    /// The one term of the index a query is, when it is one plain run of one or two
+    /// characters of text (see [`Self::grams_query`]).
+    fn one_term(&self, q: &Query) -> Option<Term> {
+        let [c] = &q.clauses[..] else {
+            return None;
+        };
+        let [Atom::Text {
+            field: Field::All,
+            text,
+        }] = &c.alts[..]
+        else {
+            return None;
+        };
+        if c.negated {
+            return None;
+        }
+        let chars: Vec<char> = tokens::fold_chars(text)
+            .into_iter()
+            .filter(|&c| c != tokens::SEP)
+            .collect();
+        match chars.len() {
+            1 => Some(Term::from_field_text(self.f.g_uni, &chars[0].to_string())),
+            2 => Some(Term::from_field_text(
+                self.f.g_all,
+                &chars.iter().collect::<String>(),
+            )),
+            _ => None,
         }
     }
 

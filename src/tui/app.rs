@@ -201,6 +201,30 @@ pub struct App {
     /// The issue to select once the whole list is there (the place of the last session, not
     /// among the first issues drawn).
     place_pending: Option<String>,
+    /// Bumped whenever `issues` is replaced.
+    issues_gen: u64,
+    /// The issues the list shows, kept until what decides it changes: a frame is drawn at
+    /// every keystroke, and a million-article archive has 125,000 issues to go through.
+    shown: std::cell::RefCell<Option<(ShownKey, std::rc::Rc<Vec<usize>>)>>,
+    /// Starred articles and articles per tag, kept until the marks change.
+    counted: std::cell::RefCell<Option<(u64, std::rc::Rc<MarkCounts>)>>,
+}
+
+/// How many articles are starred, and how many bear each tag (by tag).
+#[derive(Debug, Default)]
+pub struct MarkCounts {
+    pub starred: usize,
+    pub tags: Vec<(String, usize)>,
+}
+
+/// What decides which issues the list shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ShownKey {
+    issues_gen: u64,
+    issues: usize,
+    marks: u64,
+    filter: String,
+    hide_read: bool,
 }
 
 /// What only drawing knows: the screen size, how long the article is once wrapped, where its
@@ -277,6 +301,9 @@ impl App {
             by_source: Default::default(),
             loader,
             loads: Default::default(),
+            issues_gen: 0,
+            shown: Default::default(),
+            counted: Default::default(),
             place_pending: None,
         }
         .indexed()
@@ -435,18 +462,58 @@ impl App {
             .any(|s| crate::text::fold(s).contains(f))
     }
 
+    /// How many articles are starred and bear each tag (the folders above the issues).
+    pub fn mark_counts(&self) -> std::rc::Rc<MarkCounts> {
+        let v = self.triage.version();
+        if let Some((k, c)) = &*self.counted.borrow() {
+            if *k == v {
+                return c.clone();
+            }
+        }
+        let mut starred = 0;
+        let mut tags: std::collections::BTreeMap<&str, usize> = Default::default();
+        for m in self.triage.marks().values() {
+            starred += m.starred as usize;
+            for t in &m.tags {
+                *tags.entry(t.as_str()).or_default() += 1;
+            }
+        }
+        let c = std::rc::Rc::new(MarkCounts {
+            starred,
+            tags: tags.into_iter().map(|(t, n)| (t.to_string(), n)).collect(),
+        });
+        *self.counted.borrow_mut() = Some((v, c.clone()));
+        c
+    }
+
     /// The issues the list shows, as positions in `issues`.
-    pub fn visible_issues(&self) -> Vec<usize> {
+    pub fn visible_issues(&self) -> std::rc::Rc<Vec<usize>> {
+        let key = ShownKey {
+            issues_gen: self.issues_gen,
+            issues: self.issues.len(),
+            marks: self.triage.version(),
+            filter: self.issue_filter.clone(),
+            hide_read: self.hide_read,
+        };
+        if let Some((k, v)) = &*self.shown.borrow() {
+            if *k == key {
+                return v.clone();
+            }
+        }
         let f = crate::text::fold(&self.issue_filter);
-        (0..self.issues.len())
-            .filter(|&i| self.issue_passes(i, &f))
-            .collect()
+        let v = std::rc::Rc::new(
+            (0..self.issues.len())
+                .filter(|&i| self.issue_passes(i, &f))
+                .collect::<Vec<usize>>(),
+        );
+        *self.shown.borrow_mut() = Some((key, v.clone()));
+        v
     }
 
     /// After the issue list changed what it shows (filter, hidden read issues): select an issue
     /// row, the same issue if it is still shown, else the first shown. Returns the issues shown,
     /// and whether the selection moved.
-    pub(crate) fn keep_shown_issue(&mut self) -> (Vec<usize>, bool) {
+    pub(crate) fn keep_shown_issue(&mut self) -> (std::rc::Rc<Vec<usize>>, bool) {
         self.folder_sel = None;
         let vis = self.visible_issues();
         let moved = match vis.first() {
@@ -461,7 +528,7 @@ impl App {
     }
 
     /// The issue list's rows: folders, then the issues shown; and the selected row.
-    pub fn issue_rows(&self) -> (Vec<super::parts::Folder>, Vec<usize>, usize) {
+    pub fn issue_rows(&self) -> (Vec<super::parts::Folder>, std::rc::Rc<Vec<usize>>, usize) {
         let folders = self.folders();
         let vis = self.visible_issues();
         let row = match self.folder_sel {
@@ -501,7 +568,7 @@ impl App {
         let mut v: Vec<&Record> = records
             .iter()
             .filter(|r| {
-                r.kind == Kind::Article && self.triage.view.keeps(self.triage.marks.get(&r.id))
+                r.kind == Kind::Article && self.triage.view.keeps(self.triage.marks().get(&r.id))
             })
             .collect();
         if self.show_fragments {
@@ -571,7 +638,7 @@ impl App {
             // back where the reader stopped last time (the view clamps it)
             self.reader.scroll = self
                 .triage
-                .marks
+                .marks()
                 .get(&id)
                 .map_or(0, |m| m.position as usize);
         }
@@ -591,7 +658,7 @@ impl App {
         let Some((id, pos)) = self.reading_position() else {
             return;
         };
-        let m = self.triage.marks.entry(id.clone()).or_default();
+        let m = self.triage.marks_mut().entry(id.clone()).or_default();
         if m.position != pos {
             m.position = pos;
             self.emit(Command::Save(super::triage::Effect::Position(id, pos)));
@@ -1000,6 +1067,7 @@ impl App {
             .or_else(|| self.current_issue().map(|i| i.meta.id.clone()));
         let cur_rec = self.current_record().map(|r| r.id.clone());
         self.issues = views;
+        self.issues_gen += 1;
         self.loads.set(0);
         self.reindex();
         self.issue_sel = cur_issue

@@ -18,14 +18,7 @@ pub const LIMIT_LIST: usize = 1000;
 impl App {
     /// The folders listed above the issues: unread, starred, each tag, then saved searches.
     pub fn folders(&self) -> Vec<Folder> {
-        let mut starred = 0;
-        let mut tags: std::collections::BTreeMap<&str, usize> = Default::default();
-        for m in self.triage.marks.values() {
-            starred += m.starred as usize;
-            for t in &m.tags {
-                *tags.entry(t.as_str()).or_default() += 1;
-            }
-        }
+        let counts = self.mark_counts();
         let mut v = vec![
             Folder {
                 label: "● unread".into(),
@@ -36,15 +29,15 @@ impl App {
             Folder {
                 label: "★ starred".into(),
                 query: "is:starred".into(),
-                count: Some(starred),
+                count: Some(counts.starred),
                 saved: false,
             },
         ];
-        for (t, n) in tags {
+        for (t, n) in &counts.tags {
             v.push(Folder {
                 label: format!("#{t}"),
                 query: format!("tag:{t}"),
-                count: Some(n),
+                count: Some(*n),
                 saved: false,
             });
         }

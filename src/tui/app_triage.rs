@@ -12,13 +12,13 @@ use std::time::Instant;
 
 impl App {
     pub fn is_read(&self, id: &str) -> bool {
-        self.triage.marks.get(id).is_some_and(|m| m.read)
+        self.triage.marks().get(id).is_some_and(|m| m.read)
     }
 
     /// Unread articles of an issue.
     pub fn unread_count(&self, issue: usize) -> usize {
         self.issues.get(issue).map_or(0, |iv| {
-            if self.triage.marks.is_empty() {
+            if self.triage.marks().is_empty() {
                 return iv.n_articles;
             }
             iv.article_ids().filter(|id| !self.is_read(id)).count()
@@ -31,7 +31,7 @@ impl App {
             .map(|id| {
                 (
                     id.clone(),
-                    self.triage.marks.get(id).cloned().unwrap_or_default(),
+                    self.triage.marks().get(id).cloned().unwrap_or_default(),
                 )
             })
             .collect();
@@ -42,7 +42,11 @@ impl App {
     }
 
     fn set_read(&mut self, id: &str, read: bool) {
-        self.triage.marks.entry(id.to_string()).or_default().read = read;
+        self.triage
+            .marks_mut()
+            .entry(id.to_string())
+            .or_default()
+            .read = read;
         self.emit_save(Effect::Read(id.to_string(), read));
     }
 
@@ -73,7 +77,7 @@ impl App {
                     return self.no_article();
                 };
                 self.remember(std::slice::from_ref(&id));
-                let m = self.triage.marks.entry(id.clone()).or_default();
+                let m = self.triage.marks_mut().entry(id.clone()).or_default();
                 m.starred = !m.starred;
                 let s = m.starred;
                 self.emit_save(Effect::Star(id, s));
@@ -100,7 +104,7 @@ impl App {
                 }
                 self.remember(&ids);
                 for id in &ids {
-                    self.triage.marks.entry(id.clone()).or_default().read = true;
+                    self.triage.marks_mut().entry(id.clone()).or_default().read = true;
                 }
                 self.message = format!(
                     "{} marked read (u undoes)",
@@ -115,7 +119,7 @@ impl App {
                 };
                 let said = self.describe_undo(&prev);
                 for (id, m) in prev {
-                    let now = self.triage.marks.get(&id).cloned().unwrap_or_default();
+                    let now = self.triage.marks().get(&id).cloned().unwrap_or_default();
                     if now.read != m.read {
                         self.emit_save(Effect::Read(id.clone(), m.read));
                     }
@@ -125,7 +129,7 @@ impl App {
                     if now.tags != m.tags {
                         self.emit_save(Effect::Tags(id.clone(), m.tags.clone()));
                     }
-                    self.triage.marks.insert(id, m);
+                    self.triage.marks_mut().insert(id, m);
                 }
                 self.message = said;
             }
@@ -149,7 +153,7 @@ impl App {
             TriageAction::CycleView => {
                 let tags: BTreeSet<String> = self
                     .triage
-                    .marks
+                    .marks()
                     .values()
                     .flat_map(|m| m.tags.iter().cloned())
                     .collect();
@@ -182,7 +186,7 @@ impl App {
                 };
                 let tags = self
                     .triage
-                    .marks
+                    .marks()
                     .get(&id)
                     .map(|m| m.tags.iter().cloned().collect::<Vec<_>>().join(" "))
                     .unwrap_or_default();
@@ -258,7 +262,7 @@ impl App {
                 .map(|r| format!("「{}」", r.display_title()))
                 .unwrap_or_else(|| id.to_string())
         };
-        let now = |id: &str| self.triage.marks.get(id).cloned().unwrap_or_default();
+        let now = |id: &str| self.triage.marks().get(id).cloned().unwrap_or_default();
         if let [(id, before)] = prev {
             let after = now(id);
             let what = if before.starred != after.starred {
@@ -315,7 +319,7 @@ impl App {
             && !self.is_read(&id)
         {
             // an explicit "mark unread" is respected: only articles never marked become read
-            if !self.triage.marks.contains_key(&id)
+            if !self.triage.marks().contains_key(&id)
                 || !self.triage.undo.iter().flatten().any(|(u, _)| *u == id)
             {
                 self.set_read(&id, true);
@@ -383,7 +387,7 @@ mod tests {
         let mut cmds = a.apply(Action::Triage(TriageAction::ToggleRead));
         assert!(a.is_read("a1"));
         cmds.extend(a.apply(Action::Triage(TriageAction::ToggleStar)));
-        assert!(a.triage.marks["a1"].starred);
+        assert!(a.triage.marks()["a1"].starred);
         assert_eq!(
             cmds,
             vec![
@@ -392,7 +396,7 @@ mod tests {
             ]
         );
         let mut cmds = a.apply(Action::Triage(TriageAction::Undo));
-        assert!(!a.triage.marks["a1"].starred && a.is_read("a1"));
+        assert!(!a.triage.marks()["a1"].starred && a.is_read("a1"));
         cmds.extend(a.apply(Action::Triage(TriageAction::Undo)));
         assert!(!a.is_read("a1"));
         assert_eq!(
@@ -467,7 +471,7 @@ mod tests {
             a.apply(Action::Prompt(PromptAction::Input(c)));
         }
         a.apply(Action::Prompt(PromptAction::Submit));
-        assert_eq!(a.triage.marks["a1"].tags.len(), 2);
+        assert_eq!(a.triage.marks()["a1"].tags.len(), 2);
         a.apply(Action::Triage(TriageAction::CycleView));
         a.apply(Action::Triage(TriageAction::CycleView));
         a.apply(Action::Triage(TriageAction::CycleView));

@@ -469,7 +469,7 @@ fn handle_reply(reply: Reply, app: &mut App, sess: Session<'_>) {
             let mut msg = msg;
             if carried {
                 match state.all_marks() {
-                    Ok(m) => app.triage.marks = m,
+                    Ok(m) => app.triage.set_marks(m),
                     Err(e) => log::error!("could not reload marks: {e}"),
                 }
                 // marks whose article is gone, said once
@@ -763,7 +763,7 @@ pub fn run(
     app.keymap = look.keymap;
     app.config_path = look.config_path;
     app.triage.new_issues = state.issues_new_since(session_prev)?;
-    app.triage.marks = state.all_marks()?;
+    app.triage.set_marks(state.all_marks()?);
     let place_key = format!("reader.place.{}", crate::follow::archive_key(&store));
     if let Some(p) = state.meta(&place_key)? {
         let mut f = p.splitn(3, '\t');
@@ -880,7 +880,7 @@ pub fn run(
                         .filter(|p| p.uses_state())
                         .map(|_| {
                             std::sync::Arc::new(crate::state::StateSets::from_marks(
-                                app.triage.marks.iter(),
+                                app.triage.marks().iter(),
                             ))
                         });
                     let _ = jtx.send(Job::Query(n, q, limit, sets));

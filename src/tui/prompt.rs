@@ -114,7 +114,7 @@ impl App {
             }
         }
         self.remember(std::slice::from_ref(&id));
-        self.triage.marks.entry(id.clone()).or_default().tags = tags.clone();
+        self.triage.marks_mut().entry(id.clone()).or_default().tags = tags.clone();
         self.message = if tags.is_empty() {
             "tags removed".into()
         } else {

@@ -62,7 +62,9 @@ pub enum Effect {
 #[derive(Debug, Default)]
 pub struct Triage {
     /// Reader state, as loaded and as changed in this session.
-    pub marks: HashMap<String, Marks>,
+    marks: HashMap<String, Marks>,
+    /// Bumped at every change of `marks` (what is drawn from them may be kept until then).
+    version: u64,
     /// Ids of the issues that appeared since the previous session.
     pub new_issues: HashSet<String>,
     pub view: View,
@@ -75,5 +77,25 @@ pub struct Triage {
 impl Triage {
     pub fn is_read(&self, id: &str) -> bool {
         self.marks.get(id).is_some_and(|m| m.read)
+    }
+
+    pub fn marks(&self) -> &HashMap<String, Marks> {
+        &self.marks
+    }
+
+    /// The marks, to change them (counted as a change).
+    pub fn marks_mut(&mut self) -> &mut HashMap<String, Marks> {
+        self.version += 1;
+        &mut self.marks
+    }
+
+    pub fn set_marks(&mut self, marks: HashMap<String, Marks>) {
+        self.version += 1;
+        self.marks = marks;
+    }
+
+    /// Changes when the marks may have changed.
+    pub fn version(&self) -> u64 {
+        self.version
     }
 }

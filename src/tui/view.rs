@@ -302,7 +302,7 @@ fn draw_articles(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         } else {
             format!("{len}字")
         };
-        let marks = app.triage.marks.get(&r.id);
+        let marks = app.triage.marks().get(&r.id);
         let read = marks.is_some_and(|m| m.read);
         let base = if sel {
             theme
