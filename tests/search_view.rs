@@ -383,6 +383,11 @@ fn previous_unread_hide_read_issues_and_mark_all_read_with_undo() {
     assert!(!a.visible_issues().contains(&0));
     let s = screen(&render(&mut a, 120, 36));
     assert!(s.contains("unread only"), "{s}");
+    // the list follows the marks while it hides: u makes the first issue's articles unread
+    a.apply(Action::Triage(TriageAction::Undo));
+    assert!(a.visible_issues().contains(&0), "shown again once unread");
+    let s = screen(&render(&mut a, 120, 36));
+    assert!(s.contains(&a.issues[0].meta.date), "{s}");
     a.apply(Action::Triage(TriageAction::ToggleHideRead));
     assert!(a.visible_issues().contains(&0));
 }
