@@ -91,23 +91,28 @@ fn compute_readings(c: char) -> Vec<String> {
     };
     let mut out: Vec<String> = Vec::new();
     for p in m {
-        // what can be typed on any keyboard: ü as v and as u, ê (欸) as e
-        let plain = p.plain().replace('ê', "e");
-        let forms: Vec<String> = if plain.contains('ü') {
-            vec![plain.replace('ü', "v"), plain.replace('ü', "u")]
-        } else {
-            vec![plain]
-        };
-        for f in forms {
-            if f.is_empty() || !f.bytes().all(|b| b.is_ascii_lowercase()) {
-                continue;
-            }
+        for f in typed_forms(p.plain()) {
             if !out.contains(&f) {
                 out.push(f);
             }
         }
     }
     out
+}
+
+/// What can be typed on any keyboard of a toneless reading: ü as v and as u, ê (欸) as e;
+/// nothing for a reading in other letters.
+fn typed_forms(plain: &str) -> Vec<String> {
+    let plain = plain.replace('ê', "e");
+    let forms: Vec<String> = if plain.contains('ü') {
+        vec![plain.replace('ü', "v"), plain.replace('ü', "u")]
+    } else {
+        vec![plain]
+    };
+    forms
+        .into_iter()
+        .filter(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_lowercase()))
+        .collect()
 }
 
 /// The first letters of a character's readings (zh, ch, sh count as z, c, s).
@@ -128,12 +133,21 @@ pub fn initials(c: char) -> Vec<String> {
 /// Every toneless syllable (with ü as v and u).
 fn syllables() -> &'static BTreeSet<String> {
     static S: OnceLock<BTreeSet<String>> = OnceLock::new();
+    // from the readings as the pinyin crate keeps them (a few hundred distinct ones), not
+    // from [`table`]: a command that only reads a query as pinyin need not build that
     S.get_or_init(|| {
-        table()
-            .readings
-            .iter()
-            .flat_map(|r| r.iter().map(|s| s.to_string()))
-            .collect::<BTreeSet<_>>()
+        let mut seen: std::collections::HashSet<&'static str> = Default::default();
+        let mut out = BTreeSet::new();
+        for (lo, hi) in BLOCKS {
+            for m in (lo..=hi).filter_map(|u| char::from_u32(u)?.to_pinyin_multi()) {
+                for p in m {
+                    if seen.insert(p.plain()) {
+                        out.extend(typed_forms(p.plain()));
+                    }
+                }
+            }
+        }
+        out
     })
 }
 
@@ -315,6 +329,17 @@ pub fn find_pinyin_by(chars: &[char], q: &PinyinQuery) -> Vec<(usize, usize, boo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_syllables_are_every_reading_of_every_character() {
+        let every: BTreeSet<String> = table()
+            .readings
+            .iter()
+            .flat_map(|r| r.iter().map(|s| s.to_string()))
+            .collect();
+        assert!(every.len() > 400, "{}", every.len());
+        assert_eq!(*syllables(), every);
+    }
 
     #[test]
     fn readings_and_initials() {
