@@ -187,6 +187,11 @@ pub enum Command {
         /// Records sampled for tokenizing times (--fields).
         #[arg(long, default_value_t = 5000)]
         sample: usize,
+        /// Time the searches again on what an earlier run with the same --source and
+        /// --articles left under --out (archive, index, FTS5 database): nothing is written or
+        /// built; the build and size rows are those of the index found.
+        #[arg(long)]
+        reuse: bool,
     },
     /// Print one article (by id) as text or Markdown, for scripts and pagers.
     Show {

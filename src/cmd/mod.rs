@@ -178,6 +178,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             fields,
             sample,
             layout,
+            reuse,
         }) => bench::run(
             crate::bench::Options {
                 source,
@@ -185,6 +186,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 articles,
                 queries,
                 rg_queries,
+                reuse,
             },
             screen,
             screen_archive,

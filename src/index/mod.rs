@@ -37,12 +37,17 @@ const WRITER_THREADS: usize = 2;
 /// 6: the text is stored once (in the record). 7: a catalog (SQLite) instead of manifest.json.
 /// 8: no pinyin fields (a pinyin query is spelled out into the archive's words). 9: the text's
 /// unigrams in a field of their own, without positions; words without positions (what pinyin
-/// spells is looked up in the text); nothing stored but the id and the record.
-pub const SCHEMA_VERSION: u32 = 9;
+/// spells is looked up in the text); nothing stored but the id and the record. 10: only the
+/// record stored, in zstd.
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// Matches a keystroke's query may have to be ranked in its first answer (ranking more takes
 /// longer than a frame at a million records: the first answer then gives them unranked).
 pub const RANK_AT_ONCE: u64 = 3000;
+
+/// How long the reader's first answer to a keystroke may look before it gives the first
+/// matches and an estimated count (the full answer follows): well inside a frame with drawing.
+pub const FIRST_ANSWER: std::time::Duration = std::time::Duration::from_millis(3);
 
 #[derive(Clone, Copy)]
 pub struct Fields {
@@ -88,7 +93,8 @@ fn schema() -> (Schema, Fields) {
             .set_index_option(IndexRecordOption::WithFreqs),
     );
     let f = Fields {
-        id: b.add_text_field("id", STRING | STORED),
+        // looked up, not read: a hit's id is in its record
+        id: b.add_text_field("id", STRING),
         issue: b.add_text_field("issue", STRING),
         source: b.add_text_field("source", STRING),
         kind: b.add_text_field("kind", STRING),
@@ -292,9 +298,18 @@ impl Store {
         crate::paths::create_private_dir(dir)
             .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
         let (schema, f) = schema();
-        // the document store stays lz4 (tantivy's default): zstd took a quarter off the store
-        // but added about a millisecond to every query's snippets (docs/PERFORMANCE.md)
-        let index = Index::create_in_dir(dir, schema)?;
+        // the document store (the records) in zstd at its default level: a quarter smaller
+        // than tantivy's lz4 (docs/PERFORMANCE.md: what it costs a query)
+        let settings = tantivy::IndexSettings {
+            docstore_compression: tantivy::store::Compressor::Zstd(
+                tantivy::store::ZstdCompressor::default(),
+            ),
+            ..Default::default()
+        };
+        let index = Index::builder()
+            .schema(schema)
+            .settings(settings)
+            .create_in_dir(dir)?;
         register_tokenizers(&index);
         let reader = index
             .reader_builder()
@@ -908,8 +923,8 @@ impl Store {
         let mut out = std::collections::HashSet::with_capacity(docs.len());
         for addr in docs {
             let d: TantivyDocument = searcher.doc(addr)?;
-            if let Some(id) = d.get_first(self.f.id).and_then(|v| v.as_str()) {
-                out.insert(id.to_string());
+            if let Some(r) = stored_record(&d, self.f.record) {
+                out.insert(r.id);
             }
         }
         Ok(out)

@@ -335,7 +335,12 @@ fn worker(
             let first = crate::index::query::parse(&q)
                 .ok()
                 .filter(|p| !p.is_empty())
-                .and_then(|p| store.search_first(&p, limit, FIRST_ANSWER).ok().flatten());
+                .and_then(|p| {
+                    store
+                        .search_first(&p, limit, crate::index::FIRST_ANSWER)
+                        .ok()
+                        .flatten()
+                });
             let mut full = true;
             if let Some(f) = first {
                 // ranked and counted already (few matches, nothing through pinyin or the
@@ -727,10 +732,6 @@ fn watch(
     let _ = end.recv();
     drop(watcher);
 }
-
-/// How long the first answer to a keystroke may look before it gives the first matches and
-/// an estimated count (the full answer follows): well inside a frame with drawing.
-const FIRST_ANSWER: Duration = Duration::from_millis(3);
 
 /// After a first answer, the full one waits for typing to pause this long.
 const TYPING_PAUSE: Duration = Duration::from_millis(120);
