@@ -1,0 +1,66 @@
+//! `kanbao bench` end to end on a tiny archive made from `samples/`: the report has its rows,
+//! and `--reuse` times the searches again on what the first run left, refusing a run it did
+//! not leave. Nothing here is timed: the figures come from real runs (docs/PERFORMANCE.md).
+
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_kanbao");
+
+fn bench(out: &std::path::Path, articles: &str, reuse: bool) -> std::process::Output {
+    let mut cmd = Command::new(BIN);
+    cmd.args(["bench", "--source"])
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/samples"))
+        .arg("--out")
+        .arg(out)
+        .args(["--articles", articles, "--queries", "4", "--rg-queries", "1"]);
+    if reuse {
+        cmd.arg("--reuse");
+    }
+    cmd.output().expect("kanbao bench runs")
+}
+
+#[test]
+fn a_small_run_then_the_searches_again_on_what_it_left() {
+    let out = tempfile::tempdir().unwrap();
+    let first = bench(out.path(), "400", false);
+    let report = String::from_utf8_lossy(&first.stdout);
+    assert!(
+        first.status.success(),
+        "{report}\n{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    for row in [
+        "| time |",
+        "| index size |",
+        "| kanbao first answer",
+        "| kanbao full answer",
+        "| SQLite FTS5 trigram",
+        "Target: per keystroke p50 ≤ 2 ms and p99 ≤ 10 ms",
+    ] {
+        assert!(report.contains(row), "no {row:?} in:\n{report}");
+    }
+    let files = walkdir::WalkDir::new(out.path().join("archive"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .count();
+    assert_eq!(files, 50, "400 articles, 8 to an issue file");
+    let again = bench(out.path(), "400", true);
+    let report = String::from_utf8_lossy(&again.stdout);
+    assert!(
+        again.status.success(),
+        "{report}\n{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert!(report.contains("(the index of an earlier run: --reuse)"), "{report}");
+    assert!(report.contains("reused"), "{report}");
+    assert!(!report.contains("| time |"), "nothing is built again:\n{report}");
+    // another size is another archive: refused, not timed on the wrong data
+    let other = bench(out.path(), "480", true);
+    assert!(!other.status.success());
+    assert!(
+        String::from_utf8_lossy(&other.stderr).contains("--reuse"),
+        "{}",
+        String::from_utf8_lossy(&other.stderr)
+    );
+}
