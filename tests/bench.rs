@@ -12,7 +12,14 @@ fn bench(out: &std::path::Path, articles: &str, reuse: bool) -> std::process::Ou
         .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/samples"))
         .arg("--out")
         .arg(out)
-        .args(["--articles", articles, "--queries", "4", "--rg-queries", "1"]);
+        .args([
+            "--articles",
+            articles,
+            "--queries",
+            "4",
+            "--rg-queries",
+            "1",
+        ]);
     if reuse {
         cmd.arg("--reuse");
     }
@@ -52,9 +59,15 @@ fn a_small_run_then_the_searches_again_on_what_it_left() {
         "{report}\n{}",
         String::from_utf8_lossy(&again.stderr)
     );
-    assert!(report.contains("(the index of an earlier run: --reuse)"), "{report}");
+    assert!(
+        report.contains("(the index of an earlier run: --reuse)"),
+        "{report}"
+    );
     assert!(report.contains("reused"), "{report}");
-    assert!(!report.contains("| time |"), "nothing is built again:\n{report}");
+    assert!(
+        !report.contains("| time |"),
+        "nothing is built again:\n{report}"
+    );
     // another size is another archive: refused, not timed on the wrong data
     let other = bench(out.path(), "480", true);
     assert!(!other.status.success());
