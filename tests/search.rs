@@ -8,12 +8,12 @@ use kanbao::index::{query, Store};
 use std::path::Path;
 
 /// A small archive of our own in a temp folder.
-fn archive(files: &[(&str, &str)]) -> tempfile::TempDir {
+fn archive<N: AsRef<str>, T: AsRef<str>>(files: &[(N, T)]) -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();
     for (name, text) in files {
-        let p = d.path().join(name);
+        let p = d.path().join(name.as_ref());
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
+        std::fs::write(p, text.as_ref()).unwrap();
     }
     d
 }
@@ -453,7 +453,7 @@ fn pinyin_and_script_matches_come_after_literal_ones_and_are_marked() {
 #[test]
 fn pinyin_puts_words_before_chance_runs() {
     let chance = "记者从会上获悉，产业发展的动力的高新技术企业不断增加，".repeat(12);
-    let a = archive(&[
+    let a = archive::<&str, &str>(&[
         ("2024-01-01.txt", &format!("动力的高新\n\n{chance}\n")),
         (
             "2024-01-02.txt",
@@ -564,11 +564,7 @@ fn a_first_answer_gives_real_matches_and_an_estimate_marked_as_one() {
             )
         })
         .collect();
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let a = archive(&refs);
+    let a = archive(&files);
     let data = tempfile::tempdir().unwrap();
     let s = open(data.path(), a.path());
     // three characters: a phrase, counted by finding its matches
@@ -645,11 +641,7 @@ fn a_first_answer_to_one_term_counts_from_the_index_until_records_are_deleted() 
             )
         })
         .collect();
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let a = archive(&refs);
+    let a = archive(&files);
     let data = tempfile::tempdir().unwrap();
     let mut s = open(data.path(), a.path());
     let q = query::parse("要务").unwrap();

@@ -1390,10 +1390,7 @@ impl Store {
     }
 
     fn grams_query(&self, field: tantivy::schema::Field, text: &str) -> Box<dyn TQuery> {
-        let chars: Vec<char> = tokens::fold_chars(text)
-            .into_iter()
-            .filter(|&c| c != tokens::SEP)
-            .collect();
+        let chars = gram_chars(text);
         let term = |s: String| Term::from_field_text(field, &s);
         match chars.len() {
             0 => Box::new(AllQuery),
@@ -1424,10 +1421,7 @@ impl Store {
         if c.negated {
             return None;
         }
-        let chars: Vec<char> = tokens::fold_chars(text)
-            .into_iter()
-            .filter(|&c| c != tokens::SEP)
-            .collect();
+        let chars = gram_chars(text);
         match chars.len() {
             1 => Some(Term::from_field_text(self.f.g_uni, &chars[0].to_string())),
             2 => Some(Term::from_field_text(
@@ -1905,6 +1899,14 @@ impl Hit {
             .map(|v| format!("[{}] ", v.label()))
             .unwrap_or_default()
     }
+}
+
+/// The characters of a query text as the gram fields hold them (folded, no separators).
+fn gram_chars(text: &str) -> Vec<char> {
+    tokens::fold_chars(text)
+        .into_iter()
+        .filter(|&c| c != tokens::SEP)
+        .collect()
 }
 
 /// Consecutive terms: one term alone, or a phrase of several (at least one).
