@@ -537,6 +537,22 @@ pub fn screen(
         typed.missed.len(),
         typed.missed
     )?;
+    // a key typed while the full answer to the one before runs (after a pause)
+    let paused = crate::latency::type_after_pause(
+        &bin,
+        data,
+        archive,
+        &qs[..qs.len().min(12)],
+        Duration::from_millis(160),
+        &mut expect,
+    )?;
+    writeln!(
+        out,
+        "| a second character typed 160 ms after the first's answer showed (its full answer running; {} keys) | p50 {:.1} ms, max {:.1} ms |",
+        paused.len(),
+        ms(crate::latency::percentile(&paused, 50.0)),
+        ms(crate::latency::percentile(&paused, 100.0))
+    )?;
     // the command line as a whole process: what a script pays per call
     let mut times = Vec::new();
     let mut peak = 0u64;

@@ -298,6 +298,60 @@ pub fn type_queries(
     Ok(out)
 }
 
+/// Keys typed after a pause: the reader on a pty, for each query its first character, then,
+/// once that answer shows, a pause of `pause` (long enough for the reader to start the full
+/// answer to it: it does once typing pauses 120 ms), then the second character, timed to the
+/// frame that shows its answer. What a user waits for who types again while a full answer runs.
+pub fn type_after_pause(
+    bin: &Path,
+    data: &Path,
+    archive: &Path,
+    queries: &[String],
+    pause: Duration,
+    expect: &mut dyn FnMut(&str) -> usize,
+) -> anyhow::Result<Vec<Duration>> {
+    let mut cmd = Command::new(bin);
+    cmd.arg("--data-dir")
+        .arg(data)
+        .arg(archive)
+        .env("TERM", "xterm-256color")
+        .env_remove("NO_COLOR");
+    let mut pty = PtyScreen::spawn(&mut cmd, 36, 120)?;
+    pty.wait_for(Duration::from_secs(120), &|s| s.contains(" issues"))
+        .ok_or_else(|| anyhow::anyhow!("the reader drew nothing in 120 s:\n{}", pty.text()))?;
+    pty.settle(Duration::from_millis(2000));
+    pty.send(b"/")?;
+    pty.wait_for(Duration::from_secs(10), &|s| s.contains("type to search"))
+        .ok_or_else(|| anyhow::anyhow!("no search box:\n{}", pty.text()))?;
+    let mut out = Vec::new();
+    for q in queries {
+        let c: Vec<char> = q.chars().take(2).collect();
+        if c.len() < 2 {
+            continue;
+        }
+        let (one, two): (String, String) = (c[..1].iter().collect(), c.iter().collect());
+        // the counts first: nothing of the harness's own runs between the pause and the key
+        let (n1, n2) = (expect(&one), expect(&two));
+        let mut b = [0u8; 4];
+        pty.send(c[0].encode_utf8(&mut b).as_bytes())?;
+        pty.wait_for(Duration::from_secs(5), &move |s| shows_answer(s, &one, n1));
+        std::thread::sleep(pause);
+        let t0 = pty.send(c[1].encode_utf8(&mut b).as_bytes())?;
+        if let Some(t) = pty.wait_for(Duration::from_secs(5), &move |s| shows_answer(s, &two, n2)) {
+            out.push(t.saturating_duration_since(t0));
+        }
+        pty.send(b"\x15")?;
+        pty.wait_for(Duration::from_secs(5), &|s| s.contains("type to search"));
+        // every answer to the first character is over before the next query
+        pty.settle(Duration::from_millis(400));
+    }
+    pty.send(b"\x1b")?;
+    pty.settle(Duration::from_millis(100));
+    pty.send(b"q")?;
+    pty.finish(Duration::from_secs(5));
+    Ok(out)
+}
+
 /// The p-th percentile (0–100) of some durations.
 pub fn percentile(v: &[Duration], p: f64) -> Duration {
     if v.is_empty() {

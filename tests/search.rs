@@ -663,3 +663,29 @@ fn a_first_answer_to_one_term_counts_from_the_index_until_records_are_deleted() 
     assert_eq!(after.total, n - 1);
     assert_eq!(s.search(&q, 20).unwrap().total, n - 1);
 }
+
+/// A search the reader no longer wants (a newer query was sent) gives up and says so, rather
+/// than return a partial answer; one still wanted answers as the plain search does.
+#[test]
+fn a_search_gives_up_when_told_and_only_then() {
+    let a = archive(&[("2023/x-20231118.txt", A), ("2024/y-20240105.txt", B)]);
+    let data = tempfile::tempdir().unwrap();
+    let s = open(data.path(), a.path());
+    let q = query::parse("劳动").unwrap();
+    let plain = s.search(&q, 20).unwrap();
+    assert!(plain.total > 0);
+    let stop = kanbao::index::cancel::Until::new(std::sync::Arc::new(|| true));
+    assert!(s.search_until(&q, 20, None, Some(&stop)).unwrap().is_none());
+    assert!(stop.stopped());
+    let go_on = kanbao::index::cancel::Until::new(std::sync::Arc::new(|| false));
+    let r = s
+        .search_until(&q, 20, None, Some(&go_on))
+        .unwrap()
+        .expect("not stopped");
+    assert!(!go_on.stopped());
+    assert_eq!(r.total, plain.total);
+    let ids = |r: &kanbao::index::SearchResult| -> Vec<String> {
+        r.hits.iter().map(|h| h.id.clone()).collect()
+    };
+    assert_eq!(ids(&r), ids(&plain));
+}

@@ -1,6 +1,7 @@
 //! The search index: one tantivy index per archive in the data folder (never in the archive),
 //! kept in sync with the archive's files, and the queries the search box runs against it.
 
+pub mod cancel;
 pub mod catalog;
 pub mod lazy_sum;
 pub mod lock;
@@ -1034,6 +1035,27 @@ impl Store {
         limit: usize,
         sets: Option<&StateSets>,
     ) -> anyhow::Result<SearchResult> {
+        self.search_until(q, limit, sets, None)?
+            .ok_or_else(|| anyhow::anyhow!("the search stopped"))
+    }
+
+    /// [`Store::search_with`], giving up (`None`) as soon as `until` says the answer is no
+    /// longer wanted (the reader: a newer query was sent).
+    pub fn search_until(
+        &self,
+        q: &Query,
+        limit: usize,
+        sets: Option<&StateSets>,
+        until: Option<&cancel::Until>,
+    ) -> anyhow::Result<Option<SearchResult>> {
+        let searcher = self.reader.searcher();
+        let run = |q: &dyn TQuery, n: usize| -> anyhow::Result<Option<(usize, Vec<_>)>> {
+            let r = match until {
+                Some(u) => top_docs(&searcher, &*u.wrap(q), n)?,
+                None => top_docs(&searcher, q, n)?,
+            };
+            Ok((!until.is_some_and(|u| u.stopped())).then_some(r))
+        };
         if q.uses_state() && sets.is_none() {
             anyhow::bail!("is: and tag: need the reader state");
         }
@@ -1041,8 +1063,9 @@ impl Store {
         let sets = sets.unwrap_or(&empty);
         let t0 = std::time::Instant::now();
         let tq = self.build(q, sets);
-        let searcher = self.reader.searcher();
-        let (total, top) = top_docs(&searcher, &tq, limit)?;
+        let Some((total, top)) = run(&*tq, limit)? else {
+            return Ok(None);
+        };
         let terms = q.highlight_terms();
         let hits = self.literal_hits(&searcher, top, &terms)?;
         // then what matches only through pinyin or the other script, marked as such
@@ -1141,15 +1164,19 @@ impl Store {
             let mut seen = std::collections::HashSet::new();
             let mut top = Vec::new();
             for stage in &stages {
-                let (_, docs) = top_docs(&searcher, stage.as_ref(), limit)?;
+                let Some((_, docs)) = run(stage.as_ref(), limit)? else {
+                    return Ok(None);
+                };
                 for (s, a) in docs {
                     if top.len() < limit && seen.insert(a) {
                         top.push((s, a));
                     }
                 }
             }
-            let rest;
-            (also_total, rest) = top_docs(&searcher, &vq, limit + top.len())?;
+            let Some((n, rest)) = run(&vq, limit + top.len())? else {
+                return Ok(None);
+            };
+            also_total = n;
             for (s, a) in rest {
                 if top.len() < limit && seen.insert(a) {
                     top.push((s, a));
@@ -1168,7 +1195,7 @@ impl Store {
                 also.push(Self::hit(&r, score, snip, hl, Some(via)));
             }
         }
-        Ok(SearchResult {
+        Ok(Some(SearchResult {
             total,
             took_us: t0.elapsed().as_micros() as u64,
             hits,
@@ -1177,7 +1204,7 @@ impl Store {
             estimated: false,
             unranked: false,
             also_pending: false,
-        })
+        }))
     }
 
     /// A first answer to a keystroke when the query matches too much to rank and count within
@@ -1760,6 +1787,17 @@ pub fn run_query_with(
     limit: usize,
     sets: &mut dyn FnMut() -> Result<std::sync::Arc<crate::state::StateSets>, String>,
 ) -> Result<SearchResult, String> {
+    run_query_until(store, q, limit, sets, None)?.ok_or_else(|| "the search stopped".into())
+}
+
+/// [`run_query_with`], giving up (`Ok(None)`) once `until` says the answer is no longer wanted.
+pub fn run_query_until(
+    store: &Store,
+    q: &str,
+    limit: usize,
+    sets: &mut dyn FnMut() -> Result<std::sync::Arc<crate::state::StateSets>, String>,
+    until: Option<&cancel::Until>,
+) -> Result<Option<SearchResult>, String> {
     let parsed = query::parse(q).map_err(|e| e.to_string())?;
     if parsed.is_empty() {
         return Err("empty query: type the words to find".into());
@@ -1770,10 +1808,11 @@ pub fn run_query_with(
         None
     };
     let r = store
-        .search_with(&parsed, limit, s.as_deref())
+        .search_until(&parsed, limit, s.as_deref(), until)
         .map_err(|e| format!("search failed: {e}"));
     match &r {
-        Ok(res) => log::debug!("query {q:?}: {} hits in {} µs", res.total, res.took_us),
+        Ok(Some(res)) => log::debug!("query {q:?}: {} hits in {} µs", res.total, res.took_us),
+        Ok(None) => log::debug!("query {q:?}: stopped, a newer one came"),
         Err(e) => log::debug!("query {q:?}: {e}"),
     }
     r

@@ -274,6 +274,7 @@ fn worker(
     times: Times,
     jobs: mpsc::Receiver<Job>,
     replies: mpsc::Sender<Msg>,
+    latest: std::sync::Arc<std::sync::atomic::AtomicU64>,
 ) {
     let mut state = match crate::state::State::open(&data_dir) {
         Ok(s) => Some(s),
@@ -364,12 +365,27 @@ fn worker(
                 }
             }
             if full {
-                let r = crate::index::run_query_with(&store, &q, limit, &mut || {
-                    sets.clone()
-                        .ok_or_else(|| "is: and tag: need the reader state".to_string())
-                });
-                if replies.send(Msg::Reply(Reply::Search(n, r))).is_err() {
-                    return;
+                // given up as soon as a newer query is sent: the next key must not wait for
+                // a full answer nobody will see
+                let newer = latest.clone();
+                let until = crate::index::cancel::Until::new(std::sync::Arc::new(move || {
+                    newer.load(std::sync::atomic::Ordering::Relaxed) != n
+                }));
+                let r = crate::index::run_query_until(
+                    &store,
+                    &q,
+                    limit,
+                    &mut || {
+                        sets.clone()
+                            .ok_or_else(|| "is: and tag: need the reader state".to_string())
+                    },
+                    Some(&until),
+                );
+                // stopped (`Ok(None)`): nothing to send, the newer query is answered next
+                if let Some(r) = r.transpose() {
+                    if replies.send(Msg::Reply(Reply::Search(n, r))).is_err() {
+                        return;
+                    }
                 }
             }
         }
@@ -800,7 +816,11 @@ pub fn run(
     let list_data = data_dir.clone();
     let list_tx = rtx.clone();
     let watch_replies = rtx.clone();
-    std::thread::spawn(move || worker(store, archive_w, data_dir, times, jrx, rtx));
+    // the number of the query sent last: a full answer to another one gives way to it (a new
+    // search box numbers its queries from 1 again, so "another", not "older")
+    let latest = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let latest_w = latest.clone();
+    std::thread::spawn(move || worker(store, archive_w, data_dir, times, jrx, rtx, latest_w));
     // watch the archive: new, changed and removed issue files show up without a restart.
     // Setting the watch up walks the whole archive (one inotify watch per folder, every entry
     // looked at: 0.6 s at 125,000 files), so a thread of its own does it, after the first
@@ -884,6 +904,7 @@ pub fn run(
                                 app.triage.marks().iter(),
                             ))
                         });
+                    latest.store(n, std::sync::atomic::Ordering::Relaxed);
                     let _ = jtx.send(Job::Query(n, q, limit, sets));
                 }
                 Command::RememberQuery(q) => {
