@@ -228,6 +228,39 @@ pub struct Typed {
     pub estimated: usize,
 }
 
+/// Start the reader (`bin --data-dir DATA ARCHIVE`) on a 120×36 pty; returns it once the first
+/// frame (the issue list) is drawn, with when that was.
+fn start_reader(bin: &Path, data: &Path, archive: &Path) -> anyhow::Result<(PtyScreen, Instant)> {
+    let mut cmd = Command::new(bin);
+    cmd.arg("--data-dir")
+        .arg(data)
+        .arg(archive)
+        .env("TERM", "xterm-256color")
+        .env_remove("NO_COLOR");
+    let mut pty = PtyScreen::spawn(&mut cmd, 36, 120)?;
+    let first = pty
+        .wait_for(Duration::from_secs(120), &|s| s.contains(" issues"))
+        .ok_or_else(|| anyhow::anyhow!("the reader drew nothing in 120 s:\n{}", pty.text()))?;
+    Ok((pty, first))
+}
+
+/// Open the search box (`/`) and wait for it.
+fn open_search(pty: &mut PtyScreen) -> anyhow::Result<()> {
+    pty.send(b"/")?;
+    pty.wait_for(Duration::from_secs(10), &|s| s.contains("type to search"))
+        .ok_or_else(|| anyhow::anyhow!("no search box:\n{}", pty.text()))?;
+    Ok(())
+}
+
+/// Close the search box and quit the reader.
+fn quit(mut pty: PtyScreen) -> anyhow::Result<()> {
+    pty.send(b"\x1b")?;
+    pty.settle(Duration::from_millis(100));
+    pty.send(b"q")?;
+    pty.finish(Duration::from_secs(5));
+    Ok(())
+}
+
 /// Start the reader (`bin --data-dir DATA ARCHIVE`) on a pty, open the search box, type each
 /// query one character at a time (clearing the box in between), timing every key to the frame
 /// that shows its answer. `expect(prefix)` gives the hit count the engine gives that prefix.
@@ -238,19 +271,12 @@ pub fn type_queries(
     queries: &[String],
     expect: &mut dyn FnMut(&str) -> usize,
 ) -> anyhow::Result<Typed> {
-    let mut cmd = Command::new(bin);
-    cmd.arg("--data-dir")
-        .arg(data)
-        .arg(archive)
-        .env("TERM", "xterm-256color")
-        .env_remove("NO_COLOR");
-    let mut pty = PtyScreen::spawn(&mut cmd, 36, 120)?;
-    let mut out = Typed::default();
-    let first = pty
-        .wait_for(Duration::from_secs(120), &|s| s.contains(" issues"))
-        .ok_or_else(|| anyhow::anyhow!("the reader drew nothing in 120 s:\n{}", pty.text()))?;
-    out.first_frame = first - pty.started;
-    out.rss_start_kb = pty.rss_kb().unwrap_or(0);
+    let (mut pty, first) = start_reader(bin, data, archive)?;
+    let mut out = Typed {
+        first_frame: first - pty.started,
+        rss_start_kb: pty.rss_kb().unwrap_or(0),
+        ..Default::default()
+    };
     // let the background work finish (at most a minute) before measuring what stays
     let t = Instant::now();
     loop {
@@ -262,9 +288,7 @@ pub fn type_queries(
     }
     out.rss_settled_kb = pty.rss_kb().unwrap_or(0);
     out.anon_settled_kb = pty.rss_anon_kb().unwrap_or(0);
-    pty.send(b"/")?;
-    pty.wait_for(Duration::from_secs(10), &|s| s.contains("type to search"))
-        .ok_or_else(|| anyhow::anyhow!("no search box:\n{}", pty.text()))?;
+    open_search(&mut pty)?;
     for q in queries {
         let chars: Vec<char> = q.chars().collect();
         for k in 1..=chars.len() {
@@ -291,10 +315,7 @@ pub fn type_queries(
     }
     out.rss_end_kb = pty.rss_kb().unwrap_or(0);
     out.anon_end_kb = pty.rss_anon_kb().unwrap_or(0);
-    pty.send(b"\x1b")?;
-    pty.settle(Duration::from_millis(100));
-    pty.send(b"q")?;
-    pty.finish(Duration::from_secs(5));
+    quit(pty)?;
     Ok(out)
 }
 
@@ -310,19 +331,9 @@ pub fn type_after_pause(
     pause: Duration,
     expect: &mut dyn FnMut(&str) -> usize,
 ) -> anyhow::Result<Vec<Duration>> {
-    let mut cmd = Command::new(bin);
-    cmd.arg("--data-dir")
-        .arg(data)
-        .arg(archive)
-        .env("TERM", "xterm-256color")
-        .env_remove("NO_COLOR");
-    let mut pty = PtyScreen::spawn(&mut cmd, 36, 120)?;
-    pty.wait_for(Duration::from_secs(120), &|s| s.contains(" issues"))
-        .ok_or_else(|| anyhow::anyhow!("the reader drew nothing in 120 s:\n{}", pty.text()))?;
+    let (mut pty, _) = start_reader(bin, data, archive)?;
     pty.settle(Duration::from_millis(2000));
-    pty.send(b"/")?;
-    pty.wait_for(Duration::from_secs(10), &|s| s.contains("type to search"))
-        .ok_or_else(|| anyhow::anyhow!("no search box:\n{}", pty.text()))?;
+    open_search(&mut pty)?;
     let mut out = Vec::new();
     for q in queries {
         let c: Vec<char> = q.chars().take(2).collect();
@@ -345,10 +356,7 @@ pub fn type_after_pause(
         // every answer to the first character is over before the next query
         pty.settle(Duration::from_millis(400));
     }
-    pty.send(b"\x1b")?;
-    pty.settle(Duration::from_millis(100));
-    pty.send(b"q")?;
-    pty.finish(Duration::from_secs(5));
+    quit(pty)?;
     Ok(out)
 }
 
