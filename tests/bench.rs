@@ -26,16 +26,21 @@ fn bench(out: &std::path::Path, articles: &str, reuse: bool) -> std::process::Ou
     cmd.output().expect("kanbao bench runs")
 }
 
+/// The report of a run that succeeded (else its report and errors, failing).
+fn report_of(run: &std::process::Output) -> String {
+    let report = String::from_utf8_lossy(&run.stdout).to_string();
+    assert!(
+        run.status.success(),
+        "{report}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    report
+}
+
 #[test]
 fn a_small_run_then_the_searches_again_on_what_it_left() {
     let out = tempfile::tempdir().unwrap();
-    let first = bench(out.path(), "400", false);
-    let report = String::from_utf8_lossy(&first.stdout);
-    assert!(
-        first.status.success(),
-        "{report}\n{}",
-        String::from_utf8_lossy(&first.stderr)
-    );
+    let report = report_of(&bench(out.path(), "400", false));
     for row in [
         "| time |",
         "| index size |",
@@ -52,13 +57,7 @@ fn a_small_run_then_the_searches_again_on_what_it_left() {
         .filter(|e| e.file_type().is_file())
         .count();
     assert_eq!(files, 50, "400 articles, 8 to an issue file");
-    let again = bench(out.path(), "400", true);
-    let report = String::from_utf8_lossy(&again.stdout);
-    assert!(
-        again.status.success(),
-        "{report}\n{}",
-        String::from_utf8_lossy(&again.stderr)
-    );
+    let report = report_of(&bench(out.path(), "400", true));
     assert!(
         report.contains("(the index of an earlier run: --reuse)"),
         "{report}"
