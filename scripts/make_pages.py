@@ -18,7 +18,8 @@ on one line, two lines, wider than the column, set vertically one character per 
 (with —— or not) and subtitles (——…); series labels 【…】; bylines of many kinds (■本报记者,
 记者, reporter + correspondent, trailing 整理 / 摄影报道 bylines, plain names split over lines)
 and none; agency datelines and 据……报道 leads; articles with no byline mixed with bylined ones;
-long articles with subheads; boxes (label + text); photo captions with credits; page headers
+long articles with subheads of their own (phrases of their sections, sometimes
+numbered) and digests whose items keep their titles; boxes (label + text); photo captions with credits; page headers
 and rubrics; digits lost to OCR; Latin words split at a line end; Markdown headings.
 """
 import argparse
@@ -198,7 +199,7 @@ def digits_lost(rng, text):
     return re.sub(r"\d", lambda m: " " if rng.random() < 0.3 else m.group(0), text)
 
 
-def make_article(rng, page, item, extra, date):
+def make_article(rng, page, item, extra, long_article, date):
     """One article: its parts (not yet laid out) and its reference entry."""
     paras = list(item["paras"])
     subheads = []
@@ -209,7 +210,7 @@ def make_article(rng, page, item, extra, date):
         if heading_like and not body:
             continue  # a digest's first item title: not text of this article
         body.append((p, heading_like))
-    # long articles: more items of the day, their titles as subheads
+    # sections of a print page's essay: more items of the day, their titles as subheads
     for it in extra:
         t = it["title"].replace(" ", "，")
         t = re.sub(r"【[^】]*】", "", t)[:24]
@@ -217,6 +218,28 @@ def make_article(rng, page, item, extra, date):
             body.append((t, True))
         for p in it["paras"]:
             body.append((p, False))
+    # long articles: sections under subheads of their own. A subhead says what its section is
+    # about (a phrase of the section's first paragraph, sometimes numbered), as printed
+    # subheads do; a digest's item titles come with the items that have them (above)
+    if long_article:
+        plain = [k for k, (_, sub) in enumerate(body) if not sub]
+        if len(plain) >= 3 and not any(sub for _, sub in body):
+            out, since, numbered, nth = [], 0, rng.random() < 0.3, 0
+            for k, (p, sub) in enumerate(body):
+                since += 1
+                if k > 0 and since >= 2 and rng.random() < 0.6:
+                    clauses = [c for c in re.split(r"[，。；：！？、“”《》（）]", p) if 4 <= len(c) <= 16]
+                    if clauses:
+                        t = rng.choice(clauses[:3])
+                        if rng.random() < 0.25 and len(clauses) > 1:
+                            t = clauses[0] + "，" + clauses[1]
+                        nth += 1
+                        if numbered:
+                            t = "一二三四五六七八九十"[min(nth, 10) - 1] + "、" + t
+                        out.append((t[:24], True))
+                        since = 0
+                out.append((p, False))
+            body = out
     if not body:
         body = [(item["title"] + "。", False)]
     # a trailing subhead would have nothing under it
@@ -395,10 +418,14 @@ def build_page(rng, items, date, pno):
         page.gap()
     arts = []
     for k, it in enumerate(chosen):
+        # print pages (theory and commentary pages): long essays in sections, here several
+        # items of the day under their titles as subheads; elsewhere long articles get subheads
+        # of their own
         extra = []
-        if (page.order == "print" or rng.random() < 0.15) and pool:
+        if page.order == "print" and pool:
             extra = [pool.pop() for _ in range(min(len(pool), rng.randint(1, 4)))]
-        arts.append(make_article(rng, page, it, extra, date))
+        long_article = page.order != "print" and rng.random() < 0.2
+        arts.append(make_article(rng, page, it, extra, long_article, date))
     ends = []
     for k, a in enumerate(arts):
         ref = {"subheads": []}

@@ -11,7 +11,8 @@
 //! `scripts/train_layout.sh`, and committed as `src/layout/model.crfsuite`. Features describe
 //! shapes (width against the local column, end and start punctuation, blank lines around,
 //! indent, byline/dateline shapes, whether a word continues across the break, position on the
-//! page), never a corpus's words.
+//! page), where else on the page the line's character pairs occur (echo), whether the text
+//! goes on with what is above it (cohesion), and the page's manner; never a corpus's words.
 
 use super::lines::{self, Line, LineKind};
 use super::reflow;
@@ -234,6 +235,13 @@ pub fn features(lines: &[Line]) -> (Vec<usize>, Vec<Vec<Attribute>>) {
             }
         })
         .collect();
+    let echo = Echo::new(&pairs);
+    let cohesion = cohesion(&pairs);
+    let echoes: Vec<[&'static str; 3]> = (0..n).map(|k| echo.of(k)).collect();
+    // the page's manner, to let the model weigh a shape differently on each: one paragraph a
+    // line, lines set apart by blank lines, or a plain column
+    let blanks = lines.iter().filter(|l| l.is_blank()).count();
+    let spaced = blanks * 5 >= lines.len() * 2;
     let mut xs = Vec::with_capacity(n);
     for (k, &i) in idx.iter().enumerate() {
         let l = &lines[i];
@@ -286,6 +294,35 @@ pub fn features(lines: &[Line]) -> (Vec<usize>, Vec<Vec<Attribute>>) {
             _ => {}
         }
         push(format!("pos={}", k * 10 / n.max(1)));
+        // where else on the page the line's character pairs are said: a headline's in the
+        // lead below it (or the article above it, or anywhere when set apart), a body line's
+        // mostly nowhere
+        let [next, prev, far] = echoes[k];
+        push(format!("en={next}"));
+        push(format!("ep={prev}"));
+        push(format!("ef={far}"));
+        push(format!("en={next}|{}", shapes[k][3]));
+        push(format!("en={next}|ep={prev}"));
+        let mode = if widths[i] != usize::MAX && widths[i] >= lines::LONG_MODE {
+            "mL"
+        } else if spaced {
+            "mB"
+        } else {
+            "mC"
+        };
+        push(mode.to_string());
+        push(format!("{mode}|{}|{}", shapes[k][1], shapes[k][3]));
+        push(format!("{mode}|{}|{}", shapes[k][2], shapes[k][3]));
+        push(format!("{mode}|{}|{}", shapes[k][5], shapes[k][3]));
+        push(format!("{mode}|en={next}|{}", shapes[k][3]));
+        push(format!("{mode}|ep={prev}|ef={far}"));
+        push(cohesion[k].to_string());
+        push(format!(
+            "{}|{}",
+            cohesion[k],
+            k.checked_sub(1).map_or("e=none", |j| shapes[j][3])
+        ));
+        push(format!("{}|{}|{}", cohesion[k], shapes[k][3], shapes[k][1]));
         push(topic[k].to_string());
         push(format!(
             "{}|{}",
@@ -320,6 +357,12 @@ pub fn features(lines: &[Line]) -> (Vec<usize>, Vec<Vec<Attribute>>) {
                 }
             }
             if near {
+                // what the neighbour says again, and whether the text goes on across it: a
+                // headline above the line echoes in it, a subhead's section goes on with the
+                // article
+                let [nn, _, _] = echoes[j];
+                push(format!("{tag}:en={nn}"));
+                push(format!("{tag}:{}", cohesion[j]));
                 let o = &lines[idx[j]];
                 push(format!("{tag}:w{}", cmp_width(l.width, o.width)));
                 push(format!("{tag}:{}|{}", sh[3], shapes[k][1]));
@@ -343,6 +386,138 @@ pub fn features(lines: &[Line]) -> (Vec<usize>, Vec<Vec<Attribute>>) {
         xs.push(a);
     }
     (idx, xs)
+}
+
+/// Whether the text goes on with what came before it, at each line: the share of the
+/// character pairs of the [`COHESION_AFTER`] characters from the line on that the
+/// [`COHESION_BEFORE`] characters above it also have (a window slid down the page). Within an
+/// article the two share names and terms; across the start of another article, little.
+fn cohesion(pairs: &[Vec<(char, char)>]) -> Vec<&'static str> {
+    let n = pairs.len();
+    let mut window: rustc_hash::FxHashMap<(char, char), u32> = Default::default();
+    let (mut from, mut held) = (0usize, 0usize);
+    (0..n)
+        .map(|k| {
+            if k > 0 {
+                for b in &pairs[k - 1] {
+                    *window.entry(*b).or_default() += 1;
+                }
+                held += pairs[k - 1].len();
+            }
+            while held > COHESION_BEFORE && from + 1 < k {
+                for b in &pairs[from] {
+                    if let Some(c) = window.get_mut(b) {
+                        *c -= 1;
+                        if *c == 0 {
+                            window.remove(b);
+                        }
+                    }
+                }
+                held -= pairs[from].len();
+                from += 1;
+            }
+            if held < 40 {
+                return "c=none";
+            }
+            let (mut shared, mut total) = (0usize, 0usize);
+            for b in pairs[k..].iter().flatten().take(COHESION_AFTER) {
+                total += 1;
+                shared += window.contains_key(b) as usize;
+            }
+            if total < 20 {
+                return "c=none";
+            }
+            match shared * 20 / total {
+                0 => "c<.05",
+                1 => "c<.1",
+                2 => "c<.15",
+                3..=4 => "c<.25",
+                5..=7 => "c<.4",
+                _ => "c>.4",
+            }
+        })
+        .collect()
+}
+
+const COHESION_BEFORE: usize = 500;
+const COHESION_AFTER: usize = 200;
+
+/// How much of each line's text the page says again elsewhere: for the line's distinct
+/// character pairs (its first [`Echo::PAIRS`]), the share found in the [`Echo::NEAR`] characters
+/// after the line, in as many before it, and anywhere else on the page.
+struct Echo<'a> {
+    pairs: &'a [Vec<(char, char)>],
+    /// where each line's pairs start, counted in pairs over the page
+    start: Vec<u32>,
+    at: rustc_hash::FxHashMap<(char, char), Vec<u32>>,
+}
+
+impl<'a> Echo<'a> {
+    const PAIRS: usize = 30;
+    const NEAR: u32 = 200;
+
+    fn new(pairs: &'a [Vec<(char, char)>]) -> Self {
+        let mut start = Vec::with_capacity(pairs.len() + 1);
+        let mut at: rustc_hash::FxHashMap<(char, char), Vec<u32>> = Default::default();
+        let mut pos = 0u32;
+        for ps in pairs {
+            start.push(pos);
+            for p in ps {
+                at.entry(*p).or_default().push(pos);
+                pos += 1;
+            }
+        }
+        start.push(pos);
+        Echo { pairs, start, at }
+    }
+
+    fn bucket(found: usize, total: usize) -> &'static str {
+        if total < 3 {
+            return "few";
+        }
+        match found * 10 / total {
+            0 if found == 0 => "0",
+            0..=1 => "<.2",
+            2..=3 => "<.4",
+            4..=5 => "<.6",
+            6..=7 => "<.8",
+            _ => "hi",
+        }
+    }
+
+    /// [after, before, elsewhere] buckets of line `k`.
+    fn of(&self, k: usize) -> [&'static str; 3] {
+        let (s, e) = (self.start[k], self.start[k + 1]);
+        let mut seen: Vec<(char, char)> = Vec::with_capacity(Self::PAIRS);
+        let (mut next, mut prev, mut far) = (0, 0, 0);
+        for p in self.pairs[k].iter().take(Self::PAIRS) {
+            if seen.contains(p) {
+                continue;
+            }
+            seen.push(*p);
+            let Some(ps) = self.at.get(p) else { continue };
+            let after = ps.partition_point(|&x| x < e);
+            let before = ps.partition_point(|&x| x < s);
+            let n = ps[after..]
+                .iter()
+                .take_while(|&&x| x < e + Self::NEAR)
+                .count();
+            let b = ps[..before]
+                .iter()
+                .rev()
+                .take_while(|&&x| x + Self::NEAR >= s)
+                .count();
+            next += (n > 0) as usize;
+            prev += (b > 0) as usize;
+            far += (ps.len() - (after - before) > n + b) as usize;
+        }
+        let t = seen.len();
+        [
+            Self::bucket(next, t),
+            Self::bucket(prev, t),
+            Self::bucket(far, t),
+        ]
+    }
 }
 
 /// Read labels written by the page generator for a page (`-` for blank lines), aligned with
