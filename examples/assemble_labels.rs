@@ -2,18 +2,20 @@
 //! `score_segmentation.py` reads: the labels written by the page generator (how well assembly
 //! does when every label is right), or a model's.
 //!
-//!     cargo run --release --example assemble_labels -- PAGES_DIR [MODEL] > e.jsonl
+//!     cargo run --release --example assemble_labels -- PAGES_DIR [MODEL [SECOND_MODEL]] > e.jsonl
 //!     python3 ../shared/eval/score_segmentation.py --truth PAGES_DIR.json --pred e.jsonl
 use std::path::PathBuf;
 
 fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(dir) = args.first() else {
-        eprintln!("usage: assemble_labels PAGES_DIR [MODEL]");
+        eprintln!("usage: assemble_labels PAGES_DIR [MODEL [SECOND_MODEL]]");
         std::process::exit(2);
     };
     let bytes = args.get(1).map(std::fs::read).transpose()?;
     let model = bytes.as_deref().map(crfs::Model::new).transpose()?;
+    let bytes2 = args.get(2).map(std::fs::read).transpose()?;
+    let model2 = bytes2.as_deref().map(crfs::Model::new).transpose()?;
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
         .flatten()
         .map(|e| e.path())
@@ -24,7 +26,7 @@ fn main() -> std::io::Result<()> {
         let text = std::fs::read_to_string(&f)?;
         let lines = kanbao::layout::lines::classify(&text);
         let labels = match &model {
-            Some(m) => kanbao::layout::crf::tag_with(Some(m), &lines),
+            Some(m) => kanbao::layout::crf::tag_stacked(Some(m), model2.as_ref(), &lines),
             None => {
                 let given = std::fs::read_to_string(f.with_extension("labels"))?;
                 let Some(l) = kanbao::layout::crf::align_labels(&lines, &given) else {

@@ -6,6 +6,7 @@
 //! part only). Each ARCHIVE_DIR (any archive folder, read recursively) adds its pages with
 //! labels read off the rule-based analysis, weighted WEIGHT: only for pages whose rule-based
 //! cut is known to be right (scored 1.00 against their reference).
+use kanbao::layout::crf::TrainPage;
 use std::path::{Path, PathBuf};
 
 fn files(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
@@ -23,10 +24,32 @@ fn files(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
 }
 
 fn main() -> std::io::Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    // --fold K/N: leave out the generated pages i with i % N == K (a first reading for
+    // cross-fitting); --stack M0,M1,…: train a second reading, generated page i stacked on
+    // the labels of model i % N (trained without it), the other pages on M0's
+    let mut take = |flag: &str| -> Option<String> {
+        let at = args.iter().position(|a| a == flag)?;
+        let v = args.get(at + 1).cloned();
+        args.drain(at..(at + 2).min(args.len()));
+        v
+    };
+    let fold: Option<(usize, usize)> = take("--fold").and_then(|v| {
+        let (k, n) = v.split_once('/')?;
+        Some((k.parse().ok()?, n.parse().ok()?))
+    });
+    let stack: Vec<Vec<u8>> = match take("--stack") {
+        Some(v) => v.split(',').map(std::fs::read).collect::<Result<_, _>>()?,
+        None => Vec::new(),
+    };
+    let firsts: Vec<crfs::Model<'_>> = stack
+        .iter()
+        .map(|b| crfs::Model::new(b))
+        .collect::<Result<_, _>>()?;
     if args.len() < 3 {
         eprintln!(
-            "usage: train_layout OUT.crfsuite ITERATIONS GENERATED_DIR [ARCHIVE_DIR:WEIGHT ...]"
+            "usage: train_layout OUT.crfsuite ITERATIONS GENERATED_DIR [ARCHIVE_DIR:WEIGHT ...] \\
+             [--fold K/N] [--stack M0,M1,...]"
         );
         std::process::exit(2);
     }
@@ -36,12 +59,21 @@ fn main() -> std::io::Result<()> {
     let mut gen = Vec::new();
     files(Path::new(&args[2]), "txt", &mut gen);
     gen.sort();
-    for f in gen {
-        if let (Ok(t), Ok(l)) = (
-            std::fs::read_to_string(&f),
+    for (i, f) in gen.iter().enumerate() {
+        if fold.is_some_and(|(k, n)| i % n.max(1) == k) {
+            continue;
+        }
+        if let (Ok(text), Ok(labels)) = (
+            std::fs::read_to_string(f),
             std::fs::read_to_string(f.with_extension("labels")),
         ) {
-            pages.push((t, l, 1.0));
+            let first = (!firsts.is_empty()).then(|| &firsts[i % firsts.len()]);
+            pages.push(TrainPage {
+                text,
+                labels,
+                weight: 1.0,
+                first,
+            });
         }
     }
     for spec in &args[3..] {
@@ -61,11 +93,12 @@ fn main() -> std::io::Result<()> {
             let segs = kanbao::layout::segment::segment(&kanbao::layout::reflow::reflow(&lines));
             let labels = kanbao::layout::crf::labels_from_segments(&lines, &segs);
             // `classify` works on the decoded text: train on that text, so lines line up
-            pages.push((
-                d.text.clone(),
-                String::from_utf8_lossy(&labels).into_owned(),
+            pages.push(TrainPage {
+                text: d.text.clone(),
+                labels: String::from_utf8_lossy(&labels).into_owned(),
                 weight,
-            ));
+                first: firsts.first(),
+            });
         }
     }
     let t = std::time::Instant::now();

@@ -112,10 +112,10 @@ fn seeds_meet_the_segmentation_floors() {
 fn real_pages_meet_the_segmentation_floors() {
     let Some(shared) = shared() else { return };
     let floors = [
-        ("recall", 0.65),
-        ("precision", 0.60),
-        ("titles", 0.60),
-        ("joins", 0.60),
+        ("recall", 0.75),
+        ("precision", 0.70),
+        ("titles", 0.70),
+        ("joins", 0.70),
     ];
     python_floors(
         &shared,

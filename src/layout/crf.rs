@@ -23,8 +23,10 @@ use std::sync::OnceLock;
 /// Every label the model gives, in a fixed order.
 pub const LABELS: &[u8] = b"APCHhSsYyF";
 
-/// The committed model.
+/// The committed models: the first reading, and the second that also sees the first's labels
+/// and the cut they make (stacking; empty when there is none).
 static MODEL_BYTES: &[u8] = include_bytes!("model.crfsuite");
+static MODEL2_BYTES: &[u8] = include_bytes!("model2.crfsuite");
 
 fn model() -> Option<&'static crfs::Model<'static>> {
     static M: OnceLock<Option<crfs::Model<'static>>> = OnceLock::new();
@@ -32,32 +34,155 @@ fn model() -> Option<&'static crfs::Model<'static>> {
         .as_ref()
 }
 
-/// Label every line (blank lines get `b'-'`) with the committed model. Without a usable model
-/// every non-blank line is body text continuing a paragraph (nothing is lost, nothing guessed).
-pub fn tag(lines: &[Line]) -> Vec<u8> {
-    tag_with(model(), lines)
+fn model2() -> Option<&'static crfs::Model<'static>> {
+    static M: OnceLock<Option<crfs::Model<'static>>> = OnceLock::new();
+    M.get_or_init(|| {
+        (!MODEL2_BYTES.is_empty())
+            .then(|| crfs::Model::new(MODEL2_BYTES).ok())
+            .flatten()
+    })
+    .as_ref()
 }
 
-/// Label every line with the given model (see [`tag`]).
+/// Label every line (blank lines get `b'-'`) with the committed models. Without a usable model
+/// every non-blank line is body text continuing a paragraph (nothing is lost, nothing guessed).
+pub fn tag(lines: &[Line]) -> Vec<u8> {
+    tag_stacked(model(), model2(), lines)
+}
+
+/// Label every line with one model (see [`tag`]).
 pub fn tag_with(model: Option<&crfs::Model<'_>>, lines: &[Line]) -> Vec<u8> {
+    tag_stacked(model, None, lines)
+}
+
+/// Label every line with a first model, then, when given, with a second one that also sees the
+/// first one's labels ([`stacked`]).
+pub fn tag_stacked(
+    first: Option<&crfs::Model<'_>>,
+    second: Option<&crfs::Model<'_>>,
+    lines: &[Line],
+) -> Vec<u8> {
     let (idx, xs) = features(lines);
+    let mut labels = run(first, &xs);
+    if let (Some(m2), false) = (second, labels.is_empty()) {
+        let xs2 = stacked(lines, &idx, xs, &labels);
+        labels = run(Some(m2), &xs2);
+    }
     let mut out = vec![b'-'; lines.len()];
-    let tagged: Option<Vec<u8>> = model.and_then(|m| {
-        let t = m.tagger().ok()?;
-        let ls = t.tag(&xs).ok()?;
-        Some(
-            ls.iter()
-                .map(|l| l.as_bytes().first().copied().unwrap_or(b'C'))
-                .collect(),
-        )
-    });
     for (k, &i) in idx.iter().enumerate() {
-        out[i] = tagged
-            .as_ref()
-            .and_then(|t| t.get(k).copied())
-            .unwrap_or(b'C');
+        out[i] = labels.get(k).copied().unwrap_or(b'C');
     }
     out
+}
+
+/// The labels a model gives a sequence (empty without a model, or when tagging fails).
+fn run(model: Option<&crfs::Model<'_>>, xs: &[Vec<Attribute>]) -> Vec<u8> {
+    let Some(m) = model else { return Vec::new() };
+    let Ok(t) = m.tagger() else { return Vec::new() };
+    let Ok(ls) = t.tag(xs) else { return Vec::new() };
+    ls.iter()
+        .map(|l| l.as_bytes().first().copied().unwrap_or(b'C'))
+        .collect()
+}
+
+/// Features for the second reading: the first's ([`features`]), plus the first reading's
+/// labels around the line, how well the text from the line on goes with the whole article
+/// the first reading puts above it, and the page's habits in the first reading (do its
+/// headlines come with bylines, do its articles start under a headline).
+pub fn stacked(
+    lines: &[Line],
+    idx: &[usize],
+    mut xs: Vec<Vec<Attribute>>,
+    first: &[u8],
+) -> Vec<Vec<Attribute>> {
+    let n = idx.len().min(first.len()).min(xs.len());
+    let lab = |k: isize| -> char {
+        if k < 0 || k as usize >= n {
+            '^'
+        } else {
+            first[k as usize] as char
+        }
+    };
+    let pairs: Vec<Vec<(char, char)>> = idx
+        .iter()
+        .map(|&i| crate::text::bigrams(&lines[i].text, 200))
+        .collect();
+    // habits: headline starts followed by a byline or a dateline-led body; body starts right
+    // under a headline group or a byline
+    let (mut heads, mut by) = (0usize, 0usize);
+    let (mut starts, mut under) = (0usize, 0usize);
+    for k in 0..n {
+        match first[k] {
+            b'H' => {
+                heads += 1;
+                let mut j = k + 1;
+                while j < n && first[j] == b'h' {
+                    j += 1;
+                }
+                by += (j < n && first[j] == b'Y') as usize;
+            }
+            b'A' => {
+                starts += 1;
+                under += (k > 0 && matches!(first[k - 1], b'H' | b'h' | b'Y')) as usize;
+            }
+            _ => {}
+        }
+    }
+    let share = |a: usize, b: usize| match (a * 4).checked_div(b) {
+        None => "none",
+        Some(0) => "lo",
+        Some(1..=2) => "mid",
+        _ => "hi",
+    };
+    let habit_by = share(by, heads);
+    let habit_under = share(under, starts);
+    // the article so far, as pair counts: from the first reading's last article start above
+    let mut article: rustc_hash::FxHashSet<(char, char)> = Default::default();
+    let mut held = 0usize;
+    for k in 0..n {
+        let l0 = lab(k as isize);
+        let a = &mut xs[k];
+        let mut push = |s: String| a.push(Attribute::new(s, 1.0));
+        push(format!("L0={l0}"));
+        for off in [-2isize, -1, 1, 2] {
+            push(format!("L{off:+}={}", lab(k as isize + off)));
+        }
+        push(format!(
+            "L3={}{l0}{}",
+            lab(k as isize - 1),
+            lab(k as isize + 1)
+        ));
+        push(format!("hb={habit_by}|{l0}"));
+        push(format!("hu={habit_under}|{l0}"));
+        // the text from here on against the article above it (from the last article start)
+        let after: Vec<&(char, char)> = pairs[k..n].iter().flatten().take(200).collect();
+        let ac = if held < 40 || after.len() < 20 {
+            "none"
+        } else {
+            let shared = after.iter().filter(|b| article.contains(**b)).count();
+            match shared * 20 / after.len() {
+                0 => "<.05",
+                1 => "<.1",
+                2 => "<.15",
+                3..=4 => "<.25",
+                5..=7 => "<.4",
+                _ => ">.4",
+            }
+        };
+        push(format!("ac={ac}"));
+        push(format!("ac={ac}|{l0}"));
+        // an article start opens a new article (its own feature was measured against the
+        // article above)
+        if first[k] == b'A' {
+            article.clear();
+            held = 0;
+        }
+        if held < 1500 {
+            held += pairs[k].len();
+            article.extend(pairs[k].iter().copied());
+        }
+    }
+    xs
 }
 
 fn ratio_bucket(w: usize, col: usize) -> &'static str {
@@ -238,6 +363,17 @@ pub fn features(lines: &[Line]) -> (Vec<usize>, Vec<Vec<Attribute>>) {
     let echo = Echo::new(&pairs);
     let cohesion = cohesion(&pairs);
     let echoes: Vec<[&'static str; 3]> = (0..n).map(|k| echo.of(k)).collect();
+    let marks: Vec<[bool; 3]> = idx
+        .iter()
+        .map(|&i| {
+            let t = &lines[i].text;
+            [
+                lines[i].indent,
+                reflow::split_dateline(t).is_some(),
+                lines::is_person_line(t),
+            ]
+        })
+        .collect();
     // the page's manner, to let the model weigh a shape differently on each: one paragraph a
     // line, lines set apart by blank lines, or a plain column
     let blanks = lines.iter().filter(|l| l.is_blank()).count();
@@ -266,17 +402,30 @@ pub fn features(lines: &[Line]) -> (Vec<usize>, Vec<Vec<Attribute>>) {
             "bb{}ba{}|{}",
             blank_before as u8, blank_after as u8, shapes[k][3]
         ));
-        if l.indent {
-            push("indent".into());
-        }
         if l.lead_gap {
             push("leadgap".into());
         }
-        if reflow::split_dateline(&l.text).is_some() {
-            push("dateline".into());
-        }
-        if lines::is_person_line(&l.text) {
-            push("person".into());
+        // indent, dateline and person's name, of the line and of the two lines on each side
+        // (a headline group ends where a name, a dateline or an indented lead follows)
+        for (off, tag) in [
+            (0isize, ""),
+            (-2, "-2:"),
+            (-1, "-1:"),
+            (1, "+1:"),
+            (2, "+2:"),
+        ] {
+            let Some(m) = (k as isize + off)
+                .try_into()
+                .ok()
+                .and_then(|j: usize| marks.get(j))
+            else {
+                continue;
+            };
+            for (on, name) in m.iter().zip(["indent", "dateline", "person"]) {
+                if *on {
+                    push(format!("{tag}{name}"));
+                }
+            }
         }
         if lines::is_inline_caption(&l.text) {
             push("caption".into());
@@ -538,9 +687,18 @@ pub fn align_labels(lines: &[Line], labels: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Train a model on (page text, labels, weight) and write it to `out`.
+/// A page to train on: its text, the label of every line, its weight, and for a second
+/// reading the model whose labels it stacks on (see [`stacked`]).
+pub struct TrainPage<'m> {
+    pub text: String,
+    pub labels: String,
+    pub weight: f64,
+    pub first: Option<&'m crfs::Model<'m>>,
+}
+
+/// Train a model on pages and write it to `out`.
 pub fn train(
-    pages: &[(String, String, f64)],
+    pages: &[TrainPage<'_>],
     out: &std::path::Path,
     iterations: usize,
 ) -> std::io::Result<usize> {
@@ -550,17 +708,21 @@ pub fn train(
         .with_max_iterations(iterations)?;
     trainer.verbose(true);
     let mut used = 0;
-    for (text, labels, weight) in pages {
-        let lines = lines::classify(text);
-        let Some(lab) = align_labels(&lines, labels) else {
+    for p in pages {
+        let lines = lines::classify(&p.text);
+        let Some(lab) = align_labels(&lines, &p.labels) else {
             continue;
         };
-        let (idx, xs) = features(&lines);
+        let (idx, mut xs) = features(&lines);
+        if let Some(m) = p.first {
+            let first = run(Some(m), &xs);
+            xs = stacked(&lines, &idx, xs, &first);
+        }
         let ys: Vec<String> = idx.iter().map(|&i| (lab[i] as char).to_string()).collect();
         if xs.is_empty() {
             continue;
         }
-        trainer.append_with_weight(&xs, &ys, *weight)?;
+        trainer.append_with_weight(&xs, &ys, p.weight)?;
         used += 1;
     }
     trainer.train(out)?;
@@ -660,6 +822,39 @@ mod tests {
             .map(|(_, &b)| b as char)
             .collect();
         assert_eq!(got, "HYACCCPCC", "labels of the non-blank lines");
+    }
+
+    /// The second reading adds the first reading's labels and what they imply to every line's
+    /// features, whatever labels it is given (too few, unknown ones).
+    #[test]
+    fn stacked_features_extend_every_line_and_take_any_first_reading() {
+        let page = "河畔新村建起共享花园\n\n■本报记者 林晓岚\n\n　　去年以来，河畔街道在辖区六个小区推行\n花园建设办法，先后收到居民提案四十余份。\n　　河畔新村是街道里房龄最老的小区之一。\n";
+        let lines = classify(page);
+        let (idx, xs) = features(&lines);
+        let before: Vec<usize> = xs.iter().map(|a| a.len()).collect();
+        let first = run(model(), &xs);
+        assert_eq!(first.len(), idx.len());
+        let got = stacked(&lines, &idx, xs.clone(), &first);
+        for (k, a) in got.iter().enumerate() {
+            assert!(a.len() > before[k], "line {k} got no stacked features");
+            let l0 = format!("L0={}", first[k] as char);
+            assert!(a.iter().any(|x| x.name == l0), "line {k} lacks {l0}");
+        }
+        for odd in [&b""[..], b"A", b"zzzzzzzzzzzzzzzzzzzz"] {
+            let got = stacked(&lines, &idx, xs.clone(), odd);
+            assert_eq!(got.len(), xs.len());
+        }
+    }
+
+    /// Without a second model the stacked tagger is the first model alone.
+    #[test]
+    fn one_model_tags_as_before() {
+        let page = "河畔新村建起共享花园\n\n■本报记者 林晓岚\n\n　　去年以来，河畔街道推行花园建设办法。\n";
+        let lines = classify(page);
+        assert_eq!(
+            tag_with(model(), &lines),
+            tag_stacked(model(), None, &lines)
+        );
     }
 
     #[test]
