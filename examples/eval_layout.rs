@@ -1,6 +1,6 @@
 //! Per-line accuracy of a line-labeller model on labelled generated pages.
 //!
-//!     cargo run --release --example eval_layout -- MODEL PAGES_DIR
+//!     cargo run --release --example eval_layout -- MODEL PAGES_DIR [SECOND_MODEL]
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -9,6 +9,8 @@ fn main() -> std::io::Result<()> {
     let bytes = std::fs::read(&args[0])?;
     let model = crfs::Model::new(&bytes)?;
     let dir = PathBuf::from(&args[1]);
+    let bytes2 = args.get(2).map(std::fs::read).transpose()?;
+    let model2 = bytes2.as_deref().map(crfs::Model::new).transpose()?;
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
@@ -27,7 +29,7 @@ fn main() -> std::io::Result<()> {
         let Some(gold) = kanbao::layout::crf::align_labels(&lines, &labels) else {
             continue;
         };
-        let pred = kanbao::layout::crf::tag_with(Some(&model), &lines);
+        let pred = kanbao::layout::crf::tag_stacked(Some(&model), model2.as_ref(), &lines);
         for (g, p) in gold.iter().zip(&pred) {
             if *g == b'-' {
                 continue;
