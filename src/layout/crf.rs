@@ -160,14 +160,7 @@ pub fn stacked(
             "none"
         } else {
             let shared = after.iter().filter(|b| article.contains(**b)).count();
-            match shared * 20 / after.len() {
-                0 => "<.05",
-                1 => "<.1",
-                2 => "<.15",
-                3..=4 => "<.25",
-                5..=7 => "<.4",
-                _ => ">.4",
-            }
+            ["<.05", "<.1", "<.15", "<.25", "<.4", ">.4"][share_step(shared, after.len())]
         };
         push(format!("ac={ac}"));
         push(format!("ac={ac}|{l0}"));
@@ -576,16 +569,22 @@ fn cohesion(pairs: &[Vec<(char, char)>]) -> Vec<&'static str> {
             if total < 20 {
                 return "c=none";
             }
-            match shared * 20 / total {
-                0 => "c<.05",
-                1 => "c<.1",
-                2 => "c<.15",
-                3..=4 => "c<.25",
-                5..=7 => "c<.4",
-                _ => "c>.4",
-            }
+            ["c<.05", "c<.1", "c<.15", "c<.25", "c<.4", "c>.4"][share_step(shared, total)]
         })
         .collect()
+}
+
+/// Which of six steps a share of shared character pairs falls in (under 0.05, 0.1, 0.15, 0.25,
+/// 0.4, above): the buckets of [`cohesion`] and of the second reading's article cohesion.
+fn share_step(shared: usize, total: usize) -> usize {
+    match (shared * 20).checked_div(total).unwrap_or(0) {
+        0 => 0,
+        1 => 1,
+        2 => 2,
+        3..=4 => 3,
+        5..=7 => 4,
+        _ => 5,
+    }
 }
 
 const COHESION_BEFORE: usize = 500;
