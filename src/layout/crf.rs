@@ -62,10 +62,10 @@ pub fn tag_stacked(
     second: Option<&crfs::Model<'_>>,
     lines: &[Line],
 ) -> Vec<u8> {
-    let (idx, xs) = features(lines);
+    let Page { idx, xs, pairs } = page(lines);
     let mut labels = run(first, &xs);
     if let (Some(m2), false) = (second, labels.is_empty()) {
-        let xs2 = stacked(lines, &idx, xs, &labels);
+        let xs2 = stacked(&pairs, xs, &labels);
         labels = run(Some(m2), &xs2);
     }
     let mut out = vec![b'-'; lines.len()];
@@ -88,14 +88,14 @@ fn run(model: Option<&crfs::Model<'_>>, xs: &[Vec<Attribute>]) -> Vec<u8> {
 /// Features for the second reading: the first's ([`features`]), plus the first reading's
 /// labels around the line, how well the text from the line on goes with the whole article
 /// the first reading puts above it, and the page's habits in the first reading (do its
-/// headlines come with bylines, do its articles start under a headline).
-pub fn stacked(
-    lines: &[Line],
-    idx: &[usize],
+/// headlines come with bylines, do its articles start under a headline). `pairs` are the
+/// lines' character pairs, as [`features`] read them.
+fn stacked(
+    pairs: &[Vec<(char, char)>],
     mut xs: Vec<Vec<Attribute>>,
     first: &[u8],
 ) -> Vec<Vec<Attribute>> {
-    let n = idx.len().min(first.len()).min(xs.len());
+    let n = pairs.len().min(first.len()).min(xs.len());
     let lab = |k: isize| -> char {
         if k < 0 || k as usize >= n {
             '^'
@@ -103,12 +103,8 @@ pub fn stacked(
             first[k as usize] as char
         }
     };
-    let pairs: Vec<Vec<(char, char)>> = idx
-        .iter()
-        .map(|&i| crate::text::bigrams(&lines[i].text, 200))
-        .collect();
-    // habits: headline starts followed by a byline or a dateline-led body; body starts right
-    // under a headline group or a byline
+    // habits: headline groups followed by a byline; body starts right under a headline group
+    // or a byline
     let (mut heads, mut by) = (0usize, 0usize);
     let (mut starts, mut under) = (0usize, 0usize);
     for k in 0..n {
@@ -136,7 +132,8 @@ pub fn stacked(
     };
     let habit_by = share(by, heads);
     let habit_under = share(under, starts);
-    // the article so far, as pair counts: from the first reading's last article start above
+    // the article so far, as the set of its character pairs (its first 1,500 or so): from the
+    // first reading's last article start above
     let mut article: rustc_hash::FxHashSet<(char, char)> = Default::default();
     let mut held = 0usize;
     for k in 0..n {
@@ -304,6 +301,19 @@ fn shape(l: &Line, col: usize) -> [&'static str; 6] {
 
 /// Features of every non-blank line: (indices of those lines, their attributes).
 pub fn features(lines: &[Line]) -> (Vec<usize>, Vec<Vec<Attribute>>) {
+    let Page { idx, xs, .. } = page(lines);
+    (idx, xs)
+}
+
+/// A page's non-blank lines: their indices, their features, and their character pairs (read
+/// once, for the features and for the second reading).
+struct Page {
+    idx: Vec<usize>,
+    xs: Vec<Vec<Attribute>>,
+    pairs: Vec<Vec<(char, char)>>,
+}
+
+fn page(lines: &[Line]) -> Page {
     let widths = lines::column_widths(lines);
     let idx: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_blank()).collect();
     let shapes: Vec<[&'static str; 6]> = idx.iter().map(|&i| shape(&lines[i], widths[i])).collect();
@@ -321,30 +331,21 @@ pub fn features(lines: &[Line]) -> (Vec<usize>, Vec<Vec<Attribute>>) {
         .collect();
     // the six lines before line k, as counts of their character pairs (a window slid down the
     // page: each line's pairs added once and taken out once)
-    let mut window: rustc_hash::FxHashMap<(char, char), u32> = Default::default();
+    let mut window = PairWindow::default();
     let topic: Vec<&'static str> = (0..n)
         .map(|k| {
             if k > 0 {
-                for b in &pairs[k - 1] {
-                    *window.entry(*b).or_default() += 1;
-                }
+                window.add(&pairs[k - 1]);
             }
             if k > 6 {
-                for b in &pairs[k - 7] {
-                    if let Some(c) = window.get_mut(b) {
-                        *c -= 1;
-                        if *c == 0 {
-                            window.remove(b);
-                        }
-                    }
-                }
+                window.take(&pairs[k - 7]);
             }
             let after = pairs[k..(k + 3).min(n)].iter().flatten();
             let total = after.clone().count();
             if window.is_empty() || total == 0 {
                 return "t=none";
             }
-            let shared = after.filter(|b| window.contains_key(b)).count();
+            let shared = after.filter(|b| window.has(b)).count();
             match shared * 20 / total {
                 0 => "t<.05",
                 1..=2 => "t<.15",
@@ -527,7 +528,7 @@ pub fn features(lines: &[Line]) -> (Vec<usize>, Vec<Vec<Attribute>>) {
         }
         xs.push(a);
     }
-    (idx, xs)
+    Page { idx, xs, pairs }
 }
 
 /// Whether the text goes on with what came before it, at each line: the share of the
@@ -536,25 +537,16 @@ pub fn features(lines: &[Line]) -> (Vec<usize>, Vec<Vec<Attribute>>) {
 /// article the two share names and terms; across the start of another article, little.
 fn cohesion(pairs: &[Vec<(char, char)>]) -> Vec<&'static str> {
     let n = pairs.len();
-    let mut window: rustc_hash::FxHashMap<(char, char), u32> = Default::default();
+    let mut window = PairWindow::default();
     let (mut from, mut held) = (0usize, 0usize);
     (0..n)
         .map(|k| {
             if k > 0 {
-                for b in &pairs[k - 1] {
-                    *window.entry(*b).or_default() += 1;
-                }
+                window.add(&pairs[k - 1]);
                 held += pairs[k - 1].len();
             }
             while held > COHESION_BEFORE && from + 1 < k {
-                for b in &pairs[from] {
-                    if let Some(c) = window.get_mut(b) {
-                        *c -= 1;
-                        if *c == 0 {
-                            window.remove(b);
-                        }
-                    }
-                }
+                window.take(&pairs[from]);
                 held -= pairs[from].len();
                 from += 1;
             }
@@ -564,7 +556,7 @@ fn cohesion(pairs: &[Vec<(char, char)>]) -> Vec<&'static str> {
             let (mut shared, mut total) = (0usize, 0usize);
             for b in pairs[k..].iter().flatten().take(COHESION_AFTER) {
                 total += 1;
-                shared += window.contains_key(b) as usize;
+                shared += window.has(b) as usize;
             }
             if total < 20 {
                 return "c=none";
@@ -572,6 +564,39 @@ fn cohesion(pairs: &[Vec<(char, char)>]) -> Vec<&'static str> {
             ["c<.05", "c<.1", "c<.15", "c<.25", "c<.4", "c>.4"][share_step(shared, total)]
         })
         .collect()
+}
+
+/// The character pairs of a run of lines slid down the page, counted (a pair stays while any
+/// line in the run has it).
+#[derive(Default)]
+struct PairWindow(rustc_hash::FxHashMap<(char, char), u32>);
+
+impl PairWindow {
+    fn add(&mut self, pairs: &[(char, char)]) {
+        for b in pairs {
+            *self.0.entry(*b).or_default() += 1;
+        }
+    }
+
+    /// Take out a line's pairs that [`PairWindow::add`] put in.
+    fn take(&mut self, pairs: &[(char, char)]) {
+        for b in pairs {
+            if let Some(c) = self.0.get_mut(b) {
+                *c -= 1;
+                if *c == 0 {
+                    self.0.remove(b);
+                }
+            }
+        }
+    }
+
+    fn has(&self, b: &(char, char)) -> bool {
+        self.0.contains_key(b)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 /// Which of six steps a share of shared character pairs falls in (under 0.05, 0.1, 0.15, 0.25,
@@ -712,10 +737,10 @@ pub fn train(
         let Some(lab) = align_labels(&lines, &p.labels) else {
             continue;
         };
-        let (idx, mut xs) = features(&lines);
+        let Page { idx, mut xs, pairs } = page(&lines);
         if let Some(m) = p.first {
             let first = run(Some(m), &xs);
-            xs = stacked(&lines, &idx, xs, &first);
+            xs = stacked(&pairs, xs, &first);
         }
         let ys: Vec<String> = idx.iter().map(|&i| (lab[i] as char).to_string()).collect();
         if xs.is_empty() {
@@ -827,20 +852,20 @@ mod tests {
     /// features, whatever labels it is given (too few, unknown ones).
     #[test]
     fn stacked_features_extend_every_line_and_take_any_first_reading() {
-        let page = "河畔新村建起共享花园\n\n■本报记者 林晓岚\n\n　　去年以来，河畔街道在辖区六个小区推行\n花园建设办法，先后收到居民提案四十余份。\n　　河畔新村是街道里房龄最老的小区之一。\n";
-        let lines = classify(page);
-        let (idx, xs) = features(&lines);
+        let text = "河畔新村建起共享花园\n\n■本报记者 林晓岚\n\n　　去年以来，河畔街道在辖区六个小区推行\n花园建设办法，先后收到居民提案四十余份。\n　　河畔新村是街道里房龄最老的小区之一。\n";
+        let lines = classify(text);
+        let Page { idx, xs, pairs } = page(&lines);
         let before: Vec<usize> = xs.iter().map(|a| a.len()).collect();
         let first = run(model(), &xs);
         assert_eq!(first.len(), idx.len());
-        let got = stacked(&lines, &idx, xs.clone(), &first);
+        let got = stacked(&pairs, xs.clone(), &first);
         for (k, a) in got.iter().enumerate() {
             assert!(a.len() > before[k], "line {k} got no stacked features");
             let l0 = format!("L0={}", first[k] as char);
             assert!(a.iter().any(|x| x.name == l0), "line {k} lacks {l0}");
         }
         for odd in [&b""[..], b"A", b"zzzzzzzzzzzzzzzzzzzz"] {
-            let got = stacked(&lines, &idx, xs.clone(), odd);
+            let got = stacked(&pairs, xs.clone(), odd);
             assert_eq!(got.len(), xs.len());
         }
     }
