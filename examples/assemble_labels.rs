@@ -13,9 +13,15 @@ fn main() -> std::io::Result<()> {
         std::process::exit(2);
     };
     let bytes = args.get(1).map(std::fs::read).transpose()?;
-    let model = bytes.as_deref().map(crfs::Model::new).transpose()?;
+    let model = bytes
+        .as_deref()
+        .map(kanbao::layout::crf::Crf::from_bytes)
+        .transpose()?;
     let bytes2 = args.get(2).map(std::fs::read).transpose()?;
-    let model2 = bytes2.as_deref().map(crfs::Model::new).transpose()?;
+    let model2 = bytes2
+        .as_deref()
+        .map(kanbao::layout::crf::Crf::from_bytes)
+        .transpose()?;
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
         .flatten()
         .map(|e| e.path())

@@ -7,10 +7,13 @@ use std::path::PathBuf;
 fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let bytes = std::fs::read(&args[0])?;
-    let model = crfs::Model::new(&bytes)?;
+    let model = kanbao::layout::crf::Crf::from_bytes(&bytes)?;
     let dir = PathBuf::from(&args[1]);
     let bytes2 = args.get(2).map(std::fs::read).transpose()?;
-    let model2 = bytes2.as_deref().map(crfs::Model::new).transpose()?;
+    let model2 = bytes2
+        .as_deref()
+        .map(kanbao::layout::crf::Crf::from_bytes)
+        .transpose()?;
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))

@@ -42,9 +42,9 @@ fn main() -> std::io::Result<()> {
         Some(v) => v.split(',').map(std::fs::read).collect::<Result<_, _>>()?,
         None => Vec::new(),
     };
-    let firsts: Vec<crfs::Model<'_>> = stack
+    let firsts: Vec<kanbao::layout::crf::Crf> = stack
         .iter()
-        .map(|b| crfs::Model::new(b))
+        .map(|b| kanbao::layout::crf::Crf::from_bytes(b))
         .collect::<Result<_, _>>()?;
     if args.len() < 3 {
         eprintln!(

@@ -16,8 +16,11 @@
 
 use super::lines::{self, Line, LineKind};
 use super::reflow;
+pub use super::tagger::Crf;
+use super::tagger::Scores;
 use crate::text::{ends_sentence, is_han};
 use crfs::Attribute;
+use std::fmt::{self, Write as _};
 use std::sync::OnceLock;
 
 /// Every label the model gives, in a fixed order.
@@ -28,17 +31,18 @@ pub const LABELS: &[u8] = b"APCHhSsYyF";
 static MODEL_BYTES: &[u8] = include_bytes!("model.crfsuite");
 static MODEL2_BYTES: &[u8] = include_bytes!("model2.crfsuite");
 
-fn model() -> Option<&'static crfs::Model<'static>> {
-    static M: OnceLock<Option<crfs::Model<'static>>> = OnceLock::new();
-    M.get_or_init(|| crfs::Model::new(MODEL_BYTES).ok())
-        .as_ref()
+/// The committed first-reading model (None if it does not load).
+pub fn model() -> Option<&'static Crf> {
+    static M: OnceLock<Option<Crf>> = OnceLock::new();
+    M.get_or_init(|| Crf::from_bytes(MODEL_BYTES).ok()).as_ref()
 }
 
-fn model2() -> Option<&'static crfs::Model<'static>> {
-    static M: OnceLock<Option<crfs::Model<'static>>> = OnceLock::new();
+/// The committed second-reading model (None when there is none).
+pub fn model2() -> Option<&'static Crf> {
+    static M: OnceLock<Option<Crf>> = OnceLock::new();
     M.get_or_init(|| {
         (!MODEL2_BYTES.is_empty())
-            .then(|| crfs::Model::new(MODEL2_BYTES).ok())
+            .then(|| Crf::from_bytes(MODEL2_BYTES).ok())
             .flatten()
     })
     .as_ref()
@@ -51,23 +55,36 @@ pub fn tag(lines: &[Line]) -> Vec<u8> {
 }
 
 /// Label every line with one model (see [`tag`]).
-pub fn tag_with(model: Option<&crfs::Model<'_>>, lines: &[Line]) -> Vec<u8> {
+pub fn tag_with(model: Option<&Crf>, lines: &[Line]) -> Vec<u8> {
     tag_stacked(model, None, lines)
 }
 
 /// Label every line with a first model, then, when given, with a second one that also sees the
 /// first one's labels ([`stacked`]).
-pub fn tag_stacked(
-    first: Option<&crfs::Model<'_>>,
-    second: Option<&crfs::Model<'_>>,
-    lines: &[Line],
-) -> Vec<u8> {
-    let Page { idx, xs, pairs } = page(lines);
-    let mut labels = run(first, &xs);
-    if let (Some(m2), false) = (second, labels.is_empty()) {
-        let xs2 = stacked(&pairs, xs, &labels);
-        labels = run(Some(m2), &xs2);
-    }
+pub fn tag_stacked(first: Option<&Crf>, second: Option<&Crf>, lines: &[Line]) -> Vec<u8> {
+    let idx = non_blank(lines);
+    let n = idx.len();
+    let labels = match (first, second) {
+        (None, _) => Vec::new(),
+        (Some(m1), None) => {
+            let mut s1 = m1.scores(n);
+            page(lines, &idx, &mut s1);
+            m1.best(&s1)
+        }
+        (Some(m1), Some(m2)) => {
+            // the page's features are named once, and summed for both readings
+            let mut both = (m1.scores(n), m2.scores(n));
+            let pairs = page(lines, &idx, &mut both);
+            let (s1, mut s2) = both;
+            let first = m1.best(&s1);
+            if first.is_empty() {
+                first
+            } else {
+                stacked(&pairs, &first, &mut s2);
+                m2.best(&s2)
+            }
+        }
+    };
     let mut out = vec![b'-'; lines.len()];
     for (k, &i) in idx.iter().enumerate() {
         out[i] = labels.get(k).copied().unwrap_or(b'C');
@@ -75,27 +92,81 @@ pub fn tag_stacked(
     out
 }
 
-/// The labels a model gives a sequence (empty without a model, or when tagging fails).
-fn run(model: Option<&crfs::Model<'_>>, xs: &[Vec<Attribute>]) -> Vec<u8> {
-    let Some(m) = model else { return Vec::new() };
-    let Ok(t) = m.tagger() else { return Vec::new() };
-    let Ok(ls) = t.tag(xs) else { return Vec::new() };
-    ls.iter()
-        .map(|l| l.as_bytes().first().copied().unwrap_or(b'C'))
-        .collect()
+/// The indices of a page's non-blank lines (the lines the model labels).
+fn non_blank(lines: &[Line]) -> Vec<usize> {
+    (0..lines.len()).filter(|&i| !lines[i].is_blank()).collect()
 }
 
-/// Features for the second reading: the first's ([`features`]), plus the first reading's
+/// Where the features of a page's lines go: kept by name (to train on, [`Names`]), or summed
+/// at once into a model's scores (to tag, [`Scores`]).
+trait Sink {
+    /// Line `k` (counted over the non-blank lines) has the attribute `name`.
+    fn put(&mut self, k: usize, name: &str);
+}
+
+/// Attribute names, line by line.
+struct Names(Vec<Vec<Attribute>>);
+
+impl Sink for Names {
+    fn put(&mut self, k: usize, name: &str) {
+        if self.0.len() <= k {
+            self.0.resize_with(k + 1, Vec::new);
+        }
+        self.0[k].push(Attribute::new(name, 1.0));
+    }
+}
+
+impl Sink for Scores<'_> {
+    fn put(&mut self, k: usize, name: &str) {
+        Scores::put(self, k, name);
+    }
+}
+
+impl<A: Sink, B: Sink> Sink for (A, B) {
+    fn put(&mut self, k: usize, name: &str) {
+        self.0.put(k, name);
+        self.1.put(k, name);
+    }
+}
+
+impl<S: Sink> Sink for Option<S> {
+    fn put(&mut self, k: usize, name: &str) {
+        if let Some(s) = self {
+            s.put(k, name);
+        }
+    }
+}
+
+/// Names attributes into a [`Sink`], formatting them in one reused buffer.
+struct Feats<'s, S> {
+    sink: &'s mut S,
+    buf: String,
+}
+
+impl<S: Sink> Feats<'_, S> {
+    fn put(&mut self, k: usize, name: &str) {
+        self.sink.put(k, name);
+    }
+
+    fn fmt(&mut self, k: usize, args: fmt::Arguments<'_>) {
+        if let Some(s) = args.as_str() {
+            self.sink.put(k, s);
+            return;
+        }
+        self.buf.clear();
+        let _ = self.buf.write_fmt(args);
+        self.sink.put(k, &self.buf);
+    }
+}
+
+/// Features for the second reading: the first's ([`page`]), plus the first reading's
 /// labels around the line, how well the text from the line on goes with the whole article
 /// the first reading puts above it, and the page's habits in the first reading (do its
 /// headlines come with bylines, do its articles start under a headline). `pairs` are the
-/// lines' character pairs, as [`features`] read them.
-fn stacked(
-    pairs: &[Vec<(char, char)>],
-    mut xs: Vec<Vec<Attribute>>,
-    first: &[u8],
-) -> Vec<Vec<Attribute>> {
-    let n = pairs.len().min(first.len()).min(xs.len());
+/// lines' character pairs, as [`page`] read them; the first reading's features are already in
+/// `sink`, these are added.
+fn stacked(pairs: &[Vec<(char, char)>], first: &[u8], sink: &mut impl Sink) {
+    let n = pairs.len().min(first.len());
     let lab = |k: isize| -> char {
         if k < 0 || k as usize >= n {
             '^'
@@ -132,35 +203,40 @@ fn stacked(
     };
     let habit_by = share(by, heads);
     let habit_under = share(under, starts);
+    let mut o = Feats {
+        sink,
+        buf: String::new(),
+    };
     // the article so far, as the set of its character pairs (its first 1,500 or so): from the
     // first reading's last article start above
     let mut article: rustc_hash::FxHashSet<(char, char)> = Default::default();
     let mut held = 0usize;
     for k in 0..n {
         let l0 = lab(k as isize);
-        let a = &mut xs[k];
-        let mut push = |s: String| a.push(Attribute::new(s, 1.0));
-        push(format!("L0={l0}"));
+        o.fmt(k, format_args!("L0={l0}"));
         for off in [-2isize, -1, 1, 2] {
-            push(format!("L{off:+}={}", lab(k as isize + off)));
+            o.fmt(k, format_args!("L{off:+}={}", lab(k as isize + off)));
         }
-        push(format!(
-            "L3={}{l0}{}",
-            lab(k as isize - 1),
-            lab(k as isize + 1)
-        ));
-        push(format!("hb={habit_by}|{l0}"));
-        push(format!("hu={habit_under}|{l0}"));
+        o.fmt(
+            k,
+            format_args!("L3={}{l0}{}", lab(k as isize - 1), lab(k as isize + 1)),
+        );
+        o.fmt(k, format_args!("hb={habit_by}|{l0}"));
+        o.fmt(k, format_args!("hu={habit_under}|{l0}"));
         // the text from here on against the article above it (from the last article start)
-        let after: Vec<&(char, char)> = pairs[k..n].iter().flatten().take(200).collect();
-        let ac = if held < 40 || after.len() < 20 {
+        let mut total = 0usize;
+        let mut shared = 0usize;
+        for b in pairs[k..n].iter().flatten().take(200) {
+            total += 1;
+            shared += article.contains(b) as usize;
+        }
+        let ac = if held < 40 || total < 20 {
             "none"
         } else {
-            let shared = after.iter().filter(|b| article.contains(**b)).count();
-            ["<.05", "<.1", "<.15", "<.25", "<.4", ">.4"][share_step(shared, after.len())]
+            ["<.05", "<.1", "<.15", "<.25", "<.4", ">.4"][share_step(shared, total)]
         };
-        push(format!("ac={ac}"));
-        push(format!("ac={ac}|{l0}"));
+        o.fmt(k, format_args!("ac={ac}"));
+        o.fmt(k, format_args!("ac={ac}|{l0}"));
         // an article start opens a new article (its own feature was measured against the
         // article above)
         if first[k] == b'A' {
@@ -172,7 +248,6 @@ fn stacked(
             article.extend(pairs[k].iter().copied());
         }
     }
-    xs
 }
 
 fn ratio_bucket(w: usize, col: usize) -> &'static str {
@@ -301,21 +376,16 @@ fn shape(l: &Line, col: usize) -> [&'static str; 6] {
 
 /// Features of every non-blank line: (indices of those lines, their attributes).
 pub fn features(lines: &[Line]) -> (Vec<usize>, Vec<Vec<Attribute>>) {
-    let Page { idx, xs, .. } = page(lines);
-    (idx, xs)
+    let idx = non_blank(lines);
+    let mut names = Names(vec![Vec::new(); idx.len()]);
+    page(lines, &idx, &mut names);
+    (idx, names.0)
 }
 
-/// A page's non-blank lines: their indices, their features, and their character pairs (read
-/// once, for the features and for the second reading).
-struct Page {
-    idx: Vec<usize>,
-    xs: Vec<Vec<Attribute>>,
-    pairs: Vec<Vec<(char, char)>>,
-}
-
-fn page(lines: &[Line]) -> Page {
+/// Name the features of a page's non-blank lines (`idx`) into `sink`; gives back the lines'
+/// character pairs (read once, for the features and for the second reading).
+fn page(lines: &[Line], idx: &[usize], sink: &mut impl Sink) -> Vec<Vec<(char, char)>> {
     let widths = lines::column_widths(lines);
-    let idx: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_blank()).collect();
     let shapes: Vec<[&'static str; 6]> = idx.iter().map(|&i| shape(&lines[i], widths[i])).collect();
     // widths of column-like text: the page's widest common body width (long-line pages)
     let n = idx.len();
@@ -372,32 +442,40 @@ fn page(lines: &[Line]) -> Page {
     // line, lines set apart by blank lines, or a plain column
     let blanks = lines.iter().filter(|l| l.is_blank()).count();
     let spaced = blanks * 5 >= lines.len() * 2;
-    let mut xs = Vec::with_capacity(n);
+    let mut o = Feats {
+        sink,
+        buf: String::new(),
+    };
     for (k, &i) in idx.iter().enumerate() {
         let l = &lines[i];
-        let mut a: Vec<Attribute> = Vec::with_capacity(48);
-        let mut push = |s: String| a.push(Attribute::new(s, 1.0));
-        push("bias".into());
+        macro_rules! push {
+            ($($t:tt)*) => {
+                o.fmt(k, format_args!($($t)*))
+            };
+        }
+        push!("bias");
         for s in shapes[k] {
-            push(s.to_string());
+            o.put(k, s);
         }
         // combinations the labels hinge on
-        push(format!("{}|{}", shapes[k][1], shapes[k][3]));
-        push(format!("{}|{}", shapes[k][2], shapes[k][3]));
+        push!("{}|{}", shapes[k][1], shapes[k][3]);
+        push!("{}|{}", shapes[k][2], shapes[k][3]);
         let blank_before = i == 0 || lines[i - 1].is_blank();
         let blank_after = i + 1 >= lines.len() || lines[i + 1].is_blank();
         if blank_before {
-            push("bb".into());
+            push!("bb");
         }
         if blank_after {
-            push("ba".into());
+            push!("ba");
         }
-        push(format!(
+        push!(
             "bb{}ba{}|{}",
-            blank_before as u8, blank_after as u8, shapes[k][3]
-        ));
+            blank_before as u8,
+            blank_after as u8,
+            shapes[k][3]
+        );
         if l.lead_gap {
-            push("leadgap".into());
+            push!("leadgap");
         }
         // indent, dateline and person's name, of the line and of the two lines on each side
         // (a headline group ends where a name, a dateline or an indented lead follows)
@@ -417,35 +495,35 @@ fn page(lines: &[Line]) -> Page {
             };
             for (on, name) in m.iter().zip(["indent", "dateline", "person"]) {
                 if *on {
-                    push(format!("{tag}{name}"));
+                    push!("{tag}{name}");
                 }
             }
         }
         if lines::is_inline_caption(&l.text) {
-            push("caption".into());
+            push!("caption");
         }
         if l.text.starts_with(['（', '(']) && l.text.ends_with(['）', ')']) {
-            push("paren_line".into());
+            push!("paren_line");
         }
         if l.text.contains(' ') || l.text.contains('\u{3000}') {
-            push("inner_space".into());
+            push!("inner_space");
         }
         // position on the page
         match k {
-            0..=2 => push("top3".into()),
-            _ if k + 1 == n => push("last".into()),
+            0..=2 => push!("top3"),
+            _ if k + 1 == n => push!("last"),
             _ => {}
         }
-        push(format!("pos={}", k * 10 / n.max(1)));
+        push!("pos={}", k * 10 / n.max(1));
         // where else on the page the line's character pairs are said: a headline's in the
         // lead below it (or the article above it, or anywhere when set apart), a body line's
         // mostly nowhere
         let [next, prev, far] = echoes[k];
-        push(format!("en={next}"));
-        push(format!("ep={prev}"));
-        push(format!("ef={far}"));
-        push(format!("en={next}|{}", shapes[k][3]));
-        push(format!("en={next}|ep={prev}"));
+        push!("en={next}");
+        push!("ep={prev}");
+        push!("ef={far}");
+        push!("en={next}|{}", shapes[k][3]);
+        push!("en={next}|ep={prev}");
         let mode = if widths[i] != usize::MAX && widths[i] >= lines::LONG_MODE {
             "mL"
         } else if spaced {
@@ -453,25 +531,25 @@ fn page(lines: &[Line]) -> Page {
         } else {
             "mC"
         };
-        push(mode.to_string());
-        push(format!("{mode}|{}|{}", shapes[k][1], shapes[k][3]));
-        push(format!("{mode}|{}|{}", shapes[k][2], shapes[k][3]));
-        push(format!("{mode}|{}|{}", shapes[k][5], shapes[k][3]));
-        push(format!("{mode}|en={next}|{}", shapes[k][3]));
-        push(format!("{mode}|ep={prev}|ef={far}"));
-        push(cohesion[k].to_string());
-        push(format!(
+        o.put(k, mode);
+        push!("{mode}|{}|{}", shapes[k][1], shapes[k][3]);
+        push!("{mode}|{}|{}", shapes[k][2], shapes[k][3]);
+        push!("{mode}|{}|{}", shapes[k][5], shapes[k][3]);
+        push!("{mode}|en={next}|{}", shapes[k][3]);
+        push!("{mode}|ep={prev}|ef={far}");
+        o.put(k, cohesion[k]);
+        push!(
             "{}|{}",
             cohesion[k],
             k.checked_sub(1).map_or("e=none", |j| shapes[j][3])
-        ));
-        push(format!("{}|{}|{}", cohesion[k], shapes[k][3], shapes[k][1]));
-        push(topic[k].to_string());
-        push(format!(
+        );
+        push!("{}|{}|{}", cohesion[k], shapes[k][3], shapes[k][1]);
+        o.put(k, topic[k]);
+        push!(
             "{}|{}",
             topic[k],
             k.checked_sub(1).map_or("e=none", |j| shapes[j][3])
-        ));
+        );
         // only short, unfinished lines from here to the end of the page (headlines gathered
         // at the end), or for the next few lines
         let col = widths[i];
@@ -480,15 +558,15 @@ fn page(lines: &[Line]) -> Page {
             !o.terminal && (col == usize::MAX || o.width * 10 < col * 9)
         };
         if (k..n).all(shortish) {
-            push("tail_short".into());
+            push!("tail_short");
         } else if (k..(k + 4).min(n)).all(shortish) {
-            push("next4_short".into());
+            push!("next4_short");
         }
         // neighbours
         for (off, tag) in [(-2isize, "-2"), (-1, "-1"), (1, "+1"), (2, "+2")] {
             let j = k as isize + off;
             if j < 0 || j >= n as isize {
-                push(format!("{tag}:none"));
+                push!("{tag}:none");
                 continue;
             }
             let j = j as usize;
@@ -496,7 +574,7 @@ fn page(lines: &[Line]) -> Page {
             let near = off.abs() == 1;
             for (m, s) in sh.iter().enumerate() {
                 if near || m == 1 || m == 3 {
-                    push(format!("{tag}:{s}"));
+                    push!("{tag}:{s}");
                 }
             }
             if near {
@@ -504,31 +582,30 @@ fn page(lines: &[Line]) -> Page {
                 // headline above the line echoes in it, a subhead's section goes on with the
                 // article
                 let [nn, _, _] = echoes[j];
-                push(format!("{tag}:en={nn}"));
-                push(format!("{tag}:{}", cohesion[j]));
-                let o = &lines[idx[j]];
-                push(format!("{tag}:w{}", cmp_width(l.width, o.width)));
-                push(format!("{tag}:{}|{}", sh[3], shapes[k][1]));
+                push!("{tag}:en={nn}");
+                push!("{tag}:{}", cohesion[j]);
+                let nb = &lines[idx[j]];
+                push!("{tag}:w{}", cmp_width(l.width, nb.width));
+                push!("{tag}:{}|{}", sh[3], shapes[k][1]);
             }
         }
         // does a word continue across the break from the line above?
         if k > 0 {
             if joins[k] {
-                push("wordjoin".into());
+                push!("wordjoin");
             }
-            push(format!("pe:{}|{}", shapes[k - 1][3], shapes[k][4]));
+            push!("pe:{}|{}", shapes[k - 1][3], shapes[k][4]);
         }
         if k + 1 < n && joins[k + 1] {
-            push("wordjoin+".into());
+            push!("wordjoin+");
         }
         // a run of very short lines (vertical headlines, names split over lines)
         let short = |j: usize| lines[idx[j]].text.chars().count() <= 2;
         if short(k) && ((k > 0 && short(k - 1)) || (k + 1 < n && short(k + 1))) {
-            push("shortrun".into());
+            push!("shortrun");
         }
-        xs.push(a);
     }
-    Page { idx, xs, pairs }
+    pairs
 }
 
 /// Whether the text goes on with what came before it, at each line: the share of the
@@ -717,7 +794,7 @@ pub struct TrainPage<'m> {
     pub text: String,
     pub labels: String,
     pub weight: f64,
-    pub first: Option<&'m crfs::Model<'m>>,
+    pub first: Option<&'m Crf>,
 }
 
 /// Train a model on pages and write it to `out`.
@@ -737,11 +814,16 @@ pub fn train(
         let Some(lab) = align_labels(&lines, &p.labels) else {
             continue;
         };
-        let Page { idx, mut xs, pairs } = page(&lines);
-        if let Some(m) = p.first {
-            let first = run(Some(m), &xs);
-            xs = stacked(&pairs, xs, &first);
+        let idx = non_blank(&lines);
+        let n = idx.len();
+        // the features by name, and the first reading's scores when it is stacked on
+        let mut sink = (Names(vec![Vec::new(); n]), p.first.map(|m| m.scores(n)));
+        let pairs = page(&lines, &idx, &mut sink);
+        let (mut names, first) = sink;
+        if let (Some(m), Some(s)) = (p.first, first) {
+            stacked(&pairs, &m.best(&s), &mut names);
         }
+        let xs = names.0;
         let ys: Vec<String> = idx.iter().map(|&i| (lab[i] as char).to_string()).collect();
         if xs.is_empty() {
             continue;
@@ -828,9 +910,80 @@ mod tests {
     use crate::layout::lines::classify;
 
     #[test]
-    fn the_committed_model_loads() {
+    fn the_committed_models_load() {
         let m = model().expect("src/layout/model.crfsuite is a CRFsuite model");
-        assert_eq!(m.num_labels() as usize, LABELS.len());
+        assert_eq!(m.num_labels(), LABELS.len());
+        let m2 = model2().expect("src/layout/model2.crfsuite is a CRFsuite model");
+        assert_eq!(m2.num_labels(), LABELS.len());
+    }
+
+    /// What `crfs`'s own tagger gives for a page with the committed models: the features by
+    /// name, looked up in the model's hash database, both readings.
+    fn crfs_labels(lines: &[Line]) -> Vec<u8> {
+        let m1 = crfs::Model::new(MODEL_BYTES).unwrap();
+        let m2 = crfs::Model::new(MODEL2_BYTES).unwrap();
+        let (idx, xs) = features(lines);
+        let mut out = vec![b'-'; lines.len()];
+        if idx.is_empty() {
+            return out;
+        }
+        let first: Vec<u8> = m1
+            .tagger()
+            .unwrap()
+            .tag(&xs)
+            .unwrap()
+            .iter()
+            .map(|l| l.as_bytes()[0])
+            .collect();
+        let mut names = Names(xs);
+        let pairs = page(lines, &idx, &mut Names(vec![Vec::new(); idx.len()]));
+        stacked(&pairs, &first, &mut names);
+        let t2 = m2.tagger().unwrap();
+        let second = t2.tag(&names.0).unwrap();
+        for (k, &i) in idx.iter().enumerate() {
+            out[i] = second[k].as_bytes()[0];
+        }
+        out
+    }
+
+    /// The tables tag exactly as `crfs` does with the same models: every page of `samples/`,
+    /// cut into pieces of every size, and odd inputs.
+    #[test]
+    fn tagging_agrees_with_crfs() {
+        let mut texts: Vec<String> = Vec::new();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        for year in std::fs::read_dir(&dir).unwrap().flatten() {
+            for f in std::fs::read_dir(year.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                let p = f.path();
+                if p.extension().is_some_and(|x| x == "txt" || x == "md") {
+                    texts.push(String::from_utf8_lossy(&std::fs::read(&p).unwrap()).into_owned());
+                }
+            }
+        }
+        assert!(texts.len() >= 5, "samples/ pages read: {}", texts.len());
+        let mut pieces: Vec<String> = Vec::new();
+        for t in &texts {
+            let ls: Vec<&str> = t.lines().collect();
+            for size in [1, 3, 7, 20] {
+                for chunk in ls.chunks(size) {
+                    pieces.push(chunk.join("\n"));
+                }
+            }
+            pieces.push(t.clone());
+        }
+        pieces.extend(["", "\n\n", "一", "a\n\n\u{3000}\n——\n（）\n#\n■\n1\n"].map(String::from));
+        let mut lines_tagged = 0;
+        for p in &pieces {
+            let lines = classify(p);
+            let ours = tag(&lines);
+            assert_eq!(ours, crfs_labels(&lines), "{p:?}");
+            lines_tagged += ours.iter().filter(|&&b| b != b'-').count();
+        }
+        assert!(lines_tagged > 500, "{lines_tagged} lines tagged");
     }
 
     /// An invented page in the most common layout: headline, byline, indented paragraphs.
@@ -854,19 +1007,26 @@ mod tests {
     fn stacked_features_extend_every_line_and_take_any_first_reading() {
         let text = "河畔新村建起共享花园\n\n■本报记者 林晓岚\n\n　　去年以来，河畔街道在辖区六个小区推行\n花园建设办法，先后收到居民提案四十余份。\n　　河畔新村是街道里房龄最老的小区之一。\n";
         let lines = classify(text);
-        let Page { idx, xs, pairs } = page(&lines);
-        let before: Vec<usize> = xs.iter().map(|a| a.len()).collect();
-        let first = run(model(), &xs);
+        let idx = non_blank(&lines);
+        let mut names = Names(vec![Vec::new(); idx.len()]);
+        let pairs = page(&lines, &idx, &mut names);
+        let before: Vec<usize> = names.0.iter().map(|a| a.len()).collect();
+        let first: Vec<u8> = tag_with(model(), &lines)
+            .into_iter()
+            .filter(|&b| b != b'-')
+            .collect();
         assert_eq!(first.len(), idx.len());
-        let got = stacked(&pairs, xs.clone(), &first);
-        for (k, a) in got.iter().enumerate() {
+        let mut got = Names(names.0.clone());
+        stacked(&pairs, &first, &mut got);
+        for (k, a) in got.0.iter().enumerate() {
             assert!(a.len() > before[k], "line {k} got no stacked features");
             let l0 = format!("L0={}", first[k] as char);
             assert!(a.iter().any(|x| x.name == l0), "line {k} lacks {l0}");
         }
         for odd in [&b""[..], b"A", b"zzzzzzzzzzzzzzzzzzzz"] {
-            let got = stacked(&pairs, xs.clone(), odd);
-            assert_eq!(got.len(), xs.len());
+            let mut got = Names(names.0.clone());
+            stacked(&pairs, odd, &mut got);
+            assert_eq!(got.0.len(), names.0.len());
         }
     }
 

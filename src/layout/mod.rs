@@ -11,6 +11,7 @@ pub mod crf;
 pub mod lines;
 pub mod reflow;
 pub mod segment;
+pub mod tagger;
 
 use crate::model::{IssueMeta, Kind, Record};
 use std::sync::{Arc, OnceLock};

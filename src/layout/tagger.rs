@@ -1,0 +1,167 @@
+//! A CRFsuite model read once into plain tables, for tagging without building attribute
+//! strings: every attribute name maps to its row of per-label weights, so a page's scores are
+//! summed as its features are named ([`Scores::put`]), and Viterbi runs over those sums.
+//!
+//! `crfs` (which trains the models) tags from a list of owned attribute strings per line and
+//! looks each one up in the model's hash database; at ~80 attributes a line that was most of
+//! the labeller's time. The tables here give the same labels (the same sums, in the same order:
+//! `tagging_agrees_with_crfs`), from names written into one reused buffer.
+
+use rustc_hash::FxHashMap;
+use std::io;
+
+/// A linear-chain CRF model in tables.
+pub struct Crf {
+    /// label bytes by label id (the model's label strings are single ASCII letters)
+    labels: Vec<u8>,
+    /// transition weights, `trans_t[j * L + i]` from label i to label j
+    trans_t: Vec<f64>,
+    /// attribute name -> attribute id
+    attrs: FxHashMap<Box<str>, u32>,
+    /// state weights, `state[a * L + j]` for attribute a and label j
+    state: Vec<f64>,
+}
+
+fn u32_at(b: &[u8], at: usize) -> io::Result<u32> {
+    b.get(at..at + 4)
+        .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+        .ok_or_else(|| io::Error::other("CRF model cut short"))
+}
+
+fn f64_at(b: &[u8], at: usize) -> io::Result<f64> {
+    let s = b
+        .get(at..at + 8)
+        .ok_or_else(|| io::Error::other("CRF model cut short"))?;
+    Ok(f64::from_le_bytes(s.try_into().expect("eight bytes")))
+}
+
+impl Crf {
+    /// Read a CRFsuite model file (as `crfs` writes it).
+    pub fn from_bytes(bytes: &[u8]) -> io::Result<Crf> {
+        let model = crfs::Model::new(bytes)?;
+        let l = model.num_labels() as usize;
+        let labels = (0..l as u32)
+            .map(|i| {
+                model
+                    .to_label(i)
+                    .and_then(|s| s.bytes().next())
+                    .ok_or_else(|| io::Error::other("CRF model: a label without a name"))
+            })
+            .collect::<io::Result<Vec<u8>>>()?;
+        let num_attrs = model.num_attrs() as usize;
+        let mut attrs = FxHashMap::with_capacity_and_hasher(num_attrs, Default::default());
+        for a in 0..num_attrs as u32 {
+            let name = model
+                .to_attr(a)
+                .ok_or_else(|| io::Error::other("CRF model: an attribute without a name"))?;
+            attrs.insert(name.into(), a);
+        }
+        // the header (after magic, size, type, version): feature count, label and attribute
+        // counts, then the offsets of the feature chunk and the others; each feature is 20
+        // bytes (type, source, target, weight) after the chunk's 12-byte header
+        let num_features = u32_at(bytes, 16)? as usize;
+        let off_features = u32_at(bytes, 28)? as usize;
+        let mut trans_t = vec![0.0; l * l];
+        let mut state = vec![0.0; num_attrs * l];
+        for f in 0..num_features {
+            let at = off_features + 12 + 20 * f;
+            let (kind, source, target) = (
+                u32_at(bytes, at)?,
+                u32_at(bytes, at + 4)? as usize,
+                u32_at(bytes, at + 8)? as usize,
+            );
+            let weight = f64_at(bytes, at + 12)?;
+            let bad = || io::Error::other("CRF model: a feature out of range");
+            match kind {
+                0 if source < num_attrs && target < l => state[source * l + target] = weight,
+                1 if source < l && target < l => trans_t[target * l + source] = weight,
+                _ => return Err(bad()),
+            }
+        }
+        Ok(Crf {
+            labels,
+            trans_t,
+            attrs,
+            state,
+        })
+    }
+
+    /// How many labels the model gives.
+    pub fn num_labels(&self) -> usize {
+        self.labels.len()
+    }
+
+    /// Scores for a sequence of `n` items, to be filled by naming their attributes.
+    pub fn scores(&self, n: usize) -> Scores<'_> {
+        Scores {
+            crf: self,
+            state: vec![0.0; n * self.labels.len()],
+        }
+    }
+
+    /// The best label sequence for the scores (Viterbi), as label bytes.
+    pub fn best(&self, scores: &Scores<'_>) -> Vec<u8> {
+        let l = self.labels.len();
+        let n = scores.state.len() / l.max(1);
+        if n == 0 || l == 0 {
+            return Vec::new();
+        }
+        let state = &scores.state;
+        let mut alpha = vec![0.0f64; n * l];
+        let mut back = vec![0u32; n * l];
+        alpha[..l].copy_from_slice(&state[..l]);
+        for t in 1..n {
+            let (before, now) = alpha.split_at_mut(l * t);
+            let prev = &before[l * (t - 1)..];
+            for j in 0..l {
+                let col = &self.trans_t[l * j..l * (j + 1)];
+                let (mut max, mut arg) = (f64::MIN, 0usize);
+                for i in 0..l {
+                    let s = prev[i] + col[i];
+                    if max < s {
+                        max = s;
+                        arg = i;
+                    }
+                }
+                back[l * t + j] = arg as u32;
+                now[j] = max + state[l * t + j];
+            }
+        }
+        let mut ids = vec![0u32; n];
+        let mut max = f64::MIN;
+        for (i, &s) in alpha[l * (n - 1)..].iter().enumerate() {
+            if max < s {
+                max = s;
+                ids[n - 1] = i as u32;
+            }
+        }
+        for t in (0..n - 1).rev() {
+            ids[t] = back[l * (t + 1) + ids[t + 1] as usize];
+        }
+        ids.iter().map(|&i| self.labels[i as usize]).collect()
+    }
+}
+
+/// The summed state weights of a sequence being tagged.
+pub struct Scores<'m> {
+    crf: &'m Crf,
+    state: Vec<f64>,
+}
+
+impl Scores<'_> {
+    /// Item `k` has the attribute `name` (once; an attribute named twice counts twice, as in
+    /// CRFsuite). Names the model does not know add nothing.
+    pub fn put(&mut self, k: usize, name: &str) {
+        let l = self.crf.labels.len();
+        let Some(&a) = self.crf.attrs.get(name) else {
+            return;
+        };
+        let Some(row) = self.state.get_mut(k * l..(k + 1) * l) else {
+            return;
+        };
+        let w = &self.crf.state[a as usize * l..(a as usize + 1) * l];
+        for (s, w) in row.iter_mut().zip(w) {
+            *s += w;
+        }
+    }
+}
