@@ -13,14 +13,10 @@ fn main() -> std::io::Result<()> {
         std::process::exit(2);
     };
     let bytes = args.get(1).map(std::fs::read).transpose()?;
+    let bytes2 = args.get(2).map(std::fs::read).transpose()?;
     let model = bytes
         .as_deref()
-        .map(kanbao::layout::crf::Crf::from_bytes)
-        .transpose()?;
-    let bytes2 = args.get(2).map(std::fs::read).transpose()?;
-    let model2 = bytes2
-        .as_deref()
-        .map(kanbao::layout::crf::Crf::from_bytes)
+        .map(|b| kanbao::layout::crf::Crf::new(b, bytes2.as_deref()))
         .transpose()?;
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
         .flatten()
@@ -32,7 +28,7 @@ fn main() -> std::io::Result<()> {
         let text = std::fs::read_to_string(&f)?;
         let lines = kanbao::layout::lines::classify(&text);
         let labels = match &model {
-            Some(m) => kanbao::layout::crf::tag_stacked(Some(m), model2.as_ref(), &lines),
+            Some(m) => kanbao::layout::crf::tag_with(Some(m), &lines),
             None => {
                 let given = std::fs::read_to_string(f.with_extension("labels"))?;
                 let Some(l) = kanbao::layout::crf::align_labels(&lines, &given) else {

@@ -7,13 +7,9 @@ use std::path::PathBuf;
 fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let bytes = std::fs::read(&args[0])?;
-    let model = kanbao::layout::crf::Crf::from_bytes(&bytes)?;
     let dir = PathBuf::from(&args[1]);
     let bytes2 = args.get(2).map(std::fs::read).transpose()?;
-    let model2 = bytes2
-        .as_deref()
-        .map(kanbao::layout::crf::Crf::from_bytes)
-        .transpose()?;
+    let model = kanbao::layout::crf::Crf::new(&bytes, bytes2.as_deref())?;
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
@@ -32,7 +28,7 @@ fn main() -> std::io::Result<()> {
         let Some(gold) = kanbao::layout::crf::align_labels(&lines, &labels) else {
             continue;
         };
-        let pred = kanbao::layout::crf::tag_stacked(Some(&model), model2.as_ref(), &lines);
+        let pred = kanbao::layout::crf::tag_with(Some(&model), &lines);
         for (g, p) in gold.iter().zip(&pred) {
             if *g == b'-' {
                 continue;

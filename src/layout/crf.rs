@@ -20,8 +20,37 @@ pub use super::tagger::Crf;
 use super::tagger::Scores;
 use crate::text::{ends_sentence, is_han};
 use crfs::Attribute;
-use std::fmt::{self, Write as _};
 use std::sync::OnceLock;
+
+/// A page's lines as character pairs, each pair numbered on the page (the same pair, the same
+/// number; numbers from 0 up to the count of distinct pairs), so that windows and sets of
+/// pairs are arrays indexed by number rather than hash tables.
+struct Pairs {
+    lines: Vec<Vec<u32>>,
+    distinct: usize,
+}
+
+impl Pairs {
+    fn new(lines: &[Line], idx: &[usize]) -> Pairs {
+        let mut number: rustc_hash::FxHashMap<(char, char), u32> = Default::default();
+        let lines = idx
+            .iter()
+            .map(|&i| {
+                crate::text::bigrams(&lines[i].text, 200)
+                    .into_iter()
+                    .map(|p| {
+                        let next = number.len() as u32;
+                        *number.entry(p).or_insert(next)
+                    })
+                    .collect()
+            })
+            .collect();
+        Pairs {
+            lines,
+            distinct: number.len(),
+        }
+    }
+}
 
 /// Every label the model gives, in a fixed order.
 pub const LABELS: &[u8] = b"APCHhSsYyF";
@@ -31,19 +60,12 @@ pub const LABELS: &[u8] = b"APCHhSsYyF";
 static MODEL_BYTES: &[u8] = include_bytes!("model.crfsuite");
 static MODEL2_BYTES: &[u8] = include_bytes!("model2.crfsuite");
 
-/// The committed first-reading model (None if it does not load).
+/// The committed models, both readings (None if they do not load).
 pub fn model() -> Option<&'static Crf> {
     static M: OnceLock<Option<Crf>> = OnceLock::new();
-    M.get_or_init(|| Crf::from_bytes(MODEL_BYTES).ok()).as_ref()
-}
-
-/// The committed second-reading model (None when there is none).
-pub fn model2() -> Option<&'static Crf> {
-    static M: OnceLock<Option<Crf>> = OnceLock::new();
     M.get_or_init(|| {
-        (!MODEL2_BYTES.is_empty())
-            .then(|| Crf::from_bytes(MODEL2_BYTES).ok())
-            .flatten()
+        let second = (!MODEL2_BYTES.is_empty()).then_some(MODEL2_BYTES);
+        Crf::new(MODEL_BYTES, second).ok()
     })
     .as_ref()
 }
@@ -51,37 +73,26 @@ pub fn model2() -> Option<&'static Crf> {
 /// Label every line (blank lines get `b'-'`) with the committed models. Without a usable model
 /// every non-blank line is body text continuing a paragraph (nothing is lost, nothing guessed).
 pub fn tag(lines: &[Line]) -> Vec<u8> {
-    tag_stacked(model(), model2(), lines)
+    tag_with(model(), lines)
 }
 
-/// Label every line with one model (see [`tag`]).
+/// Label every line with a model's first reading, then, when it has one, with its second,
+/// which also sees the first one's labels ([`stacked`]).
 pub fn tag_with(model: Option<&Crf>, lines: &[Line]) -> Vec<u8> {
-    tag_stacked(model, None, lines)
-}
-
-/// Label every line with a first model, then, when given, with a second one that also sees the
-/// first one's labels ([`stacked`]).
-pub fn tag_stacked(first: Option<&Crf>, second: Option<&Crf>, lines: &[Line]) -> Vec<u8> {
     let idx = non_blank(lines);
-    let n = idx.len();
-    let labels = match (first, second) {
-        (None, _) => Vec::new(),
-        (Some(m1), None) => {
-            let mut s1 = m1.scores(n);
-            page(lines, &idx, &mut s1);
-            m1.best(&s1)
-        }
-        (Some(m1), Some(m2)) => {
+    let labels = match model {
+        None => Vec::new(),
+        Some(m) => {
             // the page's features are named once, and summed for both readings
-            let mut both = (m1.scores(n), m2.scores(n));
-            let pairs = page(lines, &idx, &mut both);
-            let (s1, mut s2) = both;
-            let first = m1.best(&s1);
-            if first.is_empty() {
+            let mut scores = m.scores(idx.len());
+            let pairs = page(lines, &idx, &mut scores);
+            let first = m.best(&scores, 0);
+            if m.readings() < 2 || first.is_empty() {
                 first
             } else {
-                stacked(&pairs, &first, &mut s2);
-                m2.best(&s2)
+                scores.second_only();
+                stacked(&pairs, &first, &mut scores);
+                m.best(&scores, 1)
             }
         }
     };
@@ -148,15 +159,21 @@ impl<S: Sink> Feats<'_, S> {
         self.sink.put(k, name);
     }
 
-    fn fmt(&mut self, k: usize, args: fmt::Arguments<'_>) {
-        if let Some(s) = args.as_str() {
-            self.sink.put(k, s);
-            return;
-        }
+    /// The attribute named by `parts` put together.
+    fn cat(&mut self, k: usize, parts: &[&str]) {
         self.buf.clear();
-        let _ = self.buf.write_fmt(args);
+        for p in parts {
+            self.buf.push_str(p);
+        }
         self.sink.put(k, &self.buf);
     }
+}
+
+/// An ASCII byte as a one-character string (`?` for anything else).
+fn ascii(b: u8) -> &'static str {
+    const ALL: &str = "\0\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\x7f";
+    let i = b as usize;
+    ALL.get(i..i + 1).unwrap_or("?")
 }
 
 /// Features for the second reading: the first's ([`page`]), plus the first reading's
@@ -165,13 +182,14 @@ impl<S: Sink> Feats<'_, S> {
 /// headlines come with bylines, do its articles start under a headline). `pairs` are the
 /// lines' character pairs, as [`page`] read them; the first reading's features are already in
 /// `sink`, these are added.
-fn stacked(pairs: &[Vec<(char, char)>], first: &[u8], sink: &mut impl Sink) {
-    let n = pairs.len().min(first.len());
-    let lab = |k: isize| -> char {
+fn stacked(pairs: &Pairs, first: &[u8], sink: &mut impl Sink) {
+    let n = pairs.lines.len().min(first.len());
+    // a label as text (labels are ASCII letters; anything else reads as `?`)
+    let lab = |k: isize| -> &'static str {
         if k < 0 || k as usize >= n {
-            '^'
+            "^"
         } else {
-            first[k as usize] as char
+            ascii(first[k as usize])
         }
     };
     // habits: headline groups followed by a byline; body starts right under a headline group
@@ -208,44 +226,45 @@ fn stacked(pairs: &[Vec<(char, char)>], first: &[u8], sink: &mut impl Sink) {
         buf: String::new(),
     };
     // the article so far, as the set of its character pairs (its first 1,500 or so): from the
-    // first reading's last article start above
-    let mut article: rustc_hash::FxHashSet<(char, char)> = Default::default();
+    // first reading's last article start above (a pair is in it when its stamp is the
+    // article's number)
+    let mut stamp = vec![0u32; pairs.distinct];
+    let mut article = 1u32;
     let mut held = 0usize;
-    for k in 0..n {
+    for (k, &label) in first.iter().enumerate().take(n) {
         let l0 = lab(k as isize);
-        o.fmt(k, format_args!("L0={l0}"));
-        for off in [-2isize, -1, 1, 2] {
-            o.fmt(k, format_args!("L{off:+}={}", lab(k as isize + off)));
+        o.cat(k, &["L0=", l0]);
+        for (off, name) in [(-2isize, "L-2="), (-1, "L-1="), (1, "L+1="), (2, "L+2=")] {
+            o.cat(k, &[name, lab(k as isize + off)]);
         }
-        o.fmt(
-            k,
-            format_args!("L3={}{l0}{}", lab(k as isize - 1), lab(k as isize + 1)),
-        );
-        o.fmt(k, format_args!("hb={habit_by}|{l0}"));
-        o.fmt(k, format_args!("hu={habit_under}|{l0}"));
+        o.cat(k, &["L3=", lab(k as isize - 1), l0, lab(k as isize + 1)]);
+        o.cat(k, &["hb=", habit_by, "|", l0]);
+        o.cat(k, &["hu=", habit_under, "|", l0]);
         // the text from here on against the article above it (from the last article start)
         let mut total = 0usize;
         let mut shared = 0usize;
-        for b in pairs[k..n].iter().flatten().take(200) {
+        for &b in pairs.lines[k..n].iter().flatten().take(200) {
             total += 1;
-            shared += article.contains(b) as usize;
+            shared += (stamp[b as usize] == article) as usize;
         }
         let ac = if held < 40 || total < 20 {
             "none"
         } else {
             ["<.05", "<.1", "<.15", "<.25", "<.4", ">.4"][share_step(shared, total)]
         };
-        o.fmt(k, format_args!("ac={ac}"));
-        o.fmt(k, format_args!("ac={ac}|{l0}"));
+        o.cat(k, &["ac=", ac]);
+        o.cat(k, &["ac=", ac, "|", l0]);
         // an article start opens a new article (its own feature was measured against the
         // article above)
-        if first[k] == b'A' {
-            article.clear();
+        if label == b'A' {
+            article += 1;
             held = 0;
         }
         if held < 1500 {
-            held += pairs[k].len();
-            article.extend(pairs[k].iter().copied());
+            held += pairs.lines[k].len();
+            for &b in &pairs.lines[k] {
+                stamp[b as usize] = article;
+            }
         }
     }
 }
@@ -384,7 +403,7 @@ pub fn features(lines: &[Line]) -> (Vec<usize>, Vec<Vec<Attribute>>) {
 
 /// Name the features of a page's non-blank lines (`idx`) into `sink`; gives back the lines'
 /// character pairs (read once, for the features and for the second reading).
-fn page(lines: &[Line], idx: &[usize], sink: &mut impl Sink) -> Vec<Vec<(char, char)>> {
+fn page(lines: &[Line], idx: &[usize], sink: &mut impl Sink) -> Pairs {
     let widths = lines::column_widths(lines);
     let shapes: Vec<[&'static str; 6]> = idx.iter().map(|&i| shape(&lines[i], widths[i])).collect();
     // widths of column-like text: the page's widest common body width (long-line pages)
@@ -395,22 +414,19 @@ fn page(lines: &[Line], idx: &[usize], sink: &mut impl Sink) -> Vec<Vec<(char, c
         .collect();
     // the text of each line as character pairs, to see where the topic changes: how much of
     // what follows a line (it and the next two) the six lines before it already said
-    let pairs: Vec<Vec<(char, char)>> = idx
-        .iter()
-        .map(|&i| crate::text::bigrams(&lines[i].text, 200))
-        .collect();
+    let pairs = Pairs::new(lines, idx);
     // the six lines before line k, as counts of their character pairs (a window slid down the
     // page: each line's pairs added once and taken out once)
-    let mut window = PairWindow::default();
+    let mut window = PairWindow::new(pairs.distinct);
     let topic: Vec<&'static str> = (0..n)
         .map(|k| {
             if k > 0 {
-                window.add(&pairs[k - 1]);
+                window.add(&pairs.lines[k - 1]);
             }
             if k > 6 {
-                window.take(&pairs[k - 7]);
+                window.take(&pairs.lines[k - 7]);
             }
-            let after = pairs[k..(k + 3).min(n)].iter().flatten();
+            let after = pairs.lines[k..(k + 3).min(n)].iter().flatten();
             let total = after.clone().count();
             if window.is_empty() || total == 0 {
                 return "t=none";
@@ -448,34 +464,26 @@ fn page(lines: &[Line], idx: &[usize], sink: &mut impl Sink) -> Vec<Vec<(char, c
     };
     for (k, &i) in idx.iter().enumerate() {
         let l = &lines[i];
-        macro_rules! push {
-            ($($t:tt)*) => {
-                o.fmt(k, format_args!($($t)*))
-            };
-        }
-        push!("bias");
+        o.put(k, "bias");
         for s in shapes[k] {
             o.put(k, s);
         }
         // combinations the labels hinge on
-        push!("{}|{}", shapes[k][1], shapes[k][3]);
-        push!("{}|{}", shapes[k][2], shapes[k][3]);
+        o.cat(k, &[shapes[k][1], "|", shapes[k][3]]);
+        o.cat(k, &[shapes[k][2], "|", shapes[k][3]]);
         let blank_before = i == 0 || lines[i - 1].is_blank();
         let blank_after = i + 1 >= lines.len() || lines[i + 1].is_blank();
         if blank_before {
-            push!("bb");
+            o.put(k, "bb");
         }
         if blank_after {
-            push!("ba");
+            o.put(k, "ba");
         }
-        push!(
-            "bb{}ba{}|{}",
-            blank_before as u8,
-            blank_after as u8,
-            shapes[k][3]
-        );
+        let bb = if blank_before { "bb1" } else { "bb0" };
+        let ba = if blank_after { "ba1" } else { "ba0" };
+        o.cat(k, &[bb, ba, "|", shapes[k][3]]);
         if l.lead_gap {
-            push!("leadgap");
+            o.put(k, "leadgap");
         }
         // indent, dateline and person's name, of the line and of the two lines on each side
         // (a headline group ends where a name, a dateline or an indented lead follows)
@@ -495,35 +503,41 @@ fn page(lines: &[Line], idx: &[usize], sink: &mut impl Sink) -> Vec<Vec<(char, c
             };
             for (on, name) in m.iter().zip(["indent", "dateline", "person"]) {
                 if *on {
-                    push!("{tag}{name}");
+                    o.cat(k, &[tag, name]);
                 }
             }
         }
         if lines::is_inline_caption(&l.text) {
-            push!("caption");
+            o.put(k, "caption");
         }
         if l.text.starts_with(['（', '(']) && l.text.ends_with(['）', ')']) {
-            push!("paren_line");
+            o.put(k, "paren_line");
         }
         if l.text.contains(' ') || l.text.contains('\u{3000}') {
-            push!("inner_space");
+            o.put(k, "inner_space");
         }
         // position on the page
         match k {
-            0..=2 => push!("top3"),
-            _ if k + 1 == n => push!("last"),
+            0..=2 => o.put(k, "top3"),
+            _ if k + 1 == n => o.put(k, "last"),
             _ => {}
         }
-        push!("pos={}", k * 10 / n.max(1));
+        o.put(
+            k,
+            [
+                "pos=0", "pos=1", "pos=2", "pos=3", "pos=4", "pos=5", "pos=6", "pos=7", "pos=8",
+                "pos=9",
+            ][(k * 10 / n.max(1)).min(9)],
+        );
         // where else on the page the line's character pairs are said: a headline's in the
         // lead below it (or the article above it, or anywhere when set apart), a body line's
         // mostly nowhere
         let [next, prev, far] = echoes[k];
-        push!("en={next}");
-        push!("ep={prev}");
-        push!("ef={far}");
-        push!("en={next}|{}", shapes[k][3]);
-        push!("en={next}|ep={prev}");
+        o.cat(k, &["en=", next]);
+        o.cat(k, &["ep=", prev]);
+        o.cat(k, &["ef=", far]);
+        o.cat(k, &["en=", next, "|", shapes[k][3]]);
+        o.cat(k, &["en=", next, "|ep=", prev]);
         let mode = if widths[i] != usize::MAX && widths[i] >= lines::LONG_MODE {
             "mL"
         } else if spaced {
@@ -532,23 +546,29 @@ fn page(lines: &[Line], idx: &[usize], sink: &mut impl Sink) -> Vec<Vec<(char, c
             "mC"
         };
         o.put(k, mode);
-        push!("{mode}|{}|{}", shapes[k][1], shapes[k][3]);
-        push!("{mode}|{}|{}", shapes[k][2], shapes[k][3]);
-        push!("{mode}|{}|{}", shapes[k][5], shapes[k][3]);
-        push!("{mode}|en={next}|{}", shapes[k][3]);
-        push!("{mode}|ep={prev}|ef={far}");
+        o.cat(k, &[mode, "|", shapes[k][1], "|", shapes[k][3]]);
+        o.cat(k, &[mode, "|", shapes[k][2], "|", shapes[k][3]]);
+        o.cat(k, &[mode, "|", shapes[k][5], "|", shapes[k][3]]);
+        o.cat(k, &[mode, "|en=", next, "|", shapes[k][3]]);
+        o.cat(k, &[mode, "|ep=", prev, "|ef=", far]);
         o.put(k, cohesion[k]);
-        push!(
-            "{}|{}",
-            cohesion[k],
-            k.checked_sub(1).map_or("e=none", |j| shapes[j][3])
+        o.cat(
+            k,
+            &[
+                cohesion[k],
+                "|",
+                k.checked_sub(1).map_or("e=none", |j| shapes[j][3]),
+            ],
         );
-        push!("{}|{}|{}", cohesion[k], shapes[k][3], shapes[k][1]);
+        o.cat(k, &[cohesion[k], "|", shapes[k][3], "|", shapes[k][1]]);
         o.put(k, topic[k]);
-        push!(
-            "{}|{}",
-            topic[k],
-            k.checked_sub(1).map_or("e=none", |j| shapes[j][3])
+        o.cat(
+            k,
+            &[
+                topic[k],
+                "|",
+                k.checked_sub(1).map_or("e=none", |j| shapes[j][3]),
+            ],
         );
         // only short, unfinished lines from here to the end of the page (headlines gathered
         // at the end), or for the next few lines
@@ -558,15 +578,15 @@ fn page(lines: &[Line], idx: &[usize], sink: &mut impl Sink) -> Vec<Vec<(char, c
             !o.terminal && (col == usize::MAX || o.width * 10 < col * 9)
         };
         if (k..n).all(shortish) {
-            push!("tail_short");
+            o.put(k, "tail_short");
         } else if (k..(k + 4).min(n)).all(shortish) {
-            push!("next4_short");
+            o.put(k, "next4_short");
         }
         // neighbours
         for (off, tag) in [(-2isize, "-2"), (-1, "-1"), (1, "+1"), (2, "+2")] {
             let j = k as isize + off;
             if j < 0 || j >= n as isize {
-                push!("{tag}:none");
+                o.cat(k, &[tag, ":none"]);
                 continue;
             }
             let j = j as usize;
@@ -574,7 +594,7 @@ fn page(lines: &[Line], idx: &[usize], sink: &mut impl Sink) -> Vec<Vec<(char, c
             let near = off.abs() == 1;
             for (m, s) in sh.iter().enumerate() {
                 if near || m == 1 || m == 3 {
-                    push!("{tag}:{s}");
+                    o.cat(k, &[tag, ":", s]);
                 }
             }
             if near {
@@ -582,27 +602,27 @@ fn page(lines: &[Line], idx: &[usize], sink: &mut impl Sink) -> Vec<Vec<(char, c
                 // headline above the line echoes in it, a subhead's section goes on with the
                 // article
                 let [nn, _, _] = echoes[j];
-                push!("{tag}:en={nn}");
-                push!("{tag}:{}", cohesion[j]);
+                o.cat(k, &[tag, ":en=", nn]);
+                o.cat(k, &[tag, ":", cohesion[j]]);
                 let nb = &lines[idx[j]];
-                push!("{tag}:w{}", cmp_width(l.width, nb.width));
-                push!("{tag}:{}|{}", sh[3], shapes[k][1]);
+                o.cat(k, &[tag, ":w", cmp_width(l.width, nb.width)]);
+                o.cat(k, &[tag, ":", sh[3], "|", shapes[k][1]]);
             }
         }
         // does a word continue across the break from the line above?
         if k > 0 {
             if joins[k] {
-                push!("wordjoin");
+                o.put(k, "wordjoin");
             }
-            push!("pe:{}|{}", shapes[k - 1][3], shapes[k][4]);
+            o.cat(k, &["pe:", shapes[k - 1][3], "|", shapes[k][4]]);
         }
         if k + 1 < n && joins[k + 1] {
-            push!("wordjoin+");
+            o.put(k, "wordjoin+");
         }
         // a run of very short lines (vertical headlines, names split over lines)
         let short = |j: usize| lines[idx[j]].text.chars().count() <= 2;
         if short(k) && ((k > 0 && short(k - 1)) || (k + 1 < n && short(k + 1))) {
-            push!("shortrun");
+            o.put(k, "shortrun");
         }
     }
     pairs
@@ -612,9 +632,10 @@ fn page(lines: &[Line], idx: &[usize], sink: &mut impl Sink) -> Vec<Vec<(char, c
 /// character pairs of the [`COHESION_AFTER`] characters from the line on that the
 /// [`COHESION_BEFORE`] characters above it also have (a window slid down the page). Within an
 /// article the two share names and terms; across the start of another article, little.
-fn cohesion(pairs: &[Vec<(char, char)>]) -> Vec<&'static str> {
-    let n = pairs.len();
-    let mut window = PairWindow::default();
+fn cohesion(pairs: &Pairs) -> Vec<&'static str> {
+    let n = pairs.lines.len();
+    let mut window = PairWindow::new(pairs.distinct);
+    let pairs = &pairs.lines;
     let (mut from, mut held) = (0usize, 0usize);
     (0..n)
         .map(|k| {
@@ -645,34 +666,46 @@ fn cohesion(pairs: &[Vec<(char, char)>]) -> Vec<&'static str> {
 
 /// The character pairs of a run of lines slid down the page, counted (a pair stays while any
 /// line in the run has it).
-#[derive(Default)]
-struct PairWindow(rustc_hash::FxHashMap<(char, char), u32>);
+struct PairWindow {
+    /// how many lines in the run have each pair (by its number on the page)
+    count: Vec<u32>,
+    /// how many pairs have a count
+    live: usize,
+}
 
 impl PairWindow {
-    fn add(&mut self, pairs: &[(char, char)]) {
-        for b in pairs {
-            *self.0.entry(*b).or_default() += 1;
+    fn new(distinct: usize) -> Self {
+        PairWindow {
+            count: vec![0; distinct],
+            live: 0,
+        }
+    }
+
+    fn add(&mut self, pairs: &[u32]) {
+        for &b in pairs {
+            let c = &mut self.count[b as usize];
+            self.live += (*c == 0) as usize;
+            *c += 1;
         }
     }
 
     /// Take out a line's pairs that [`PairWindow::add`] put in.
-    fn take(&mut self, pairs: &[(char, char)]) {
-        for b in pairs {
-            if let Some(c) = self.0.get_mut(b) {
+    fn take(&mut self, pairs: &[u32]) {
+        for &b in pairs {
+            let c = &mut self.count[b as usize];
+            if *c > 0 {
                 *c -= 1;
-                if *c == 0 {
-                    self.0.remove(b);
-                }
+                self.live -= (*c == 0) as usize;
             }
         }
     }
 
-    fn has(&self, b: &(char, char)) -> bool {
-        self.0.contains_key(b)
+    fn has(&self, b: &u32) -> bool {
+        self.count[*b as usize] > 0
     }
 
     fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.live == 0
     }
 }
 
@@ -696,29 +729,34 @@ const COHESION_AFTER: usize = 200;
 /// character pairs (its first [`Echo::PAIRS`]), the share found in the [`Echo::NEAR`] characters
 /// after the line, in as many before it, and anywhere else on the page.
 struct Echo<'a> {
-    pairs: &'a [Vec<(char, char)>],
+    pairs: &'a [Vec<u32>],
     /// where each line's pairs start, counted in pairs over the page
     start: Vec<u32>,
-    at: rustc_hash::FxHashMap<(char, char), Vec<u32>>,
+    /// where on the page each pair is (by its number)
+    at: Vec<Vec<u32>>,
 }
 
 impl<'a> Echo<'a> {
     const PAIRS: usize = 30;
     const NEAR: u32 = 200;
 
-    fn new(pairs: &'a [Vec<(char, char)>]) -> Self {
-        let mut start = Vec::with_capacity(pairs.len() + 1);
-        let mut at: rustc_hash::FxHashMap<(char, char), Vec<u32>> = Default::default();
+    fn new(pairs: &'a Pairs) -> Self {
+        let mut start = Vec::with_capacity(pairs.lines.len() + 1);
+        let mut at: Vec<Vec<u32>> = vec![Vec::new(); pairs.distinct];
         let mut pos = 0u32;
-        for ps in pairs {
+        for ps in &pairs.lines {
             start.push(pos);
-            for p in ps {
-                at.entry(*p).or_default().push(pos);
+            for &p in ps {
+                at[p as usize].push(pos);
                 pos += 1;
             }
         }
         start.push(pos);
-        Echo { pairs, start, at }
+        Echo {
+            pairs: &pairs.lines,
+            start,
+            at,
+        }
     }
 
     fn bucket(found: usize, total: usize) -> &'static str {
@@ -738,14 +776,16 @@ impl<'a> Echo<'a> {
     /// [after, before, elsewhere] buckets of line `k`.
     fn of(&self, k: usize) -> [&'static str; 3] {
         let (s, e) = (self.start[k], self.start[k + 1]);
-        let mut seen: Vec<(char, char)> = Vec::with_capacity(Self::PAIRS);
+        let mut seen: Vec<u32> = Vec::with_capacity(Self::PAIRS);
         let (mut next, mut prev, mut far) = (0, 0, 0);
         for p in self.pairs[k].iter().take(Self::PAIRS) {
             if seen.contains(p) {
                 continue;
             }
             seen.push(*p);
-            let Some(ps) = self.at.get(p) else { continue };
+            let Some(ps) = self.at.get(*p as usize) else {
+                continue;
+            };
             let after = ps.partition_point(|&x| x < e);
             let before = ps.partition_point(|&x| x < s);
             let n = ps[after..]
@@ -789,7 +829,7 @@ pub fn align_labels(lines: &[Line], labels: &str) -> Option<Vec<u8>> {
 }
 
 /// A page to train on: its text, the label of every line, its weight, and for a second
-/// reading the model whose labels it stacks on (see [`stacked`]).
+/// reading the model whose labels (its first reading's) it stacks on (see [`stacked`]).
 pub struct TrainPage<'m> {
     pub text: String,
     pub labels: String,
@@ -821,7 +861,7 @@ pub fn train(
         let pairs = page(&lines, &idx, &mut sink);
         let (mut names, first) = sink;
         if let (Some(m), Some(s)) = (p.first, first) {
-            stacked(&pairs, &m.best(&s), &mut names);
+            stacked(&pairs, &m.best(&s, 0), &mut names);
         }
         let xs = names.0;
         let ys: Vec<String> = idx.iter().map(|&i| (lab[i] as char).to_string()).collect();
@@ -911,10 +951,9 @@ mod tests {
 
     #[test]
     fn the_committed_models_load() {
-        let m = model().expect("src/layout/model.crfsuite is a CRFsuite model");
+        let m = model().expect("src/layout/model*.crfsuite are CRFsuite models");
         assert_eq!(m.num_labels(), LABELS.len());
-        let m2 = model2().expect("src/layout/model2.crfsuite is a CRFsuite model");
-        assert_eq!(m2.num_labels(), LABELS.len());
+        assert_eq!(m.readings(), 2);
     }
 
     /// What `crfs`'s own tagger gives for a page with the committed models: the features by
@@ -1011,7 +1050,8 @@ mod tests {
         let mut names = Names(vec![Vec::new(); idx.len()]);
         let pairs = page(&lines, &idx, &mut names);
         let before: Vec<usize> = names.0.iter().map(|a| a.len()).collect();
-        let first: Vec<u8> = tag_with(model(), &lines)
+        let one = Crf::from_bytes(MODEL_BYTES).unwrap();
+        let first: Vec<u8> = tag_with(Some(&one), &lines)
             .into_iter()
             .filter(|&b| b != b'-')
             .collect();
@@ -1030,15 +1070,33 @@ mod tests {
         }
     }
 
-    /// Without a second model the stacked tagger is the first model alone.
     #[test]
-    fn one_model_tags_as_before() {
-        let page = "河畔新村建起共享花园\n\n■本报记者 林晓岚\n\n　　去年以来，河畔街道推行花园建设办法。\n";
+    fn ascii_gives_each_ascii_byte_as_text() {
+        for b in 0u8..128 {
+            assert_eq!(ascii(b), (b as char).to_string());
+        }
+        assert_eq!(ascii(200), "?");
+    }
+
+    /// A model of one reading tags as `crfs` does with that model alone.
+    #[test]
+    fn one_reading_tags_as_the_first_model_alone() {
+        let page = "河畔新村建起共享花园\n\n■本报记者 林晓岚\n\n　　去年以来，河畔街道推行花园建设办法。\n小区里的空地有了新用处。\n";
         let lines = classify(page);
-        assert_eq!(
-            tag_with(model(), &lines),
-            tag_stacked(model(), None, &lines)
-        );
+        let one = Crf::from_bytes(MODEL_BYTES).unwrap();
+        assert_eq!(one.readings(), 1);
+        let m1 = crfs::Model::new(MODEL_BYTES).unwrap();
+        let (idx, xs) = features(&lines);
+        let t1 = m1.tagger().unwrap();
+        let want: Vec<u8> = t1
+            .tag(&xs)
+            .unwrap()
+            .iter()
+            .map(|l| l.as_bytes()[0])
+            .collect();
+        let got = tag_with(Some(&one), &lines);
+        let got: Vec<u8> = idx.iter().map(|&i| got[i]).collect();
+        assert_eq!(got, want);
     }
 
     #[test]

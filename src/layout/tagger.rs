@@ -10,14 +10,23 @@
 use rustc_hash::FxHashMap;
 use std::io;
 
-/// A linear-chain CRF model in tables.
+/// One or two linear-chain CRF models in tables (a first reading, and a second stacked on
+/// it), with one table of attribute names for both: a name is looked up once.
 pub struct Crf {
+    readings: Vec<Reading>,
+    /// attribute name -> its id in each reading ([`NONE`] where a reading lacks it)
+    attrs: FxHashMap<Box<str>, [u32; 2]>,
+}
+
+/// An attribute a reading does not have.
+const NONE: u32 = u32::MAX;
+
+/// One model's weights.
+struct Reading {
     /// label bytes by label id (the model's label strings are single ASCII letters)
     labels: Vec<u8>,
     /// transition weights, `trans_t[j * L + i]` from label i to label j
     trans_t: Vec<f64>,
-    /// attribute name -> attribute id
-    attrs: FxHashMap<Box<str>, u32>,
     /// state weights, `state[a * L + j]` for attribute a and label j
     state: Vec<f64>,
 }
@@ -35,78 +44,109 @@ fn f64_at(b: &[u8], at: usize) -> io::Result<f64> {
     Ok(f64::from_le_bytes(s.try_into().expect("eight bytes")))
 }
 
-impl Crf {
-    /// Read a CRFsuite model file (as `crfs` writes it).
-    pub fn from_bytes(bytes: &[u8]) -> io::Result<Crf> {
-        let model = crfs::Model::new(bytes)?;
-        let l = model.num_labels() as usize;
-        let labels = (0..l as u32)
-            .map(|i| {
-                model
-                    .to_label(i)
-                    .and_then(|s| s.bytes().next())
-                    .ok_or_else(|| io::Error::other("CRF model: a label without a name"))
-            })
-            .collect::<io::Result<Vec<u8>>>()?;
-        let num_attrs = model.num_attrs() as usize;
-        let mut attrs = FxHashMap::with_capacity_and_hasher(num_attrs, Default::default());
-        for a in 0..num_attrs as u32 {
-            let name = model
-                .to_attr(a)
-                .ok_or_else(|| io::Error::other("CRF model: an attribute without a name"))?;
-            attrs.insert(name.into(), a);
-        }
-        // the header (after magic, size, type, version): feature count, label and attribute
-        // counts, then the offsets of the feature chunk and the others; each feature is 20
-        // bytes (type, source, target, weight) after the chunk's 12-byte header
-        let num_features = u32_at(bytes, 16)? as usize;
-        let off_features = u32_at(bytes, 28)? as usize;
-        let mut trans_t = vec![0.0; l * l];
-        let mut state = vec![0.0; num_attrs * l];
-        for f in 0..num_features {
-            let at = off_features + 12 + 20 * f;
-            let (kind, source, target) = (
-                u32_at(bytes, at)?,
-                u32_at(bytes, at + 4)? as usize,
-                u32_at(bytes, at + 8)? as usize,
-            );
-            let weight = f64_at(bytes, at + 12)?;
-            let bad = || io::Error::other("CRF model: a feature out of range");
-            match kind {
-                0 if source < num_attrs && target < l => state[source * l + target] = weight,
-                1 if source < l && target < l => trans_t[target * l + source] = weight,
-                _ => return Err(bad()),
-            }
-        }
-        Ok(Crf {
-            labels,
-            trans_t,
-            attrs,
-            state,
+/// Read a CRFsuite model file (as `crfs` writes it): its weights, and each attribute's name and
+/// id (given to `name`).
+fn read(bytes: &[u8], mut name: impl FnMut(&str, u32)) -> io::Result<Reading> {
+    let model = crfs::Model::new(bytes)?;
+    let l = model.num_labels() as usize;
+    let labels = (0..l as u32)
+        .map(|i| {
+            model
+                .to_label(i)
+                .and_then(|s| s.bytes().next())
+                .ok_or_else(|| io::Error::other("CRF model: a label without a name"))
         })
+        .collect::<io::Result<Vec<u8>>>()?;
+    let num_attrs = model.num_attrs() as usize;
+    for a in 0..num_attrs as u32 {
+        let n = model
+            .to_attr(a)
+            .ok_or_else(|| io::Error::other("CRF model: an attribute without a name"))?;
+        name(n, a);
+    }
+    // the header (after magic, size, type, version): feature count, label and attribute
+    // counts, then the offsets of the feature chunk and the others; each feature is 20
+    // bytes (type, source, target, weight) after the chunk's 12-byte header
+    let num_features = u32_at(bytes, 16)? as usize;
+    let off_features = u32_at(bytes, 28)? as usize;
+    let mut trans_t = vec![0.0; l * l];
+    let mut state = vec![0.0; num_attrs * l];
+    for f in 0..num_features {
+        let at = off_features + 12 + 20 * f;
+        let (kind, source, target) = (
+            u32_at(bytes, at)?,
+            u32_at(bytes, at + 4)? as usize,
+            u32_at(bytes, at + 8)? as usize,
+        );
+        let weight = f64_at(bytes, at + 12)?;
+        match kind {
+            0 if source < num_attrs && target < l => state[source * l + target] = weight,
+            1 if source < l && target < l => trans_t[target * l + source] = weight,
+            _ => return Err(io::Error::other("CRF model: a feature out of range")),
+        }
+    }
+    Ok(Reading {
+        labels,
+        trans_t,
+        state,
+    })
+}
+
+impl Crf {
+    /// One model (a CRFsuite file, as `crfs` writes it).
+    pub fn from_bytes(bytes: &[u8]) -> io::Result<Crf> {
+        Crf::new(bytes, None)
     }
 
-    /// How many labels the model gives.
+    /// A first reading and, when given, a second stacked on it.
+    pub fn new(first: &[u8], second: Option<&[u8]>) -> io::Result<Crf> {
+        let mut attrs: FxHashMap<Box<str>, [u32; 2]> = Default::default();
+        let mut readings = vec![read(first, |n, a| {
+            attrs.insert(n.into(), [a, NONE]);
+        })?];
+        if let Some(b) = second {
+            readings.push(read(b, |n, a| {
+                attrs.entry(n.into()).or_insert([NONE, NONE])[1] = a;
+            })?);
+        }
+        Ok(Crf { readings, attrs })
+    }
+
+    /// How many readings (one, or two stacked).
+    pub fn readings(&self) -> usize {
+        self.readings.len()
+    }
+
+    /// How many labels the first reading gives.
     pub fn num_labels(&self) -> usize {
-        self.labels.len()
+        self.readings[0].labels.len()
     }
 
-    /// Scores for a sequence of `n` items, to be filled by naming their attributes.
+    /// Scores for a sequence of `n` items in every reading, to be filled by naming their
+    /// attributes.
     pub fn scores(&self, n: usize) -> Scores<'_> {
         Scores {
             crf: self,
-            state: vec![0.0; n * self.labels.len()],
+            state: self
+                .readings
+                .iter()
+                .map(|r| vec![0.0; n * r.labels.len()])
+                .collect(),
+            from: 0,
         }
     }
 
-    /// The best label sequence for the scores (Viterbi), as label bytes.
-    pub fn best(&self, scores: &Scores<'_>) -> Vec<u8> {
-        let l = self.labels.len();
-        let n = scores.state.len() / l.max(1);
+    /// The best label sequence of one reading for its scores (Viterbi), as label bytes (empty
+    /// for an empty sequence or a reading there is not).
+    pub fn best(&self, scores: &Scores<'_>, reading: usize) -> Vec<u8> {
+        let (Some(r), Some(state)) = (self.readings.get(reading), scores.state.get(reading)) else {
+            return Vec::new();
+        };
+        let l = r.labels.len();
+        let n = state.len() / l.max(1);
         if n == 0 || l == 0 {
             return Vec::new();
         }
-        let state = &scores.state;
         let mut alpha = vec![0.0f64; n * l];
         let mut back = vec![0u32; n * l];
         alpha[..l].copy_from_slice(&state[..l]);
@@ -114,7 +154,7 @@ impl Crf {
             let (before, now) = alpha.split_at_mut(l * t);
             let prev = &before[l * (t - 1)..];
             for j in 0..l {
-                let col = &self.trans_t[l * j..l * (j + 1)];
+                let col = &r.trans_t[l * j..l * (j + 1)];
                 let (mut max, mut arg) = (f64::MIN, 0usize);
                 for i in 0..l {
                     let s = prev[i] + col[i];
@@ -138,30 +178,44 @@ impl Crf {
         for t in (0..n - 1).rev() {
             ids[t] = back[l * (t + 1) + ids[t + 1] as usize];
         }
-        ids.iter().map(|&i| self.labels[i as usize]).collect()
+        ids.iter().map(|&i| r.labels[i as usize]).collect()
     }
 }
 
-/// The summed state weights of a sequence being tagged.
+/// The summed state weights of a sequence being tagged, in every reading.
 pub struct Scores<'m> {
     crf: &'m Crf,
-    state: Vec<f64>,
+    state: Vec<Vec<f64>>,
+    /// the first reading names go to (1: the second reading's own attributes)
+    from: usize,
 }
 
 impl Scores<'_> {
     /// Item `k` has the attribute `name` (once; an attribute named twice counts twice, as in
-    /// CRFsuite). Names the model does not know add nothing.
+    /// CRFsuite). Names a reading does not know add nothing to it.
     pub fn put(&mut self, k: usize, name: &str) {
-        let l = self.crf.labels.len();
-        let Some(&a) = self.crf.attrs.get(name) else {
+        let Some(ids) = self.crf.attrs.get(name) else {
             return;
         };
-        let Some(row) = self.state.get_mut(k * l..(k + 1) * l) else {
-            return;
-        };
-        let w = &self.crf.state[a as usize * l..(a as usize + 1) * l];
-        for (s, w) in row.iter_mut().zip(w) {
-            *s += w;
+        let readings = self.crf.readings.iter().zip(&mut self.state).zip(ids);
+        for ((reading, state), &a) in readings.skip(self.from) {
+            if a == NONE {
+                continue;
+            }
+            let l = reading.labels.len();
+            let Some(row) = state.get_mut(k * l..(k + 1) * l) else {
+                continue;
+            };
+            let w = &reading.state[a as usize * l..(a as usize + 1) * l];
+            for (s, w) in row.iter_mut().zip(w) {
+                *s += w;
+            }
         }
+    }
+
+    /// From now on, names go to the second reading only (its features about the first's
+    /// labels).
+    pub fn second_only(&mut self) {
+        self.from = 1;
     }
 }
