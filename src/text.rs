@@ -22,7 +22,27 @@ pub fn is_cjk(c: char) -> bool {
 
 /// Letters and digits counted by the text-conservation property (Han, letters, digits).
 pub fn is_content(c: char) -> bool {
-    c.is_alphanumeric()
+    // the same as `is_alphanumeric` (tested over every char), answered without Unicode's
+    // tables for what a Chinese page is mostly made of: ASCII, Han, and the punctuation
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    match c as u32 {
+        // the CJK unified ideographs and extension A (every one assigned)
+        0x4E00..=0x9FFF | 0x3400..=0x4DBF => true,
+        // general punctuation (“ ” — …), CJK punctuation (、。〈〉「」【】〔〕), full-width
+        // punctuation (，：；！？（）)
+        0x2000..=0x206F
+        | 0x3000..=0x3004
+        | 0x3008..=0x3020
+        | 0x3030
+        | 0x303D..=0x303F
+        | 0xFF00..=0xFF0F
+        | 0xFF1A..=0xFF20
+        | 0xFF3B..=0xFF40
+        | 0xFF5B..=0xFF65 => false,
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// The letters, digits and Han characters of `s`, lower case: the text that identifies an
@@ -257,6 +277,16 @@ pub fn snippet_window(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn is_content_is_is_alphanumeric_for_every_char() {
+        for u in 0..=0x10FFFFu32 {
+            if let Some(c) = char::from_u32(u) {
+                assert_eq!(is_content(c), c.is_alphanumeric(), "U+{u:04X}");
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

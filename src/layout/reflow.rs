@@ -146,33 +146,65 @@ fn ends_soft(s: &str) -> bool {
     )
 }
 
-/// Does a dictionary word span the join of `a` and `b`? Then `b` continues `a`.
+/// Does a dictionary word span the join of `a` and `b`? Then `b` continues `a`. Both analyses
+/// ask it of the same pairs of lines, so answers are remembered (per thread, for the last
+/// hundred thousand or so joins).
 pub fn word_spans_join(a: &str, b: &str) -> bool {
-    let tail: Vec<char> = a
-        .chars()
-        .rev()
-        .take(3)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let head: Vec<char> = b.chars().take(3).collect();
-    if !(tail.last().is_some_and(|&c| is_han(c)) && head.first().is_some_and(|&c| is_han(c))) {
+    // the last three characters of `a` from the first Han among them, the first Han run of
+    // `b` (up to three); both must meet at Han characters
+    let mut last = ['\0'; 3];
+    let mut n = 0;
+    for c in a.chars().rev().take(3) {
+        last[n] = c;
+        n += 1;
+    }
+    last[..n].reverse();
+    let tail: &[char] = match last[..n].iter().position(|&c| is_han(c)) {
+        Some(from) => &last[from..n],
+        None => &[],
+    };
+    let mut first = ['\0'; 3];
+    let mut m = 0;
+    for c in b.chars().take(3).take_while(|&c| is_han(c)) {
+        first[m] = c;
+        m += 1;
+    }
+    let head = &first[..m];
+    if !tail.last().is_some_and(|&c| is_han(c)) || head.is_empty() {
         return false;
     }
-    let tail: String = tail.into_iter().skip_while(|c| !is_han(*c)).collect();
-    let head: String = head.into_iter().take_while(|c| is_han(*c)).collect();
-    let joined = format!("{tail}{head}");
+    /// the join's last characters (padded), its first ones, how many of the last ones
+    type Join = ([char; 3], [char; 3], u8);
+    thread_local! {
+        static SEEN: std::cell::RefCell<rustc_hash::FxHashMap<Join, bool>> = Default::default();
+    }
+    let mut key_tail = ['\0'; 3];
+    key_tail[..tail.len()].copy_from_slice(tail);
+    let key = (key_tail, first, tail.len() as u8);
+    if let Some(known) = SEEN.with(|s| s.borrow().get(&key).copied()) {
+        return known;
+    }
+    let tail: String = tail.iter().collect();
+    let joined: String = tail.chars().chain(head.iter().copied()).collect();
     let cut_at = tail.len();
     let mut pos = 0;
+    let mut spans = false;
     for w in crate::layout::jieba().cut(&joined, false) {
         let end = pos + w.word.len();
         if pos < cut_at && end > cut_at && w.word.chars().count() >= 2 {
-            return true;
+            spans = true;
+            break;
         }
         pos = end;
     }
-    false
+    SEEN.with(|s| {
+        let mut s = s.borrow_mut();
+        if s.len() >= 100_000 {
+            s.clear();
+        }
+        s.insert(key, spans);
+    });
+    spans
 }
 
 /// Dateline at the start of a paragraph: 本报讯（记者 X）, 本报北京11月18日电, 新华社…电.

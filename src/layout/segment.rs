@@ -64,8 +64,11 @@ impl Seg {
 /// Bigram weights of a page: rare bigrams (in few paragraphs) weigh more. The labeller's
 /// assembly uses them too.
 pub(super) struct Weights {
-    df: HashMap<(char, char), u32>,
-    n: f64,
+    /// the weight of each bigram of the page, `ln(1 + n / (1 + df))` for `n` paragraphs of
+    /// which `df` have it (computed once, read many times)
+    w: HashMap<(char, char), f64>,
+    /// the weight of a bigram no paragraph has
+    unseen: f64,
 }
 
 impl Weights {
@@ -79,29 +82,36 @@ impl Weights {
     pub(super) fn from_texts<'a>(texts: impl Iterator<Item = &'a str>) -> Weights {
         let mut df: HashMap<(char, char), u32> = HashMap::default();
         let mut n = 0.0;
+        let mut set: HashSet<(char, char)> = HashSet::default();
         for t in texts {
             n += 1.0;
-            let set: HashSet<_> = bigrams(t, 4000).into_iter().collect();
-            for b in set {
+            set.clear();
+            set.extend(bigrams(t, 4000));
+            for &b in &set {
                 *df.entry(b).or_default() += 1;
             }
         }
+        let n = f64::max(n, 1.0);
+        let weight = |d: u32| (1.0 + n / (1.0 + d as f64)).ln();
         Weights {
-            df,
-            n: f64::max(n, 1.0),
+            w: df.into_iter().map(|(b, d)| (b, weight(d))).collect(),
+            unseen: weight(0),
         }
     }
     fn w(&self, b: &(char, char)) -> f64 {
-        let d = *self.df.get(b).unwrap_or(&0) as f64;
-        (1.0 + self.n / (1.0 + d)).ln()
+        self.w.get(b).copied().unwrap_or(self.unseen)
     }
     /// Share of the headline's (weighted) bigrams found in `text` (the first 600 characters).
     fn sim(&self, head: &str, text: &str) -> f64 {
+        self.sim_prefix(head, text, 600)
+    }
+    /// [`Weights::sim`] against the first `chars` characters of `text` (at most 600).
+    fn sim_prefix(&self, head: &str, text: &str, chars: usize) -> f64 {
         let mut hb = bigrams(head, 400);
         hb.sort_unstable();
         hb.dedup();
         let mut found = vec![false; hb.len()];
-        for b in bigrams(text, 600) {
+        for b in bigrams(text, chars.min(600)) {
             if let Ok(i) = hb.binary_search(&b) {
                 found[i] = true;
             }
@@ -324,8 +334,10 @@ impl<'a> Walker<'a> {
             .find(|p| !p.subhead)
             .map(|p| p.text.as_str())
             .unwrap_or("");
-        let first: String = first.chars().take(300).collect();
-        f64::max(self.w.sim(g, &first), 0.8 * self.w.sim(g, &window(s, j)))
+        f64::max(
+            self.w.sim_prefix(g, first, 300),
+            0.8 * self.w.sim(g, &window(s, j)),
+        )
     }
 
     /// Does heading `g` have the shape of a subhead already in segment `s` (紧急响应：… after
