@@ -112,9 +112,9 @@ fn seeds_meet_the_segmentation_floors() {
 fn real_pages_meet_the_segmentation_floors() {
     let Some(shared) = shared() else { return };
     let floors = [
-        ("recall", 0.72),
-        ("precision", 0.68),
-        ("titles", 0.65),
+        ("recall", 0.75),
+        ("precision", 0.72),
+        ("titles", 0.68),
         ("joins", 0.70),
     ];
     python_floors(
@@ -153,11 +153,11 @@ fn generated_heldout_pages_meet_the_segmentation_floors() {
         }
     }
     let floors = [
-        ("recall", 0.80),
-        ("precision", 0.80),
-        ("titles", 0.78),
-        ("bylines", 0.70),
-        ("joins", 0.78),
+        ("recall", 0.82),
+        ("precision", 0.84),
+        ("titles", 0.80),
+        ("bylines", 0.74),
+        ("joins", 0.79),
     ];
     python_floors(
         &shared,

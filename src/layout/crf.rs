@@ -221,6 +221,16 @@ fn stacked(pairs: &Pairs, first: &[u8], sink: &mut impl Sink) {
     };
     let habit_by = share(by, heads);
     let habit_under = share(under, starts);
+    // the balance of article starts and headline groups in the first reading: more headlines
+    // than starts says an article's start was missed (taken for a paragraph), more starts
+    // than headlines that a headline was (taken for a subhead, or for text)
+    let balance = match starts as isize - heads as isize {
+        isize::MIN..=-2 => "bal=H>>A",
+        -1 => "bal=H>A",
+        0 => "bal=A=H",
+        1 => "bal=A>H",
+        _ => "bal=A>>H",
+    };
     let mut o = Feats {
         sink,
         buf: String::new(),
@@ -231,6 +241,9 @@ fn stacked(pairs: &Pairs, first: &[u8], sink: &mut impl Sink) {
     let mut stamp = vec![0u32; pairs.distinct];
     let mut article = 1u32;
     let mut held = 0usize;
+    // how far the first reading's article has gone: character pairs and paragraphs since its
+    // start
+    let (mut since, mut paras) = (0usize, 0usize);
     for (k, &label) in first.iter().enumerate().take(n) {
         let l0 = lab(k as isize);
         o.cat(k, &["L0=", l0]);
@@ -254,12 +267,28 @@ fn stacked(pairs: &Pairs, first: &[u8], sink: &mut impl Sink) {
         };
         o.cat(k, &["ac=", ac]);
         o.cat(k, &["ac=", ac, "|", l0]);
+        o.cat(k, &[balance, "|", l0]);
+        let far = match since {
+            0..=199 => "sa<200",
+            200..=499 => "sa<500",
+            500..=999 => "sa<1000",
+            1000..=1999 => "sa<2000",
+            _ => "sa>2000",
+        };
+        o.cat(k, &[far, "|", l0]);
+        let nth = ["pi=0", "pi=1", "pi=2", "pi<6", "pi<6", "pi<6", "pi>5"][paras.min(6)];
+        o.cat(k, &[nth, "|", l0]);
+        o.cat(k, &[far, "|", nth, "|", ac]);
         // an article start opens a new article (its own feature was measured against the
         // article above)
         if label == b'A' {
             article += 1;
             held = 0;
+            since = 0;
+            paras = 0;
         }
+        since += pairs.lines[k].len();
+        paras += (label == b'P') as usize;
         if held < 1500 {
             held += pairs.lines[k].len();
             for &b in &pairs.lines[k] {
@@ -1062,7 +1091,22 @@ mod tests {
             assert!(a.len() > before[k], "line {k} got no stacked features");
             let l0 = format!("L0={}", first[k] as char);
             assert!(a.iter().any(|x| x.name == l0), "line {k} lacks {l0}");
+            for kind in ["bal=", "sa", "pi="] {
+                assert!(
+                    a.iter()
+                        .any(|x| x.name.starts_with(kind) && x.name.ends_with(&l0[3..])),
+                    "line {k} lacks {kind}…|{}",
+                    &l0[3..]
+                );
+            }
         }
+        // the page has one headline group and one article start: balanced
+        let bal: Vec<&str> = got.0[0]
+            .iter()
+            .map(|x| x.name.as_str())
+            .filter(|n| n.starts_with("bal="))
+            .collect();
+        assert_eq!(bal, [format!("bal=A=H|{}", first[0] as char)]);
         for odd in [&b""[..], b"A", b"zzzzzzzzzzzzzzzzzzzz"] {
             let mut got = Names(names.0.clone());
             stacked(&pairs, odd, &mut got);
