@@ -244,6 +244,17 @@ fn stacked(pairs: &Pairs, first: &[u8], sink: &mut impl Sink) {
     // how far the first reading's article has gone: character pairs and paragraphs since its
     // start
     let (mut since, mut paras) = (0usize, 0usize);
+    // whether that article started under a headline group or byline, and its subheads so far
+    let (mut headed, mut subs) = (false, 0usize);
+    // lines from each line to the next article start or headline group of the first reading
+    let mut next_start = vec![usize::MAX; n];
+    for k in (0..n.saturating_sub(1)).rev() {
+        next_start[k] = if matches!(first[k + 1], b'A' | b'H') {
+            1
+        } else {
+            next_start[k + 1].saturating_add(1)
+        };
+    }
     for (k, &label) in first.iter().enumerate().take(n) {
         let l0 = lab(k as isize);
         o.cat(k, &["L0=", l0]);
@@ -279,6 +290,17 @@ fn stacked(pairs: &Pairs, first: &[u8], sink: &mut impl Sink) {
         let nth = ["pi=0", "pi=1", "pi=2", "pi<6", "pi<6", "pi<6", "pi>5"][paras.min(6)];
         o.cat(k, &[nth, "|", l0]);
         o.cat(k, &[far, "|", nth, "|", ac]);
+        o.cat(k, &[if headed { "ah=1|" } else { "ah=0|" }, l0]);
+        o.cat(k, &[["sn=0|", "sn=1|", "sn>1|"][subs.min(2)], l0]);
+        let nx = match next_start[k] {
+            1 => "nx=1|",
+            2 => "nx=2|",
+            3..=5 => "nx<6|",
+            6..=10 => "nx<11|",
+            usize::MAX => "nx=none|",
+            _ => "nx>10|",
+        };
+        o.cat(k, &[nx, l0]);
         // an article start opens a new article (its own feature was measured against the
         // article above)
         if label == b'A' {
@@ -286,7 +308,10 @@ fn stacked(pairs: &Pairs, first: &[u8], sink: &mut impl Sink) {
             held = 0;
             since = 0;
             paras = 0;
+            subs = 0;
+            headed = k > 0 && matches!(first[k - 1], b'H' | b'h' | b'Y');
         }
+        subs += (label == b'S') as usize;
         since += pairs.lines[k].len();
         paras += (label == b'P') as usize;
         if held < 1500 {
@@ -1091,7 +1116,7 @@ mod tests {
             assert!(a.len() > before[k], "line {k} got no stacked features");
             let l0 = format!("L0={}", first[k] as char);
             assert!(a.iter().any(|x| x.name == l0), "line {k} lacks {l0}");
-            for kind in ["bal=", "sa", "pi="] {
+            for kind in ["bal=", "sa", "pi=", "ah=", "sn", "nx"] {
                 assert!(
                     a.iter()
                         .any(|x| x.name.starts_with(kind) && x.name.ends_with(&l0[3..])),
