@@ -1,6 +1,7 @@
-//! A CRFsuite model read once into plain tables, for tagging without building attribute
-//! strings: every attribute name maps to its row of per-label weights, so a page's scores are
-//! summed as its features are named ([`Scores::put`]), and Viterbi runs over those sums.
+//! The labeller's CRFsuite models (a first reading, and a second stacked on it) read once into
+//! plain tables, for tagging without building attribute strings: every attribute name maps to
+//! its row of per-label weights in each reading, so a page's scores are summed as its features
+//! are named ([`Scores::put`]), and Viterbi runs over those sums.
 //!
 //! `crfs` (which trains the models) tags from a list of owned attribute strings per line and
 //! looks each one up in the model's hash database; at ~80 attributes a line that was most of
