@@ -86,7 +86,7 @@ pub enum Method {
 /// are the incumbent: on pages of the kind they were written for they are right, and a near
 /// tie in coherence says nothing). Chosen on the tune part of the generated pages with the
 /// seeds and samples (`kanbao bench --layout` writes the coherences), never on held-out pages.
-const LABELLER_MARGIN: f64 = 0.0;
+const LABELLER_MARGIN: f64 = 0.1;
 
 /// Cut a page into segments with both analyses and keep the more coherent result
 /// ([`coherence`]); Markdown pages are read by the rules. `KANBAO_LAYOUT=rules|labeller` forces one (for measuring each alone).
