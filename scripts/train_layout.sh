@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Rebuild the line labeller's models (src/layout/model.crfsuite, src/layout/model2.crfsuite)
-# and score them on held-out pages.
+# and the choice between its cut and the rules' (src/layout/choice.rs), and score them on
+# held-out pages.
 #
 #   scripts/train_layout.sh [WORK_DIR]        (default target/layout-pages; ~25 minutes on 2 cores)
 #
@@ -12,7 +13,11 @@
 # 3. The second reading stacks on the first's labels. So that it learns from labels as wrong as
 #    they will be on new pages, each tune page's first labels come from a model trained
 #    without it (two halves, cross-fitted: --fold), not from the final first model.
-# 4. The held-out part is only scored: per-line accuracy, then the shared yardstick.
+# 4. The choice between the rules' cut and the labeller's (src/layout/choice.rs) is fitted on
+#    900 more pages (seed 11, tune part: pages no model was trained on) with the seed pages
+#    and our samples, weight 30 (the smallest weight on 5/10/20/30/50 that keeps every seed
+#    and sample yardstick at 1.00): scripts/fit_choice.py writes the weights into choice.rs.
+# 5. The held-out part is only scored: per-line accuracy, then the shared yardstick.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared=${KANBAO_SHARED:-../shared}
@@ -31,6 +36,22 @@ $train src/layout/model2.crfsuite 150 "$work/tune" "${extra[@]}" \
   --stack "$work/fold0.crfsuite,$work/fold1.crfsuite" & b=$!
 wait $a; wait $b
 cargo build --release --bin kanbao   # the models are compiled in
+# the choice: both cuts of every page alone, and the figures the choice is made on
+python3 scripts/make_pages.py "$shared/corpus/news/xwlb-2012-2026.jsonl.gz" "$work/choice" --pages 1200 --seed 11
+fit=()
+for set in "choice:$work/choice/tune:$work/choice/tune.json:1" \
+    "seeds:$shared/corpus/seeds:$shared/eval/seeds-truth.json:30" "samples:samples:samples/truth.json:30"; do
+  IFS=: read -r name pages truth weight <<< "$set"
+  out="$work/fit-$name"
+  ./target/release/kanbao bench --layout "$pages" --out "$out" > /dev/null
+  cp "$out/layout/choices.tsv" "$out/choices.tsv"
+  for mode in rules labeller; do
+    KANBAO_LAYOUT=$mode ./target/release/kanbao --data-dir "$work/data-$mode" --archive "$pages" export > "$out/$mode.jsonl"
+  done
+  fit+=("$truth,$out,$weight")
+done
+python3 scripts/fit_choice.py write "${fit[@]}"
+cargo build --release --bin kanbao   # the choice's weights are compiled in
 ./target/release/examples/eval_layout src/layout/model.crfsuite "$work/heldout"   # first reading alone
 ./target/release/kanbao --data-dir "$work/data" --archive "$work/heldout" export > "$work/heldout.jsonl"
 python3 "$shared/eval/score_segmentation.py" --truth "$work/heldout.json" --pred "$work/heldout.jsonl"

@@ -758,8 +758,9 @@ pub fn fields(
 /// Layout analysis speed on one core, in MB of decoded text per second: the rules alone, the
 /// line labeller alone, and what indexing runs (both, and the choice between them).
 ///
-/// Also writes `choices.tsv` in `dir`: for each file, the coherence of each cut (what the choice
-/// between them is made on), to tune the choice on pages whose right cut is known.
+/// Also writes `choices.tsv` in `dir`: for each file, the coherence of each cut and the figures
+/// the choice between them is made on (`layout::choice::features`), to fit the choice on pages
+/// whose right cut is known (`scripts/fit_choice.py`).
 pub fn layout_speed(archive: &Path, dir: &Path, out: &mut impl Write) -> anyhow::Result<()> {
     let (files, _) = crate::archive::discover(archive)?;
     let mut names = Vec::new();
@@ -772,17 +773,29 @@ pub fn layout_speed(archive: &Path, dir: &Path, out: &mut impl Write) -> anyhow:
         })
         .collect();
     std::fs::create_dir_all(dir)?;
-    let mut tsv = String::from("file\trules\tlabeller\thabit\n");
+    let mut tsv = format!(
+        "file\trules\tlabeller\thabit\tmarkdown\t{}\n",
+        crate::layout::choice::NAMES.join("\t")
+    );
     for (name, text) in names.iter().zip(&texts) {
         let lines = crate::layout::lines::classify(text);
         let r = crate::layout::segment::segment(&crate::layout::reflow::reflow(&lines));
         let (l, habit) =
             crate::layout::assemble::assemble_with_habit(&lines, &crate::layout::crf::tag(&lines));
+        let (rs, ls) = (
+            crate::layout::choice::summary(&r),
+            crate::layout::choice::summary(&l),
+        );
         tsv.push_str(&format!(
-            "{name}\t{:.4}\t{:.4}\t{habit:?}\n",
-            crate::layout::coherence(&r),
-            crate::layout::coherence(&l)
+            "{name}\t{:.4}\t{:.4}\t{habit:?}\t{}",
+            rs.coherence,
+            ls.coherence,
+            u8::from(crate::layout::has_markdown(&lines))
         ));
+        for x in crate::layout::choice::features(&lines, &rs, &ls) {
+            tsv.push_str(&format!("\t{x:.5}"));
+        }
+        tsv.push('\n');
     }
     std::fs::write(dir.join("choices.tsv"), tsv)?;
     let bytes: usize = texts.iter().map(|t| t.len()).sum();

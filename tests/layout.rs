@@ -153,11 +153,11 @@ fn generated_heldout_pages_meet_the_segmentation_floors() {
         }
     }
     let floors = [
-        ("recall", 0.84),
-        ("precision", 0.86),
-        ("titles", 0.83),
-        ("bylines", 0.76),
-        ("joins", 0.81),
+        ("recall", 0.87),
+        ("precision", 0.89),
+        ("titles", 0.86),
+        ("bylines", 0.80),
+        ("joins", 0.84),
     ];
     python_floors(
         &shared,

@@ -7,6 +7,7 @@
 //! ends up in exactly one record.
 
 pub mod assemble;
+pub mod choice;
 pub mod crf;
 pub mod lines;
 pub mod reflow;
@@ -14,6 +15,7 @@ pub mod segment;
 pub mod tagger;
 
 use crate::model::{IssueMeta, Kind, Record};
+pub use choice::coherence;
 use std::sync::{Arc, OnceLock};
 
 /// The shared jieba instance (loading the dictionary takes ~100 ms, so it is loaded once).
@@ -73,7 +75,7 @@ pub fn analyze(text: &str, meta: &IssueMeta) -> Vec<Record> {
     out
 }
 
-/// Which analysis reads a page: both run, and the one whose articles hang together better wins.
+/// Which analysis reads a page: both run, and [`choice`] takes the cut more likely right.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
     /// The hand-written rules ([`reflow`] + [`segment`]).
@@ -82,14 +84,16 @@ pub enum Method {
     Labeller,
 }
 
-/// How much more coherent the labeller's cut must be to be taken over the rules' (the rules
-/// are the incumbent: on pages of the kind they were written for they are right, and a near
-/// tie in coherence says nothing). Chosen on the tune part of the generated pages with the
-/// seeds and samples (`kanbao bench --layout` writes the coherences), never on held-out pages.
-const LABELLER_MARGIN: f64 = 0.1;
+/// Whether a page has Markdown headings (the rules read such pages: no choice is made).
+pub fn has_markdown(lines: &[lines::Line]) -> bool {
+    lines
+        .iter()
+        .any(|l| matches!(l.kind, lines::LineKind::Md(_)))
+}
 
-/// Cut a page into segments with both analyses and keep the more coherent result
-/// ([`coherence`]); Markdown pages are read by the rules. `KANBAO_LAYOUT=rules|labeller` forces one (for measuring each alone).
+/// Cut a page into segments with both analyses and keep the cut [`choice`] prefers; Markdown
+/// pages are read by the rules. `KANBAO_LAYOUT=rules|labeller` forces one (for measuring each
+/// alone).
 pub fn segments(lines: &[lines::Line]) -> Vec<segment::Seg> {
     segments_with(lines).0
 }
@@ -105,64 +109,16 @@ pub fn segments_with(lines: &[lines::Line]) -> (Vec<segment::Seg>, Method) {
         _ => {}
     }
     // Markdown headings are explicit structure: the rules read their levels, nothing to guess
-    if lines
-        .iter()
-        .any(|l| matches!(l.kind, lines::LineKind::Md(_)))
-    {
+    if has_markdown(lines) {
         return (rules(), Method::Rules);
     }
     let a = rules();
     let b = labeller();
-    if coherence(&b) > coherence(&a) + LABELLER_MARGIN {
+    if choice::prefer_labeller(lines, &a, &b) {
         (b, Method::Labeller)
     } else {
         (a, Method::Rules)
     }
-}
-
-/// What a byline adds to an article with a matching headline, in [`coherence`].
-const BYLINE_POINT: f64 = 1.0;
-
-/// How well a page's articles hang together, without knowing the answer: a point for each
-/// article whose headline shares words with its own lead (half a point when a quarter of the
-/// headline's character pairs are found in the first 300 characters of the body, up to one
-/// when all are; less for an article under 600 characters, which may be a subhead and its
-/// paragraph taken for an article), one more when it has a byline, half a point off for each
-/// article without a headline or with one that does not match (an article merged into another
-/// shows as a single match where there should be two).
-pub fn coherence(segs: &[segment::Seg]) -> f64 {
-    let mut score = 0.0;
-    for s in segs {
-        if s.fragment {
-            continue;
-        }
-        let body: usize = s.paras.iter().map(|p| p.text.chars().count()).sum();
-        let weight = (body as f64 / 200.0).min(1.0);
-        let head: String = s.heads.iter().map(|h| h.text.as_str()).collect();
-        let mut lead = String::new();
-        for p in s.paras.iter().filter(|p| !p.subhead) {
-            lead.push_str(&p.text);
-            if lead.len() >= 900 {
-                break;
-            }
-        }
-        let hb = crate::text::bigrams(&head, 200);
-        let lb: rustc_hash::FxHashSet<(char, char)> =
-            crate::text::bigrams(&lead, 300).into_iter().collect();
-        let shared = hb.iter().filter(|b| lb.contains(b)).count();
-        if !hb.is_empty() && shared * 4 >= hb.len() {
-            // a short piece under a "headline" is as likely a subhead and its paragraph
-            let size = (body as f64 / 600.0).min(1.0);
-            score += (0.5 + 0.5 * shared as f64 / hb.len() as f64) * size;
-            // a byline found for it says the article starts where the cut says it does
-            if !s.bylines.is_empty() {
-                score += BYLINE_POINT * size;
-            }
-        } else {
-            score -= 0.5 * weight;
-        }
-    }
-    score
 }
 
 /// Give each record of one issue its id ([`record_id`]); records with the same key get `-2`,

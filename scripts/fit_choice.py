@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Fit the choice between the rules' and the labeller's cut of a page (src/layout/choice.rs).
+
+    python3 scripts/fit_choice.py fit SET [SET...]      # prints WEIGHTS and BIAS for choice.rs
+    python3 scripts/fit_choice.py write SET [SET...]    # the same, written into choice.rs
+    python3 scripts/fit_choice.py score SET [SET...]    # the yardsticks under the choice in choice.rs
+
+A SET is TRUTH,DIR[,WEIGHT]: TRUTH is a reference in the format of score_segmentation.py; DIR
+holds `choices.tsv` (written by `kanbao bench --layout PAGES --out DIR`, under DIR/layout/) and
+the two cuts exported alone (`KANBAO_LAYOUT=rules kanbao --archive PAGES export >
+DIR/rules.jsonl`, the same with `labeller`); WEIGHT (default 1) multiplies that set's pages in
+the fit. scripts/train_layout.sh makes the sets and runs the fit.
+
+Each page whose two cuts score differently is one example: the target is whether the
+labeller's cut is the better one, its weight how much better (articles found, titles and joins
+right, articles made up: the page's share of the yardsticks). Pages with a Markdown heading are
+left out (the rules read them, whatever the choice: `choices.tsv` says which). The fit is an L2-regularised logistic
+regression on standardised features, solved by Newton's method; the weights are printed
+unstandardised, for the features as `choice::features` computes them.
+"""
+import csv
+import json
+import math
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "shared", "eval"))
+import score_segmentation as S  # noqa: E402
+
+L2 = float(os.environ.get("FIT_L2", "1.0"))
+# FIT_FEATURES=a,b,c fits on those features only (the others get weight 0)
+ONLY = [f for f in os.environ.get("FIT_FEATURES", "").split(",") if f]
+
+
+def load(path):
+    preds = {}
+    for line in open(path, encoding="utf-8"):
+        p = json.loads(line)
+        if p.get("kind", "article") == "fragment":
+            continue
+        preds.setdefault(os.path.basename(p["source"]), []).append(p)
+    return preds
+
+
+def utility(c):
+    false = c["preds"] - c["neutral"] - c["matched"]
+    return c["matched"] + c["titles"] + c["joins"] - c["joins_total"] - false
+
+
+def read_set(spec):
+    parts = spec.split(",")
+    truthf, d = parts[0], parts[1]
+    weight = float(parts[2]) if len(parts) > 2 else 1.0
+    truth = json.load(open(truthf, encoding="utf-8"))["issues"]
+    rules, lab = load(os.path.join(d, "rules.jsonl")), load(os.path.join(d, "labeller.jsonl"))
+    rows = list(csv.DictReader(open(os.path.join(d, "choices.tsv"), encoding="utf-8"), delimiter="\t"))
+    names = list(rows[0].keys())[5:]
+    pages = []
+    for row in rows:
+        n = os.path.basename(row["file"])
+        if n not in truth:
+            continue
+        cr, _ = S.score_issue(n, truth[n], rules.get(n, []))
+        cl, _ = S.score_issue(n, truth[n], lab.get(n, []))
+        x = [float(row[k]) for k in names]
+        pages.append(dict(name=n, x=x, cr=cr, cl=cl, md=row["markdown"] == "1"))
+    return names, weight, pages
+
+
+def solve(a, b):
+    """Gaussian elimination with partial pivoting: a x = b."""
+    n = len(b)
+    m = [row[:] + [b[i]] for i, row in enumerate(a)]
+    for c in range(n):
+        p = max(range(c, n), key=lambda r: abs(m[r][c]))
+        m[c], m[p] = m[p], m[c]
+        for r in range(n):
+            if r != c and m[c][c] != 0:
+                f = m[r][c] / m[c][c]
+                for k in range(c, n + 1):
+                    m[r][k] -= f * m[c][k]
+    return [m[i][n] / m[i][i] if m[i][i] else 0.0 for i in range(n)]
+
+
+def fit(sets):
+    names = sets[0][0]
+    keep = [j for j, n in enumerate(names) if not ONLY or n in ONLY]
+    xs, ys, ws = [], [], []
+    for _, weight, pages in sets:
+        for p in pages:
+            ur, ul = utility(p["cr"]), utility(p["cl"])
+            if p["md"] or ur == ul:
+                continue
+            xs.append([p["x"][j] for j in keep])
+            ys.append(1.0 if ul > ur else 0.0)
+            ws.append(weight * abs(ul - ur))
+    k = len(xs[0])
+    tw = sum(ws)
+    mean = [sum(w * x[j] for x, w in zip(xs, ws)) / tw for j in range(k)]
+    sd = [math.sqrt(sum(w * (x[j] - mean[j]) ** 2 for x, w in zip(xs, ws)) / tw) or 1.0 for j in range(k)]
+    zs = [[1.0] + [(x[j] - mean[j]) / sd[j] for j in range(k)] for x in xs]
+    beta = [0.0] * (k + 1)
+    for _ in range(50):
+        grad = [0.0] * (k + 1)
+        hess = [[0.0] * (k + 1) for _ in range(k + 1)]
+        for z, y, w in zip(zs, ys, ws):
+            w = w / tw * len(zs)
+            t = sum(b * v for b, v in zip(beta, z))
+            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, t))))
+            for i in range(k + 1):
+                grad[i] += w * (p - y) * z[i]
+                for j in range(k + 1):
+                    hess[i][j] += w * p * (1 - p) * z[i] * z[j]
+        for i in range(1, k + 1):
+            grad[i] += L2 * beta[i]
+            hess[i][i] += L2
+        step = solve(hess, grad)
+        beta = [b - s for b, s in zip(beta, step)]
+        if max(abs(s) for s in step) < 1e-9:
+            break
+    weights = [0.0] * len(names)
+    for j, f in enumerate(keep):
+        weights[f] = beta[j + 1] / sd[j]
+    bias = beta[0] - sum(beta[j + 1] * mean[j] / sd[j] for j in range(k))
+    return weights, bias
+
+
+def rust_weights():
+    src = open(os.path.join(HERE, "..", "src", "layout", "choice.rs"), encoding="utf-8").read()
+    w = src.split("pub const WEIGHTS: [f64; ")[1].split("= [", 1)[1].split("];", 1)[0]
+    b = src.split("pub const BIAS: f64 = ")[1].split(";", 1)[0]
+    return [float(v) for v in w.replace("\n", " ").split(",") if v.strip()], float(b)
+
+
+def summary(tot):
+    r = lambda a, b: 1.0 if b == 0 else a / b  # noqa: E731
+    return "recall=%.3f precision=%.3f titles=%.3f bylines=%.3f joins=%.3f" % (
+        r(tot["matched"], tot["refs"]), r(tot["matched"], tot["preds"] - tot["neutral"]),
+        r(tot["titles"], tot["refs"]), r(tot["bylines"], tot["bylines_total"]),
+        r(tot["joins"], tot["joins_total"]))
+
+
+def score(sets, weights, bias):
+    for (spec, (_, _, pages)) in sets:
+        tots = {k: {} for k in ("rules", "labeller", "choice", "best")}
+        took = 0
+        for p in pages:
+            t = bias + sum(w * x for w, x in zip(weights, p["x"]))
+            lab = t > 0 and not p["md"]
+            took += lab
+            best = p["cl"] if utility(p["cl"]) > utility(p["cr"]) else p["cr"]
+            for k, c in (("rules", p["cr"]), ("labeller", p["cl"]), ("choice", p["cl"] if lab else p["cr"]), ("best", best)):
+                for f, v in c.items():
+                    tots[k][f] = tots[k].get(f, 0) + v
+        print("%s (%d pages, labeller taken on %d)" % (spec.split(",")[1], len(pages), took))
+        for k, v in tots.items():
+            print("  %-9s %s" % (k, summary(v)))
+
+
+def main():
+    if len(sys.argv) < 3 or sys.argv[1] not in ("fit", "write", "score"):
+        sys.exit(__doc__)
+    specs = sys.argv[2:]
+    sets = [read_set(s) for s in specs]
+    names = sets[0][0]
+    if sys.argv[1] in ("fit", "write"):
+        weights, bias = fit(sets)
+        text = "pub const WEIGHTS: [f64; %d] = [\n" % len(weights)
+        for n, w in zip(names, weights):
+            text += "    %.6f, // %s\n" % (w, n)
+        text += "];\n/// The constant term of that log-odds.\npub const BIAS: f64 = %.6f;\n" % bias
+        print(text, end="")
+        if sys.argv[1] == "write":
+            path = os.path.join(HERE, "..", "src", "layout", "choice.rs")
+            src = open(path, encoding="utf-8").read()
+            a = src.index("pub const WEIGHTS: [f64; ")
+            b = src.index("\n", src.index("pub const BIAS: f64 = ")) + 1
+            open(path, "w", encoding="utf-8").write(src[:a] + text + src[b:])
+            print("written to", os.path.normpath(path))
+    else:
+        weights, bias = rust_weights()
+    score(list(zip(specs, sets)), weights, bias)
+
+
+if __name__ == "__main__":
+    main()
