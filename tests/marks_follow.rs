@@ -769,3 +769,113 @@ fn marks_of_an_older_version_follow_through_the_upgrade_rebuild() {
     }
     assert!(moved > 0, "some ids changed with the version");
 }
+
+#[test]
+fn kanbao_index_cuts_again_what_an_older_analysis_cut_and_marks_follow() {
+    let t = tempfile::tempdir().unwrap();
+    let (arch, data) = (t.path().join("a"), t.path().join("d"));
+    copy_samples(&arch);
+    // pages cut by "an older analysis": another cut, and the index says so
+    let mut store = Store::open(&data, &arch, &mut Vec::new()).unwrap();
+    store.set_analyzer(recut);
+    store.sync(&arch, &mut |_, _, _| {}).unwrap();
+    assert!(
+        !store.cut_by_older_analysis(),
+        "a new index has this analysis' stamp"
+    );
+    let old: Vec<Record> = all_records(&store)
+        .into_iter()
+        .filter(|r| r.kind == Kind::Article)
+        .collect();
+    let marked: Vec<&Record> = old.iter().step_by(3).collect();
+    let live = store.live_dir().to_path_buf();
+    drop(store);
+    // marked as a user marks (the mark keeps what its article says)
+    let mut args = vec!["mark", "--star"];
+    args.extend(marked.iter().map(|r| r.id.as_str()));
+    let (ok, _, err) = kanbao(&data, &arch, &args);
+    assert!(ok, "{err}");
+    rusqlite::Connection::open(live.join("catalog.sqlite"))
+        .unwrap()
+        .execute("UPDATE meta SET value = 'old' WHERE key = 'analysis'", [])
+        .unwrap();
+    assert!(kanbao::index::cut_by_older_analysis(&live));
+    // reading commands use the index as it is, and say nothing about it
+    let (ok, _, err) = kanbao(&data, &arch, &["list"]);
+    assert!(ok && !err.contains("older version"), "{err}");
+    let (ok, _, err) = kanbao(&data, &arch, &["index"]);
+    assert!(ok, "{err}");
+    assert!(
+        err.contains("older version of the layout analysis"),
+        "{err}"
+    );
+    assert!(!kanbao::index::cut_by_older_analysis(&live));
+    // now cut as this version cuts them: the same records as a fresh index
+    let store = Store::open(&data, &arch, &mut Vec::new()).unwrap();
+    let now = all_records(&store);
+    let fresh_dir = t.path().join("fresh");
+    let mut fresh = Store::open(&fresh_dir, &arch, &mut Vec::new()).unwrap();
+    fresh.sync(&arch, &mut |_, _, _| {}).unwrap();
+    let ids = |rs: &[Record]| {
+        rs.iter()
+            .filter(|r| r.kind == Kind::Article)
+            .map(|r| r.id.clone())
+            .collect::<BTreeSet<_>>()
+    };
+    assert_eq!(ids(&now), ids(&all_records(&fresh)));
+    assert_ne!(ids(&now), ids(&old), "the older cut had other ids");
+    let state = State::open(&data).unwrap();
+    for r in &marked {
+        let longest = r
+            .paragraphs
+            .iter()
+            .max_by_key(|p| p.chars().count())
+            .unwrap();
+        let piece: String = content(longest).chars().take(16).collect();
+        assert!(
+            now.iter()
+                .filter(|n| content(&n.paragraphs.concat()).contains(&piece))
+                .any(|n| state.marks(&n.id).unwrap().starred),
+            "the star of {:?} is on no article holding it",
+            r.display_title()
+        );
+    }
+    // once is enough: the next `kanbao index` only checks the archive
+    let (ok, _, err) = kanbao(&data, &arch, &["index"]);
+    assert!(ok && !err.contains("older version"), "{err}");
+}
+
+/// The reader says when the index's pages were cut by an older analysis (re-cutting a large
+/// archive is minutes of work: `kanbao index` does it), and says nothing once they are not.
+#[test]
+fn the_reader_tells_of_pages_cut_by_an_older_analysis() {
+    let keep = tempfile::tempdir().unwrap();
+    let (arch, data) = (keep.path().join("a"), keep.path().join("d"));
+    copy_samples(&arch);
+    assert!(kanbao(&data, &arch, &["index"]).0);
+    let live = kanbao::index::index_dir(&data, &arch);
+    rusqlite::Connection::open(live.join("catalog.sqlite"))
+        .unwrap()
+        .execute("UPDATE meta SET value = 'old' WHERE key = 'analysis'", [])
+        .unwrap();
+    let args = format!("--archive {}", arch.display());
+    let open = |keep| common::tmux::Tmux::start_in(120, 30, &args, &data, keep);
+    let Some(t) = open(tempfile::tempdir().unwrap()) else {
+        return;
+    };
+    let screen = t.wait_for("pages cut by an older kanbao");
+    assert!(screen.contains("`kanbao index`"), "{screen}");
+    t.send(&["q"]);
+    t.wait_for("EXIT=0");
+    assert!(kanbao(&data, &arch, &["index"]).0);
+    let t = open(tempfile::tempdir().unwrap()).unwrap();
+    let screen = t.wait_for("a · 6 issues");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let screen2 = t.capture();
+    assert!(
+        !screen2.contains("older kanbao"),
+        "told after the re-cut:\n{screen}\n{screen2}"
+    );
+    t.send(&["q"]);
+    drop(keep);
+}

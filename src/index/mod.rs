@@ -167,6 +167,18 @@ fn bounded(s: &str) -> String {
 const COMMIT_EVERY_FILES: usize = 2000;
 const COMMIT_EVERY_BYTES: u64 = 32 << 20;
 
+/// Whether the index in `dir` is of this schema and its pages were cut by another version of
+/// the layout analysis ([`Store::cut_by_older_analysis`]). Reads its catalog only: no lock, no
+/// index opened.
+pub fn cut_by_older_analysis(dir: &Path) -> bool {
+    let Ok(c) = catalog::Catalog::open(dir) else {
+        return false;
+    };
+    let schema = c.meta("schema_version").ok().flatten();
+    schema == Some(SCHEMA_VERSION.to_string())
+        && !matches!(c.meta("analysis"), Ok(Some(a)) if a == crate::layout::stamp())
+}
+
 pub fn index_dir(data_dir: &Path, archive: &Path) -> PathBuf {
     let canon = std::fs::canonicalize(archive).unwrap_or_else(|_| archive.to_path_buf());
     let key = blake3::hash(canon.to_string_lossy().as_bytes()).to_hex()[..16].to_string();
@@ -328,6 +340,7 @@ impl Store {
             dir,
             &[
                 ("schema_version", &SCHEMA_VERSION.to_string()),
+                ("analysis", &crate::layout::stamp()),
                 ("archive", &archive.to_string_lossy()),
                 ("generation", &generation),
             ],
@@ -977,6 +990,13 @@ impl Store {
             f: self.f,
             dir: self.dir.clone(),
         }
+    }
+
+    /// Whether this index's pages were cut by another version of the layout analysis
+    /// ([`crate::layout::stamp`]: an index made before the stamp was kept counts as another).
+    /// `kanbao index` then cuts them all again; until it does, search and marks work as ever.
+    pub fn cut_by_older_analysis(&self) -> bool {
+        cut_by_older_analysis(&self.dir)
     }
 
     /// Has anything in the archive changed since the last full check, as far as its folders'

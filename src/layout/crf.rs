@@ -60,6 +60,11 @@ pub const LABELS: &[u8] = b"APCHhSsYyF";
 static MODEL_BYTES: &[u8] = include_bytes!("model.crfsuite");
 static MODEL2_BYTES: &[u8] = include_bytes!("model2.crfsuite");
 
+/// The committed models' bytes (for [`super::stamp`]).
+pub fn model_bytes() -> [&'static [u8]; 2] {
+    [MODEL_BYTES, MODEL2_BYTES]
+}
+
 /// The committed models, both readings (None if they do not load).
 pub fn model() -> Option<&'static Crf> {
     static M: OnceLock<Option<Crf>> = OnceLock::new();

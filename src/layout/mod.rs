@@ -75,6 +75,33 @@ pub fn analyze(text: &str, meta: &IssueMeta) -> Vec<Record> {
     out
 }
 
+/// Bumped whenever the rules, the assembly or the features change how pages are cut. The
+/// models and the choice's weights need no bump: [`stamp`] reads them.
+const CUT_REVISION: u32 = 1;
+
+/// What identifies this version's layout analysis (its revision, the models' bytes and the
+/// choice's weights, hashed). An index records the stamp of the analysis that cut its pages;
+/// `kanbao index` cuts them all again when it differs.
+pub fn stamp() -> String {
+    // FNV-1a: the same bytes give the same stamp in every build and Rust version
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    eat(&CUT_REVISION.to_le_bytes());
+    for m in crf::model_bytes() {
+        eat(&(m.len() as u64).to_le_bytes());
+        eat(m);
+    }
+    for w in choice::WEIGHTS.iter().chain([&choice::BIAS]) {
+        eat(&w.to_bits().to_le_bytes());
+    }
+    format!("{CUT_REVISION}-{h:016x}")
+}
+
 /// Which analysis reads a page: both run, and [`choice`] takes the cut more likely right.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {

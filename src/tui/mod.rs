@@ -805,6 +805,11 @@ pub fn run(
             "{orphans} marked article{} gone: kanbao list --orphans",
             if orphans == 1 { "" } else { "s" }
         );
+    } else if store.cut_by_older_analysis() {
+        // re-cutting a large archive takes minutes of both cores: said, not done behind the
+        // reader's back (searches would wait for it)
+        first_message =
+            "pages cut by an older kanbao: `kanbao index` cuts them again (marks follow)".into();
     }
     // check the archive at once, in the background; the status line says so until it is done
     app.indexing = Some((0, 0));
