@@ -9,7 +9,9 @@ A SET is TRUTH,DIR[,WEIGHT]: TRUTH is a reference in the format of score_segment
 holds `choices.tsv` (written by `kanbao bench --layout PAGES --out DIR`, under DIR/layout/) and
 the two cuts exported alone (`KANBAO_LAYOUT=rules kanbao --archive PAGES export >
 DIR/rules.jsonl`, the same with `labeller`); WEIGHT (default 1) multiplies that set's pages in
-the fit. scripts/train_layout.sh makes the sets and runs the fit.
+the fit. WEIGHT `keep` is for pages the choice must get right: those sets all get the smallest
+weight of 5, 10, 20, 30, 50, 70, 100, 200 under which the fitted choice scores 1.00 on every
+yardstick of each of them. scripts/train_layout.sh makes the sets and runs the fit.
 
 Each page whose two cuts score differently is one example: the target is whether the
 labeller's cut is the better one, its weight how much better (articles found, titles and joins
@@ -51,7 +53,8 @@ def utility(c):
 def read_set(spec):
     parts = spec.split(",")
     truthf, d = parts[0], parts[1]
-    weight = float(parts[2]) if len(parts) > 2 else 1.0
+    weight = parts[2] if len(parts) > 2 else "1"
+    weight = weight if weight == "keep" else float(weight)
     truth = json.load(open(truthf, encoding="utf-8"))["issues"]
     rules, lab = load(os.path.join(d, "rules.jsonl")), load(os.path.join(d, "labeller.jsonl"))
     rows = list(csv.DictReader(open(os.path.join(d, "choices.tsv"), encoding="utf-8"), delimiter="\t"))
@@ -81,6 +84,32 @@ def solve(a, b):
                 for k in range(c, n + 1):
                     m[r][k] -= f * m[c][k]
     return [m[i][n] / m[i][i] if m[i][i] else 0.0 for i in range(n)]
+
+
+GRID = [5, 10, 20, 30, 50, 70, 100, 200]
+
+
+def perfect(pages, weights, bias):
+    """Whether the choice scores 1.00 on every yardstick of these pages."""
+    tot = {}
+    for p in pages:
+        lab = bias + sum(w * x for w, x in zip(weights, p["x"])) > 0 and not p["md"]
+        for f, v in (p["cl"] if lab else p["cr"]).items():
+            tot[f] = tot.get(f, 0) + v
+    return (tot["matched"] == tot["refs"] and tot["titles"] == tot["refs"]
+            and tot["bylines"] == tot["bylines_total"] and tot["joins"] == tot["joins_total"]
+            and tot["preds"] - tot["neutral"] == tot["matched"])
+
+
+def fit_keeping(sets):
+    """[`fit`], with the `keep` sets weighted by the smallest weight of GRID that keeps them
+    perfect (the largest if none does). Returns the weights, the bias and the weight taken."""
+    for k in GRID:
+        given = [(n, k if w == "keep" else w, pages) for n, w, pages in sets]
+        weights, bias = fit(given)
+        if all(perfect(pages, weights, bias) for _, w, pages in sets if w == "keep"):
+            return weights, bias, k
+    return weights, bias, GRID[-1]
 
 
 def fit(sets):
@@ -165,10 +194,15 @@ def main():
     sets = [read_set(s) for s in specs]
     names = sets[0][0]
     if sys.argv[1] in ("fit", "write"):
-        weights, bias = fit(sets)
+        weights, bias, k = fit_keeping(sets)
+        if any(w == "keep" for _, w, _ in sets):
+            print("// pages to keep right weighted %d" % k)
         text = "pub const WEIGHTS: [f64; %d] = [\n" % len(weights)
-        for n, w in zip(names, weights):
-            text += "    %.6f, // %s\n" % (w, n)
+        values = ["%.6f," % w for w in weights]
+        width = max(len(v) for v in values)
+        for n, v in zip(names, values):
+            # trailing comments aligned, as rustfmt leaves them
+            text += "    %s // %s\n" % (v.ljust(width), n)
         text += "];\n/// The constant term of that log-odds.\npub const BIAS: f64 = %.6f;\n" % bias
         print(text, end="")
         if sys.argv[1] == "write":

@@ -15,8 +15,8 @@
 #    without it (two halves, cross-fitted: --fold), not from the final first model.
 # 4. The choice between the rules' cut and the labeller's (src/layout/choice.rs) is fitted on
 #    900 more pages (seed 11, tune part: pages no model was trained on) with the seed pages
-#    and our samples, weight 30 (the smallest weight on 5/10/20/30/50 that keeps every seed
-#    and sample yardstick at 1.00): scripts/fit_choice.py writes the weights into choice.rs.
+#    and our samples, weighted by the smallest weight that keeps every seed and sample
+#    yardstick at 1.00: scripts/fit_choice.py writes the weights into choice.rs.
 # 5. The held-out part is only scored: per-line accuracy, then the shared yardstick.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,7 +40,7 @@ cargo build --release --bin kanbao   # the models are compiled in
 python3 scripts/make_pages.py "$shared/corpus/news/xwlb-2012-2026.jsonl.gz" "$work/choice" --pages 1200 --seed 11
 fit=()
 for set in "choice:$work/choice/tune:$work/choice/tune.json:1" \
-    "seeds:$shared/corpus/seeds:$shared/eval/seeds-truth.json:30" "samples:samples:samples/truth.json:30"; do
+    "seeds:$shared/corpus/seeds:$shared/eval/seeds-truth.json:keep" "samples:samples:samples/truth.json:keep"; do
   IFS=: read -r name pages truth weight <<< "$set"
   out="$work/fit-$name"
   ./target/release/kanbao bench --layout "$pages" --out "$out" > /dev/null

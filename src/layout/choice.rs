@@ -161,24 +161,24 @@ pub fn features(lines: &[Line], rules: &Summary, lab: &Summary) -> [f64; 15] {
 /// Weights of [`features`] in the log-odds that the labeller's cut is the better one
 /// (`scripts/fit_choice.py`).
 pub const WEIGHTS: [f64; 15] = [
-    0.469453,  // coh_diff
-    1.777844,  // coh_r_per
-    -0.551684, // coh_l_per
-    0.345846,  // log_n_ratio
-    -4.029415, // match_r
-    -0.285306, // match_l
-    -1.581886, // byline_r
-    1.754538,  // byline_l
-    -0.498608, // untitled_r
-    -5.624842, // untitled_l
-    -5.183609, // agree
-    0.605586,  // log_n_r
-    -4.188455, // blank_share
-    3.305020,  // two_bylines_r
-    -1.136349, // two_bylines_l
+    0.746556,  // coh_diff
+    1.141967,  // coh_r_per
+    -1.150030, // coh_l_per
+    0.641573,  // log_n_ratio
+    -2.739911, // match_r
+    -0.754440, // match_l
+    -1.052229, // byline_r
+    2.542426,  // byline_l
+    0.248583,  // untitled_r
+    -4.031519, // untitled_l
+    -6.001366, // agree
+    0.474770,  // log_n_r
+    -4.074056, // blank_share
+    5.478338,  // two_bylines_r
+    -3.271529, // two_bylines_l
 ];
 /// The constant term of that log-odds.
-pub const BIAS: f64 = 8.406098;
+pub const BIAS: f64 = 8.579774;
 
 /// The log-odds that the labeller's cut of a page is better than the rules' one.
 pub fn log_odds(f: &[f64; 15]) -> f64 {
