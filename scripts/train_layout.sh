@@ -3,10 +3,10 @@
 # and the choice between its cut and the rules' (src/layout/choice.rs), and score them on
 # held-out pages.
 #
-#   scripts/train_layout.sh [WORK_DIR]        (default target/layout-pages; ~25 minutes on 2 cores)
+#   scripts/train_layout.sh [WORK_DIR]        (default target/layout-pages; ~45 minutes on 2 cores)
 #
-# 1. scripts/make_pages.py lays 2,400 pages out of the shared news items (seed 1): 1,800 to
-#    tune on, 600 held out (different pages and different news items).
+# 1. scripts/make_pages.py lays 4,800 pages out of the shared news items (seed 1): 3,600 to
+#    tune on, 1,200 held out (different pages and different news items).
 # 2. examples/train_layout.rs trains the first reading on the tune part, plus the seed pages and
 #    our samples with labels read off the rule-based analysis (which cuts those pages right),
 #    weight 10.
@@ -23,7 +23,7 @@ cd "$(dirname "$0")/.."
 shared=${KANBAO_SHARED:-../shared}
 work=${1:-target/layout-pages}
 rm -rf "$work"
-python3 scripts/make_pages.py "$shared/corpus/news/xwlb-2012-2026.jsonl.gz" "$work" --pages 2400 --seed 1
+python3 scripts/make_pages.py "$shared/corpus/news/xwlb-2012-2026.jsonl.gz" "$work" --pages 4800 --seed 1
 cargo build --release --examples --bin kanbao
 extra=("$shared/corpus/seeds:10" "samples:10")
 train=./target/release/examples/train_layout
