@@ -27,7 +27,8 @@ import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "shared", "eval"))
+SHARED = os.environ.get("KANBAO_SHARED", os.path.join(HERE, "..", "..", "shared"))
+sys.path.insert(0, os.path.join(SHARED, "eval"))
 import score_segmentation as S  # noqa: E402
 
 L2 = float(os.environ.get("FIT_L2", "1.0"))
@@ -159,7 +160,8 @@ def rust_weights():
     src = open(os.path.join(HERE, "..", "src", "layout", "choice.rs"), encoding="utf-8").read()
     w = src.split("pub const WEIGHTS: [f64; ")[1].split("= [", 1)[1].split("];", 1)[0]
     b = src.split("pub const BIAS: f64 = ")[1].split(";", 1)[0]
-    return [float(v) for v in w.replace("\n", " ").split(",") if v.strip()], float(b)
+    values = " ".join(line.split("//")[0] for line in w.splitlines())
+    return [float(v) for v in values.split(",") if v.strip()], float(b)
 
 
 def summary(tot):

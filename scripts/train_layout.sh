@@ -50,7 +50,7 @@ for set in "choice:$work/choice/tune:$work/choice/tune.json:1" \
   done
   fit+=("$truth,$out,$weight")
 done
-python3 scripts/fit_choice.py write "${fit[@]}"
+KANBAO_SHARED="$shared" python3 scripts/fit_choice.py write "${fit[@]}"
 cargo build --release --bin kanbao   # the choice's weights are compiled in
 ./target/release/examples/eval_layout src/layout/model.crfsuite "$work/heldout"   # first reading alone
 ./target/release/kanbao --data-dir "$work/data" --archive "$work/heldout" export > "$work/heldout.jsonl"
