@@ -340,7 +340,7 @@ impl Store {
             dir,
             &[
                 ("schema_version", &SCHEMA_VERSION.to_string()),
-                ("analysis", &crate::layout::stamp()),
+                ("analysis", crate::layout::stamp()),
                 ("archive", &archive.to_string_lossy()),
                 ("generation", &generation),
             ],
@@ -996,7 +996,8 @@ impl Store {
     /// ([`crate::layout::stamp`]: an index made before the stamp was kept counts as another).
     /// `kanbao index` then cuts them all again; until it does, search and marks work as ever.
     pub fn cut_by_older_analysis(&self) -> bool {
-        cut_by_older_analysis(&self.dir)
+        // its own catalog connection: nothing more to open before the reader's first frame
+        !matches!(self.catalog.meta("analysis"), Ok(Some(a)) if a == crate::layout::stamp())
     }
 
     /// Has anything in the archive changed since the last full check, as far as its folders'

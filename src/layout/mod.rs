@@ -82,7 +82,12 @@ const CUT_REVISION: u32 = 1;
 /// What identifies this version's layout analysis (its revision, the models' bytes and the
 /// choice's weights, hashed). An index records the stamp of the analysis that cut its pages;
 /// `kanbao index` cuts them all again when it differs.
-pub fn stamp() -> String {
+pub fn stamp() -> &'static str {
+    static STAMP: OnceLock<String> = OnceLock::new();
+    STAMP.get_or_init(compute_stamp)
+}
+
+fn compute_stamp() -> String {
     // FNV-1a: the same bytes give the same stamp in every build and Rust version
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut eat = |bytes: &[u8]| {
