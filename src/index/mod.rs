@@ -175,8 +175,12 @@ pub fn cut_by_older_analysis(dir: &Path) -> bool {
         return false;
     };
     let schema = c.meta("schema_version").ok().flatten();
-    schema == Some(SCHEMA_VERSION.to_string())
-        && !matches!(c.meta("analysis"), Ok(Some(a)) if a == crate::layout::stamp())
+    schema == Some(SCHEMA_VERSION.to_string()) && !cut_by_this_analysis(&c)
+}
+
+/// Whether a catalog carries this version's analysis stamp.
+fn cut_by_this_analysis(c: &catalog::Catalog) -> bool {
+    matches!(c.meta("analysis"), Ok(Some(a)) if a == crate::layout::stamp())
 }
 
 pub fn index_dir(data_dir: &Path, archive: &Path) -> PathBuf {
@@ -997,7 +1001,7 @@ impl Store {
     /// `kanbao index` then cuts them all again; until it does, search and marks work as ever.
     pub fn cut_by_older_analysis(&self) -> bool {
         // its own catalog connection: nothing more to open before the reader's first frame
-        !matches!(self.catalog.meta("analysis"), Ok(Some(a)) if a == crate::layout::stamp())
+        !cut_by_this_analysis(&self.catalog)
     }
 
     /// Has anything in the archive changed since the last full check, as far as its folders'

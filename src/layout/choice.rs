@@ -28,8 +28,6 @@ pub struct Summary {
     pub two_bylines: usize,
     /// Articles without a headline.
     pub untitled: usize,
-    /// Body characters of all articles.
-    pub chars: usize,
     /// [`coherence`].
     pub coherence: f64,
     /// First line of each article, in page order.
@@ -45,7 +43,6 @@ pub fn summary(segs: &[Seg]) -> Summary {
         }
         let body: usize = seg.paras.iter().map(|p| p.text.chars().count()).sum();
         s.articles += 1;
-        s.chars += body;
         s.starts.push(seg.order_line());
         if !seg.bylines.is_empty() {
             s.bylines += 1;
