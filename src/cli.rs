@@ -217,8 +217,8 @@ pub enum Command {
         #[arg(long, conflicts_with = "default")]
         path: bool,
     },
-    /// Show how layout analysis reads one file (each line's label, the coherence of both cuts,
-    /// the records), for debugging.
+    /// Show how layout analysis reads one file (each line's label, both cuts' coherence, the
+    /// figures the choice between them is made on and its log-odds, the records), for debugging.
     #[command(hide = true)]
     DebugLayout { file: PathBuf },
 }

@@ -345,3 +345,44 @@ proptest! {
         assert_conserved(&text, &recs, "generated page");
     }
 }
+
+/// `kanbao debug-layout FILE` shows the choice between the two cuts: the figures it is made
+/// on, the log-odds, and a decision that follows its sign (a Markdown page goes to the rules).
+#[test]
+fn debug_layout_shows_the_choice_and_follows_it() {
+    let mut seen = 0;
+    for e in walkdir::WalkDir::new(repo().join("samples")).sort_by_file_name() {
+        let p = e.unwrap().into_path();
+        if p.extension().is_none_or(|x| x != "txt") {
+            continue;
+        }
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_kanbao"))
+            .arg("debug-layout")
+            .arg(&p)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("------ coherence:"))
+            .unwrap_or_else(|| panic!("no choice line for {}:\n{text}", p.display()));
+        let odds: f64 = line
+            .split("is better ")
+            .nth(1)
+            .and_then(|r| r.split(';').next())
+            .and_then(|x| x.parse().ok())
+            .unwrap_or_else(|| panic!("no log-odds in {line:?}"));
+        let taken = if odds > 0.0 { "Labeller" } else { "Rules" };
+        assert!(line.ends_with(&format!("taken: {taken}")), "{line}");
+        let figures = text
+            .lines()
+            .find(|l| l.starts_with("------ choice figures:"))
+            .unwrap();
+        for name in kanbao::layout::choice::NAMES {
+            assert!(figures.contains(&format!(" {name}=")), "{name}: {figures}");
+        }
+        seen += 1;
+    }
+    assert!(seen >= 4, "sample pages seen: {seen}");
+}

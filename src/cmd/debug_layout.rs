@@ -27,12 +27,26 @@ pub fn run(file: &std::path::Path) -> anyhow::Result<ExitCode> {
     }
     let rules = crate::layout::segment::segment(&crate::layout::reflow::reflow(&lines));
     let lab = crate::layout::assemble::assemble(&lines, &labels);
+    use crate::layout::choice;
+    let (rs, ls) = (choice::summary(&rules), choice::summary(&lab));
+    let features = choice::features(&lines, &rs, &ls);
     let _ = writeln!(
         out,
-        "------ coherence: rules {:.2}, labeller {:.2}; taken: {:?}",
-        crate::layout::coherence(&rules),
-        crate::layout::coherence(&lab),
+        "------ coherence: rules {:.2}, labeller {:.2}; log-odds that the labeller's cut is better {:.2}; taken: {:?}",
+        rs.coherence,
+        ls.coherence,
+        choice::log_odds(&features),
         crate::layout::segments_with(&lines).1
+    );
+    let _ = writeln!(
+        out,
+        "------ choice figures: {}",
+        choice::NAMES
+            .iter()
+            .zip(features)
+            .map(|(n, x)| format!("{n}={x:.2}"))
+            .collect::<Vec<_>>()
+            .join(" ")
     );
     let meta = crate::model::IssueMeta::default();
     for r in crate::layout::analyze(&d.text, &meta) {
