@@ -6,7 +6,8 @@ use std::process::ExitCode;
 pub fn run(ctx: &super::Ctx, rebuild: bool) -> anyhow::Result<ExitCode> {
     let data = ctx.data_dir()?;
     // pages cut by an older analysis are all cut again (readers keep the old index meanwhile)
-    let recut = !rebuild && super::open::cut_by_older_analysis(&data, &ctx.archive);
+    let live = crate::index::index_dir(&data, &ctx.archive);
+    let recut = !rebuild && crate::index::cut_by_older_analysis(&live);
     if recut {
         eprintln!(
             "kanbao: the index's pages were cut into articles by an older version of the layout \

@@ -46,13 +46,6 @@ pub fn open_unsynced(data_dir: &Path, archive: &Path, rebuild: bool) -> anyhow::
     Ok(store)
 }
 
-/// Whether the archive's index exists and its pages were cut by another version of the layout
-/// analysis ([`Store::cut_by_older_analysis`]); false when there is none, or one of another
-/// schema (opening it says why and rebuilds it anyway).
-pub fn cut_by_older_analysis(data_dir: &Path, archive: &Path) -> bool {
-    crate::index::cut_by_older_analysis(&crate::index::index_dir(data_dir, archive))
-}
-
 /// [`open_synced`], choosing whether to wait for another writer (`wait`).
 pub fn open_synced_with(
     data_dir: &Path,

@@ -2,9 +2,9 @@
 //! labeller's ([`super::assemble`]).
 //!
 //! Neither analysis knows the answer, so the choice looks at what each cut says about itself
-//! and about the other: how coherent its articles are ([`coherence`]), how many articles it
-//! finds, how many of them have a headline that matches their own lead or a byline, and how
-//! far the two cuts agree on where articles start ([`features`]). A logistic model over those
+//! and about the other: how coherent its articles are ([`Summary::coherence`]), how many
+//! articles it finds, how many of them have a headline that matches their own lead or a
+//! byline, and how far the two cuts agree on where articles start ([`features`]). A logistic model over those
 //! figures ([`WEIGHTS`]), fitted by `scripts/fit_choice.py` on generated pages that neither
 //! the labeller nor anything else was trained on, plus the seed and sample pages, says how
 //! likely the labeller's cut is the better one.
@@ -12,7 +12,7 @@
 use super::lines::{Line, LineKind};
 use super::segment::Seg;
 
-/// What a byline adds to an article with a matching headline, in [`coherence`].
+/// What a byline adds to an article with a matching headline, in [`Summary::coherence`].
 const BYLINE_POINT: f64 = 1.0;
 
 /// What one cut of a page says about itself.
@@ -28,7 +28,13 @@ pub struct Summary {
     pub two_bylines: usize,
     /// Articles without a headline.
     pub untitled: usize,
-    /// [`coherence`].
+    /// How well a page's articles hang together, without knowing the answer: a point for each
+    /// article whose headline shares words with its own lead (half a point when a quarter of the
+    /// headline's character pairs are found in the first 300 characters of the body, up to one
+    /// when all are; less for an article under 600 characters, which may be a subhead and its
+    /// paragraph taken for an article), one more when it has a byline, half a point off for each
+    /// article without a headline or with one that does not match (an article merged into another
+    /// shows as a single match where there should be two).
     pub coherence: f64,
     /// First line of each article, in page order.
     pub starts: Vec<usize>,
@@ -88,17 +94,6 @@ fn headline_share(s: &Seg) -> Option<f64> {
         crate::text::bigrams(&lead, 300).into_iter().collect();
     let shared = hb.iter().filter(|b| lb.contains(b)).count();
     (!hb.is_empty() && shared * 4 >= hb.len()).then(|| shared as f64 / hb.len() as f64)
-}
-
-/// How well a page's articles hang together, without knowing the answer: a point for each
-/// article whose headline shares words with its own lead (half a point when a quarter of the
-/// headline's character pairs are found in the first 300 characters of the body, up to one
-/// when all are; less for an article under 600 characters, which may be a subhead and its
-/// paragraph taken for an article), one more when it has a byline, half a point off for each
-/// article without a headline or with one that does not match (an article merged into another
-/// shows as a single match where there should be two).
-pub fn coherence(segs: &[Seg]) -> f64 {
-    summary(segs).coherence
 }
 
 /// Names of [`features`], in order (for `kanbao bench --layout` and the fitting script).
@@ -242,7 +237,6 @@ mod tests {
         );
         // a full match with a byline (2 points), an untitled article (half a point off)
         assert!((s.coherence - 1.5).abs() < 1e-9, "{}", s.coherence);
-        assert_eq!(coherence(&page()), s.coherence);
     }
 
     #[test]

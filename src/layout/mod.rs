@@ -15,7 +15,6 @@ pub mod segment;
 pub mod tagger;
 
 use crate::model::{IssueMeta, Kind, Record};
-pub use choice::coherence;
 use std::sync::{Arc, OnceLock};
 
 /// The shared jieba instance (loading the dictionary takes ~100 ms, so it is loaded once).
