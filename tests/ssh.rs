@@ -181,8 +181,13 @@ impl Link {
         let t0 = Instant::now();
         loop {
             let s = self.capture();
+            // only a settled screen: a frame can be caught half drawn
             if s.contains(needle) {
-                return s;
+                std::thread::sleep(Duration::from_millis(40));
+                if self.capture() == s || t0.elapsed() > Duration::from_secs(30) {
+                    return s;
+                }
+                continue;
             }
             assert!(
                 t0.elapsed() < Duration::from_secs(30),

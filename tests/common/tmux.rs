@@ -108,12 +108,19 @@ impl Tmux {
         String::from_utf8_lossy(&o.stdout).trim().to_string()
     }
 
+    /// The screen once it shows `needle` and has settled (two captures alike).
     pub fn wait_for(&self, needle: &str) -> String {
         let t = Instant::now();
         loop {
             let s = self.capture();
+            // a frame can be caught half drawn (tmux takes the bytes as they come): hand back
+            // a screen only once a second look a moment later shows the same
             if s.contains(needle) {
-                return s;
+                std::thread::sleep(Duration::from_millis(40));
+                if self.capture() == s || t.elapsed() > Duration::from_secs(20) {
+                    return s;
+                }
+                continue;
             }
             if t.elapsed() > Duration::from_secs(20) {
                 panic!("timed out waiting for {needle:?}; screen:\n{s}");
