@@ -503,6 +503,23 @@ pub fn screen(
     )?;
     writeln!(
         out,
+        "| reader: RSS (heap) after typing and 3 s idle | {:.0} MB ({:.0} MB) |",
+        typed.rss_idle_kb as f64 / 1024.0,
+        typed.anon_idle_kb as f64 / 1024.0
+    )?;
+    let mapped: Vec<String> = typed
+        .mapped_end_kb
+        .iter()
+        .take(6)
+        .map(|(k, kb)| format!("{k} {:.0}", *kb as f64 / 1024.0))
+        .collect();
+    writeln!(
+        out,
+        "| reader: mapped files resident after typing, by kind (MB) | {} |",
+        mapped.join(", ")
+    )?;
+    writeln!(
+        out,
         "| keystroke to the frame showing its hits ({} queries, {} keys) | p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms |",
         qs.len(),
         typed.per_key.len(),
@@ -552,6 +569,22 @@ pub fn screen(
         paused.len(),
         ms(crate::latency::percentile(&paused, 50.0)),
         ms(crate::latency::percentile(&paused, 100.0))
+    )?;
+    // a key typed after the reader sat idle and gave back the index pages it had mapped
+    let idle = crate::latency::type_after_pause(
+        &bin,
+        data,
+        archive,
+        &qs[..qs.len().min(12)],
+        Duration::from_millis(3000),
+        &mut expect,
+    )?;
+    writeln!(
+        out,
+        "| a second character typed 3 s after the first's answer showed (the reader idle, its index pages given back; {} keys) | p50 {:.1} ms, max {:.1} ms |",
+        idle.len(),
+        ms(crate::latency::percentile(&idle, 50.0)),
+        ms(crate::latency::percentile(&idle, 100.0))
     )?;
     // the command line as a whole process: what a script pays per call
     let mut times = Vec::new();

@@ -147,6 +147,38 @@ impl PtyScreen {
             .unwrap_or(0)
     }
 
+    /// The resident pages of files the program maps, summed by the file name's extension
+    /// (the index's parts: `idx` postings, `pos` positions, `term` dictionaries, `store`…),
+    /// largest first, in kilobytes (Linux `smaps`).
+    pub fn mapped_kb_by_kind(&self) -> Vec<(String, u64)> {
+        let s =
+            std::fs::read_to_string(format!("/proc/{}/smaps", self.child.id())).unwrap_or_default();
+        let mut by: std::collections::BTreeMap<String, u64> = Default::default();
+        let mut kind: Option<String> = None;
+        for l in s.lines() {
+            let mut f = l.split_whitespace();
+            let first = f.next().unwrap_or_default();
+            if first.contains('-') && first.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+                // a mapping's first line: range perms offset dev inode [path]
+                kind = l
+                    .split_whitespace()
+                    .nth(5)
+                    .filter(|p| p.starts_with('/'))
+                    .map(|p| match p.rsplit_once('.') {
+                        Some((_, e)) if !e.contains('/') => e.to_string(),
+                        _ => "other".to_string(),
+                    });
+            } else if first == "Rss:" {
+                if let (Some(k), Some(kb)) = (&kind, f.next().and_then(|v| v.parse::<u64>().ok())) {
+                    *by.entry(k.clone()).or_default() += kb;
+                }
+            }
+        }
+        let mut v: Vec<(String, u64)> = by.into_iter().filter(|(_, kb)| *kb > 0).collect();
+        v.sort_by_key(|(_, kb)| std::cmp::Reverse(*kb));
+        v
+    }
+
     fn status_kb(&self, key: &str) -> Option<u64> {
         let s = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
         s.lines()
@@ -223,6 +255,14 @@ pub struct Typed {
     pub rss_end_kb: u64,
     pub anon_settled_kb: u64,
     pub anon_end_kb: u64,
+    /// After typing: the resident pages of mapped files by kind (see
+    /// [`PtyScreen::mapped_kb_by_kind`]).
+    pub mapped_end_kb: Vec<(String, u64)>,
+    /// Resident memory, and its anonymous part, after typing and 3 s with no key (the reader
+    /// idle: see [`crate::memory`]).
+    pub rss_idle_kb: u64,
+    pub anon_idle_kb: u64,
+    pub mapped_idle_kb: Vec<(String, u64)>,
     /// Keys whose first answer gave the first hits unranked (and the count, or an estimate of
     /// it): ranked (and counted) after.
     pub estimated: usize,
@@ -315,6 +355,12 @@ pub fn type_queries(
     }
     out.rss_end_kb = pty.rss_kb().unwrap_or(0);
     out.anon_end_kb = pty.rss_anon_kb().unwrap_or(0);
+    out.mapped_end_kb = pty.mapped_kb_by_kind();
+    // then idle, as a user reading the results: the reader gives back what it no longer needs
+    pty.settle(Duration::from_millis(3000));
+    out.rss_idle_kb = pty.rss_kb().unwrap_or(0);
+    out.anon_idle_kb = pty.rss_anon_kb().unwrap_or(0);
+    out.mapped_idle_kb = pty.mapped_kb_by_kind();
     quit(pty)?;
     Ok(out)
 }

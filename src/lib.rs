@@ -16,6 +16,7 @@ pub mod index;
 pub mod latency;
 pub mod layout;
 pub mod library;
+pub mod memory;
 pub mod model;
 pub mod paths;
 pub mod queries;

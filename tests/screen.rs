@@ -36,6 +36,27 @@ fn every_keystroke_reaches_the_screen_with_its_hits() {
     assert!(typed.missed.is_empty(), "never shown: {:?}", typed.missed);
     assert_eq!(typed.per_key.len(), 2 + 4 + 2);
     assert!(typed.first_frame > Duration::ZERO && typed.rss_start_kb > 0);
+    // the index's pages the searches mapped are given back once the reader is idle
+    let index_kb = |by: &[(String, u64)]| -> u64 {
+        by.iter()
+            .filter(|(k, _)| {
+                ["idx", "pos", "term", "store", "fast", "fieldnorm"].contains(&k.as_str())
+            })
+            .map(|(_, kb)| kb)
+            .sum()
+    };
+    assert!(
+        index_kb(&typed.mapped_end_kb) > 0,
+        "{:?}",
+        typed.mapped_end_kb
+    );
+    assert_eq!(
+        index_kb(&typed.mapped_idle_kb),
+        0,
+        "{:?}",
+        typed.mapped_idle_kb
+    );
+    assert!(typed.rss_idle_kb > 0 && typed.rss_idle_kb < typed.rss_end_kb);
 }
 
 /// The final frame after typing shows the hits themselves, not only their count.

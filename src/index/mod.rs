@@ -1394,6 +1394,14 @@ impl Store {
         Ok(hits)
     }
 
+    /// Give back what an idle reader holds and does not need: the pages of this archive's
+    /// indexes it has mapped (they stay in the page cache) and the heap's free pages (see
+    /// [`crate::memory`]).
+    pub fn release_memory(&self) -> crate::memory::Released {
+        let root = self.live.parent().unwrap_or(&self.live);
+        crate::memory::release(&root.canonicalize().unwrap_or_else(|_| root.to_path_buf()))
+    }
+
     /// Read or build the archive's words by pinyin for the index as it is now, in the
     /// background, so that a pinyin query need not wait for them.
     pub fn warm_pinyin(&self) {

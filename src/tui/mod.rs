@@ -293,6 +293,8 @@ fn worker(
     let mut retry = false;
     // a job that came while a query's full answer was due (it replaces that answer)
     let mut backlog: Option<Job> = None;
+    // something was searched or checked since memory was last given back
+    let mut held = true;
     loop {
         let first = if let Some(j) = backlog.take() {
             Some(j)
@@ -302,12 +304,26 @@ fn worker(
                 Err(mpsc::RecvTimeoutError::Timeout) => None,
                 Err(mpsc::RecvTimeoutError::Disconnected) => return,
             }
+        } else if held {
+            // idle for a while after searching or checking: give back the index pages and
+            // heap it no longer needs (see `crate::memory`)
+            match jobs.recv_timeout(IDLE_RELEASE) {
+                Ok(j) => Some(j),
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    let r = store.release_memory();
+                    log::debug!("idle: released {r:?}");
+                    held = false;
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            }
         } else {
             match jobs.recv() {
                 Ok(j) => Some(j),
                 Err(_) => return,
             }
         };
+        held = true;
         // take everything pending: only the latest query matters, syncs merge
         let mut query = None;
         let mut sync = std::mem::take(&mut retry);
@@ -751,6 +767,11 @@ fn watch(
 
 /// After a first answer, the full one waits for typing to pause this long.
 const TYPING_PAUSE: Duration = Duration::from_millis(120);
+
+/// How long the worker waits, with nothing asked of it, before giving back the index pages and
+/// heap it no longer needs: long enough that typing and reading results do not pay for mapping
+/// the same pages again, short enough that an idle reader soon looks as small as it is.
+const IDLE_RELEASE: Duration = Duration::from_secs(2);
 
 /// Issues drawn from the catalog before the first frame: more than any screen shows.
 const FIRST_ROWS: usize = 300;

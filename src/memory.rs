@@ -1,0 +1,160 @@
+//! Giving back what an idle reader holds and does not need.
+//!
+//! The index is read through memory maps (tantivy's `MmapDirectory`): every page a search
+//! touches stays mapped into the reader, and the kernel maps pages around each one it faults in
+//! (64 KB at a time), so after some typing on a million articles the reader's resident set
+//! counts hundreds of megabytes of index pages. They are the page cache's, shared with every
+//! other process and dropped by the kernel under pressure, but they show as the reader's
+//! memory in `top`, and a host with many readers is judged by it. Once the reader is idle,
+//! [`release`] unmaps those pages from the reader (they stay in the page cache: the next
+//! search maps them again with minor faults, without reading the disk) and hands the heap's
+//! free pages back to the system.
+
+use std::path::Path;
+
+/// What [`release`] gave back, in bytes (mapped ranges advised, whatever of them was resident).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Released {
+    /// Bytes of read-only file mappings under the folder, advised as not needed.
+    pub mapped: u64,
+    /// Whether the heap was trimmed.
+    pub trimmed: bool,
+}
+
+/// Drop this process's resident pages of the read-only files it maps under `dir` (they are
+/// read again from the page cache when next touched) and return the heap's free pages to the
+/// system. Linux only; elsewhere it does nothing.
+pub fn release(dir: &Path) -> Released {
+    let mut out = Released::default();
+    #[cfg(target_os = "linux")]
+    {
+        if let Ok(maps) = std::fs::read_to_string("/proc/self/maps") {
+            for (start, end) in mapped_under(&maps, dir) {
+                // SAFETY: the range is a whole mapping of this process, read-only and backed by
+                // a file (checked by `mapped_under`). MADV_DONTNEED on such a mapping only drops
+                // its page-table entries: a later read faults the same bytes in again from the
+                // file (the page cache). Nothing is written through it, so nothing is lost, and
+                // a thread reading it meanwhile merely faults.
+                let r = unsafe {
+                    libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_DONTNEED)
+                };
+                if r == 0 {
+                    out.mapped += (end - start) as u64;
+                }
+            }
+        }
+    }
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        // SAFETY: malloc_trim only returns free memory of glibc's arenas to the system.
+        unsafe { libc::malloc_trim(0) };
+        out.trimmed = true;
+    }
+    out
+}
+
+/// The ranges of the read-only, non-executable file mappings in `maps` (the text of
+/// `/proc/PID/maps`) whose file lies under `dir`.
+fn mapped_under(maps: &str, dir: &Path) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for line in maps.lines() {
+        // start-end perms offset dev inode path (the path may hold spaces)
+        let mut f = line.splitn(6, ' ');
+        let (Some(range), Some(perms), Some(_), Some(_), Some(_), Some(path)) =
+            (f.next(), f.next(), f.next(), f.next(), f.next(), f.next())
+        else {
+            continue;
+        };
+        let path = path.trim_start();
+        let path = path.strip_suffix(" (deleted)").unwrap_or(path);
+        if !path.starts_with('/') || !Path::new(path).starts_with(dir) {
+            continue;
+        }
+        let p = perms.as_bytes();
+        if p.len() < 3 || p[0] != b'r' || p[1] != b'-' || p[2] != b'-' {
+            continue;
+        }
+        let Some((a, b)) = range.split_once('-') else {
+            continue;
+        };
+        if let (Ok(a), Ok(b)) = (usize::from_str_radix(a, 16), usize::from_str_radix(b, 16)) {
+            if b > a {
+                out.push((a, b));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_read_only_file_mappings_under_the_folder_are_taken() {
+        let maps = "\
+55d0a000-55d0b000 r-xp 00000000 08:01 1234 /usr/bin/kanbao
+7f0000000000-7f0000100000 r--s 00000000 08:01 99 /data/index/abc/seg.idx
+7f0000100000-7f0000200000 r--p 00000000 08:01 98 /data/index/abc/seg with space.term (deleted)
+7f0000200000-7f0000300000 rw-s 00000000 08:01 97 /data/index/abc/writable
+7f0000300000-7f0000400000 r--s 00000000 08:01 96 /data/indexer/other
+7f0000400000-7f0000500000 rw-p 00000000 00:00 0 
+7f0000500000-7f0000600000 r--p 00000000 00:00 0                          [vvar]
+";
+        let got = mapped_under(maps, Path::new("/data/index"));
+        assert_eq!(
+            got,
+            vec![
+                (0x7f00_0000_0000, 0x7f00_0010_0000),
+                (0x7f00_0010_0000, 0x7f00_0020_0000)
+            ]
+        );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn released_pages_are_read_again_unchanged() {
+        use std::io::Write;
+        let t = tempfile::tempdir().unwrap();
+        let p = t.path().join("f.bin");
+        let bytes: Vec<u8> = (0..(1 << 20)).map(|i: u32| (i % 251) as u8).collect();
+        std::fs::File::create(&p)
+            .unwrap()
+            .write_all(&bytes)
+            .unwrap();
+        let dir = tantivy::directory::MmapDirectory::open(t.path()).unwrap();
+        use tantivy::Directory;
+        let h = dir.get_file_handle(Path::new("f.bin")).unwrap();
+        let sum = |h: &dyn tantivy::directory::FileHandle| -> u64 {
+            h.read_bytes(0..bytes.len())
+                .unwrap()
+                .as_slice()
+                .iter()
+                .map(|&b| b as u64)
+                .sum()
+        };
+        // the file's resident kilobytes in this process
+        let resident = || -> u64 {
+            let smaps = std::fs::read_to_string("/proc/self/smaps").unwrap();
+            let mut on = false;
+            let mut kb = 0;
+            for l in smaps.lines() {
+                // a mapping's header line, or one of its `Field: value` lines
+                let first = l.split_whitespace().next().unwrap_or_default();
+                if !first.ends_with(':') {
+                    on = l.ends_with("/f.bin");
+                } else if on && first == "Rss:" {
+                    kb += l.split_whitespace().nth(1).unwrap().parse::<u64>().unwrap();
+                }
+            }
+            kb
+        };
+        let before = sum(&*h);
+        assert!(resident() >= 1024, "read, the file is resident");
+        let r = release(&t.path().canonicalize().unwrap());
+        assert!(r.mapped >= bytes.len() as u64, "{r:?}");
+        assert_eq!(resident(), 0, "released, none of it is");
+        assert_eq!(sum(&*h), before);
+        assert_eq!(before, bytes.iter().map(|&b| b as u64).sum::<u64>());
+    }
+}
