@@ -382,11 +382,15 @@ def reference(a, raw, title_as_printed):
     ref["start"] = start
     ref["end"] = squeezed[-12:]
     joins = []
-    for t, ls in raw:
+    for k, (t, ls) in enumerate(raw):
+        # the dateline (and the credit in it) is cut off the paragraph, as `start` is
+        skip = len(a["dateline"]) if k == 0 and a["dateline"] else 0
         pos = 0
         for l in ls[:-1]:
             pos += len(l)
             span = t[max(0, pos - 9):pos + 9]
+            if pos - 9 < skip:
+                continue
             if len(span) >= 14 and not re.search(r"\s", span):
                 joins.append(span)
                 break

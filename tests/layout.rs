@@ -157,7 +157,7 @@ fn generated_heldout_pages_meet_the_segmentation_floors() {
         ("recall", 0.89),
         ("precision", 0.91),
         ("titles", 0.88),
-        ("bylines", 0.82),
+        ("bylines", 0.86),
         ("joins", 0.86),
     ];
     python_floors(

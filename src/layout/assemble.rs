@@ -40,29 +40,41 @@ fn join_line(buf: &mut String, prev: Option<&Line>, line: &Line) {
     buf.push_str(&line.text);
 }
 
+/// A paragraph begun by this line (its dateline is cut once it is whole: [`cut_datelines`]).
 fn start_para(line: &Line, idx: usize, subhead: bool) -> (BodyPara, String) {
     let mut text = String::new();
     if line.lead_gap {
         text.push(GAP_MARK);
     }
     text.push_str(&line.text);
-    let mut p = BodyPara {
+    let p = BodyPara {
         line: idx,
         subhead,
+        text,
         ..Default::default()
     };
-    let mut credit = String::new();
-    if !subhead {
-        if let Some((dl, c, end)) = split_dateline(&text) {
-            if end < text.len() {
+    (p, String::new())
+}
+
+/// Cut the dateline off each whole body paragraph that starts with one (its credit becomes the
+/// paragraph's byline): on the whole paragraph, since a line may break inside the dateline or
+/// its credit, as in `本报兰州2月17日电（记` / `者 史宁兰）央视……`.
+fn cut_datelines(blocks: &mut [Block]) {
+    for b in blocks {
+        let Block::Para { p, credit, .. } = b else {
+            continue;
+        };
+        if p.subhead {
+            continue;
+        }
+        if let Some((dl, c, end)) = split_dateline(&p.text) {
+            if end < p.text.len() {
                 p.dateline = dl;
-                credit = c;
-                text = text[end..].to_string();
+                *credit = c;
+                p.text = p.text[end..].to_string();
             }
         }
     }
-    p.text = text;
-    (p, credit)
 }
 
 /// Is `l` the next piece of a vertical headline whose text so far is `sofar`? (Every piece is
@@ -194,6 +206,7 @@ fn blocks(lines: &[Line], labels: &[u8]) -> Vec<Block> {
             },
         }
     }
+    cut_datelines(&mut out);
     out
 }
 
@@ -543,6 +556,37 @@ mod tests {
         ("市图书馆自下月起延长夜间", b'A'),
         ("开放时间，方便读者自习。", b'C'),
     ];
+
+    #[test]
+    fn a_dateline_broken_over_two_lines_is_cut_with_its_credit() {
+        let mut page: Vec<(&str, u8)> = vec![
+            ("河畔花园开放", b'H'),
+            ("本报河畔3月5日电（记", b'A'),
+            ("者 林岚）河畔街道的居民议事会", b'C'),
+            ("今年共收到提案四十余份。", b'C'),
+        ];
+        page.extend(BODY2.iter().copied());
+        let segs = run(&page);
+        assert_eq!(segs.len(), 2, "{segs:?}");
+        let a = &segs[0];
+        assert_eq!(a.paras[0].dateline, "本报河畔3月5日电");
+        assert_eq!(a.bylines, vec![(1, "记者 林岚".to_string())]);
+        assert!(
+            a.paras[0].text.starts_with("河畔街道"),
+            "{:?}",
+            a.paras[0].text
+        );
+        // and on one line, as before
+        let segs = run(&[
+            ("本报讯（记者 林岚）河畔街道的居民议事会", b'A'),
+            ("今年共收到提案。", b'C'),
+        ]);
+        assert_eq!(segs[0].bylines, vec![(0, "记者 林岚".to_string())]);
+        assert_eq!(
+            segs[0].paras[0].text,
+            "河畔街道的居民议事会今年共收到提案。"
+        );
+    }
 
     #[test]
     fn print_order_headline_and_name_after_the_body_go_with_the_article_above() {

@@ -225,6 +225,25 @@ pub fn split_dateline(s: &str) -> Option<(String, String, usize)> {
     Some((c[1].to_string(), credit, whole))
 }
 
+impl Para {
+    /// A dateline cut off the first line without its credit, as the line broke inside it
+    /// (`本报兰州2月17日电（记` / `者 史宁兰）……`): cut again off the whole paragraph.
+    fn recut_dateline(&mut self) {
+        if self.dateline.is_empty() || !self.dateline_byline.is_empty() {
+            return;
+        }
+        let whole = format!("{}{}", self.dateline_raw, self.text);
+        if let Some((dl, credit, end)) = split_dateline(&whole) {
+            if !credit.is_empty() && end < whole.len() && end > self.dateline_raw.len() {
+                self.dateline = dl;
+                self.dateline_byline = credit;
+                self.dateline_raw = whole[..end].to_string();
+                self.text = whole[end..].to_string();
+            }
+        }
+    }
+}
+
 struct Builder {
     p: Para,
     last_text: String,
@@ -590,6 +609,7 @@ pub fn reflow(lines: &[Line]) -> Vec<Unit> {
     ) {
         if let Some(mut b) = cur.take() {
             b.p.terminal = ends_sentence(&b.p.text) || ends_sentence(&b.last_text);
+            b.p.recut_dateline();
             if let Some((label, line)) = box_label.take() {
                 let text = format!("{}{}", b.p.dateline_raw, b.p.text);
                 units.push(Unit::Box {
@@ -752,6 +772,21 @@ mod tests {
         assert_eq!(credit, "记者 黄静");
         assert!(split_dateline("本报北京11月18日电 记者").is_some());
         assert!(split_dateline("本报记者近日").is_none());
+        // a line that breaks inside the credit: cut off the whole paragraph
+        let t = "本报河畔3月5日电（记\n者 黄静）日前，河畔街道居民议事会收到提案。\n";
+        let p: Vec<Para> = reflow(&classify(t))
+            .into_iter()
+            .filter_map(|u| match u {
+                Unit::Para(p) => Some(p),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(
+            (p[0].dateline.as_str(), p[0].dateline_byline.as_str()),
+            ("本报河畔3月5日电", "记者 黄静")
+        );
+        assert_eq!(p[0].text, "日前，河畔街道居民议事会收到提案。");
     }
 
     #[test]
