@@ -386,3 +386,23 @@ fn debug_layout_shows_the_choice_and_follows_it() {
     }
     assert!(seen >= 4, "sample pages seen: {seen}");
 }
+
+/// A subtitle (`——…`) under a Markdown heading, a blank line between them, is the heading's
+/// subtitle, not the title of an article of its own.
+#[test]
+fn a_subtitle_under_a_markdown_heading_stays_with_it() {
+    let text = "# 河畔花园向居民开放\n\n——街道议事会收到提案四十余份\n\n　　河畔街道的居民议事会今年共收到花园改造提案四十余份，\n花园上月建成，孩子们放学都愿意在这里玩耍。\n\n# 市图书馆延长夜间开放\n\n　　市图书馆自下月起延长夜间开放时间，方便读者自习。\n";
+    let meta = kanbao::model::IssueMeta {
+        source: "md.md".into(),
+        ..Default::default()
+    };
+    let recs = kanbao::layout::analyze(text, &meta);
+    let arts: Vec<_> = recs
+        .iter()
+        .filter(|r| r.kind == kanbao::model::Kind::Article)
+        .collect();
+    assert_eq!(arts.len(), 2, "{recs:#?}");
+    assert_eq!(arts[0].title, "河畔花园向居民开放");
+    assert_eq!(arts[0].subtitle, "——街道议事会收到提案四十余份");
+    assert_eq!(arts[1].title, "市图书馆延长夜间开放");
+}

@@ -521,7 +521,7 @@ impl<'a> Walker<'a> {
 
     /// Units i..j are headings (no body between them): decide what each group is.
     fn header_run(&mut self, i: usize, j: usize) {
-        // Group heading lines: a Markdown heading is a group of its own; layout headings
+        // Group heading lines: a Markdown heading starts a group of its own; layout headings
         // group by the blank-separated chunk they were printed in.
         let mut groups: Vec<Vec<HeadLine>> = Vec::new();
         let mut last_chunk = None;
@@ -539,9 +539,13 @@ impl<'a> Walker<'a> {
                     group: 0,
                     md: *md,
                 };
+                // a subtitle (`——…`) goes with the heading right above it, Markdown or not
+                let subtitle = *md == 0 && text.trim_start().starts_with("——");
                 let same = *md == 0
-                    && last_chunk == Some(*chunk)
-                    && groups.last().is_some_and(|g| g[0].md == 0);
+                    && !groups.is_empty()
+                    && (subtitle
+                        || last_chunk == Some(*chunk)
+                            && groups.last().is_some_and(|g| g[0].md == 0));
                 if same {
                     groups.last_mut().expect("nonempty").push(h);
                 } else {
