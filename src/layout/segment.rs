@@ -539,10 +539,10 @@ impl<'a> Walker<'a> {
                     group: 0,
                     md: *md,
                 };
-                // a subtitle (`——…`) goes with the heading right above it, Markdown or not
-                let subtitle = *md == 0 && text.trim_start().starts_with("——");
+                // a subtitle (`——…`) goes with the Markdown heading right above it
+                let subtitle = text.trim_start().starts_with("——")
+                    && groups.last().is_some_and(|g| g[0].md > 0 && g.len() == 1);
                 let same = *md == 0
-                    && !groups.is_empty()
                     && (subtitle
                         || last_chunk == Some(*chunk)
                             && groups.last().is_some_and(|g| g[0].md == 0));
