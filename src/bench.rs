@@ -554,38 +554,34 @@ pub fn screen(
         typed.missed.len(),
         typed.missed
     )?;
-    // a key typed while the full answer to the one before runs (after a pause)
-    let paused = crate::latency::type_after_pause(
-        &bin,
-        data,
-        archive,
-        &qs[..qs.len().min(12)],
-        Duration::from_millis(160),
-        &mut expect,
-    )?;
-    writeln!(
-        out,
-        "| a second character typed 160 ms after the first's answer showed (its full answer running; {} keys) | p50 {:.1} ms, max {:.1} ms |",
-        paused.len(),
-        ms(crate::latency::percentile(&paused, 50.0)),
-        ms(crate::latency::percentile(&paused, 100.0))
-    )?;
-    // a key typed after the reader sat idle and gave back the index pages it had mapped
-    let idle = crate::latency::type_after_pause(
-        &bin,
-        data,
-        archive,
-        &qs[..qs.len().min(12)],
-        Duration::from_millis(3000),
-        &mut expect,
-    )?;
-    writeln!(
-        out,
-        "| a second character typed 3 s after the first's answer showed (the reader idle, its index pages given back; {} keys) | p50 {:.1} ms, max {:.1} ms |",
-        idle.len(),
-        ms(crate::latency::percentile(&idle, 50.0)),
-        ms(crate::latency::percentile(&idle, 100.0))
-    )?;
+    // a key typed while the full answer to the one before runs (after a short pause), and one
+    // typed after the reader sat idle and gave back the index pages it had mapped
+    for (pause, what) in [
+        (
+            160,
+            "160 ms after the first's answer showed (its full answer running",
+        ),
+        (
+            3000,
+            "3 s after the first's answer showed (the reader idle, its index pages given back",
+        ),
+    ] {
+        let keys = crate::latency::type_after_pause(
+            &bin,
+            data,
+            archive,
+            &qs[..qs.len().min(12)],
+            Duration::from_millis(pause),
+            &mut expect,
+        )?;
+        writeln!(
+            out,
+            "| a second character typed {what}; {} keys) | p50 {:.1} ms, max {:.1} ms |",
+            keys.len(),
+            ms(crate::latency::percentile(&keys, 50.0)),
+            ms(crate::latency::percentile(&keys, 100.0))
+        )?;
+    }
     // the command line as a whole process: what a script pays per call
     let mut times = Vec::new();
     let mut peak = 0u64;
