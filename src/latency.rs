@@ -156,20 +156,14 @@ impl PtyScreen {
         let mut by: std::collections::BTreeMap<String, u64> = Default::default();
         let mut kind: Option<String> = None;
         for l in s.lines() {
-            let mut f = l.split_whitespace();
-            let first = f.next().unwrap_or_default();
-            if first.contains('-') && first.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
-                // a mapping's first line: range perms offset dev inode [path]
-                kind = l
-                    .split_whitespace()
-                    .nth(5)
-                    .filter(|p| p.starts_with('/'))
-                    .map(|p| match p.rsplit_once('.') {
-                        Some((_, e)) if !e.contains('/') => e.to_string(),
-                        _ => "other".to_string(),
-                    });
-            } else if first == "Rss:" {
-                if let (Some(k), Some(kb)) = (&kind, f.next().and_then(|v| v.parse::<u64>().ok())) {
+            if let Some(m) = crate::memory::mapping(l) {
+                kind = m.path.map(|p| match p.rsplit_once('.') {
+                    Some((_, e)) if !e.contains('/') => e.to_string(),
+                    _ => "other".to_string(),
+                });
+            } else if let Some(kb) = l.strip_prefix("Rss:") {
+                let kb = kb.trim().trim_end_matches("kB").trim().parse::<u64>();
+                if let (Some(k), Ok(kb)) = (&kind, kb) {
                     *by.entry(k.clone()).or_default() += kb;
                 }
             }

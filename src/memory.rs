@@ -53,37 +53,50 @@ pub fn release(dir: &Path) -> Released {
     out
 }
 
+/// One line of `/proc/PID/maps` (or a mapping's header line in `smaps`).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Mapping<'a> {
+    pub start: usize,
+    pub end: usize,
+    /// `r-xp`, `r--s`…
+    pub perms: &'a str,
+    /// The file mapped, `" (deleted)"` taken off; `None` for anonymous and special mappings.
+    pub path: Option<&'a str>,
+}
+
+/// Read one line of `/proc/PID/maps`: `start-end perms offset dev inode [path]` (the path may
+/// hold spaces). `None` for any other line (the `Field: value` lines of `smaps`).
+pub fn mapping(line: &str) -> Option<Mapping<'_>> {
+    let mut f = line.splitn(6, ' ');
+    let (range, perms) = (f.next()?, f.next()?);
+    let (a, b) = range.split_once('-')?;
+    let (start, end) = (
+        usize::from_str_radix(a, 16).ok()?,
+        usize::from_str_radix(b, 16).ok()?,
+    );
+    let (_offset, _dev, _inode) = (f.next()?, f.next()?, f.next()?);
+    let path = f
+        .next()
+        .map(str::trim_start)
+        .filter(|p| p.starts_with('/'))
+        .map(|p| p.strip_suffix(" (deleted)").unwrap_or(p));
+    Some(Mapping {
+        start,
+        end,
+        perms,
+        path,
+    })
+}
+
 /// The ranges of the read-only, non-executable file mappings in `maps` (the text of
 /// `/proc/PID/maps`) whose file lies under `dir`.
 fn mapped_under(maps: &str, dir: &Path) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    for line in maps.lines() {
-        // start-end perms offset dev inode path (the path may hold spaces)
-        let mut f = line.splitn(6, ' ');
-        let (Some(range), Some(perms), Some(_), Some(_), Some(_), Some(path)) =
-            (f.next(), f.next(), f.next(), f.next(), f.next(), f.next())
-        else {
-            continue;
-        };
-        let path = path.trim_start();
-        let path = path.strip_suffix(" (deleted)").unwrap_or(path);
-        if !path.starts_with('/') || !Path::new(path).starts_with(dir) {
-            continue;
-        }
-        let p = perms.as_bytes();
-        if p.len() < 3 || p[0] != b'r' || p[1] != b'-' || p[2] != b'-' {
-            continue;
-        }
-        let Some((a, b)) = range.split_once('-') else {
-            continue;
-        };
-        if let (Ok(a), Ok(b)) = (usize::from_str_radix(a, 16), usize::from_str_radix(b, 16)) {
-            if b > a {
-                out.push((a, b));
-            }
-        }
-    }
-    out
+    maps.lines()
+        .filter_map(mapping)
+        .filter(|m| m.path.is_some_and(|p| Path::new(p).starts_with(dir)))
+        .filter(|m| m.perms.starts_with("r--") && m.end > m.start)
+        .map(|m| (m.start, m.end))
+        .collect()
 }
 
 #[cfg(test)]
@@ -140,10 +153,9 @@ mod tests {
             let mut kb = 0;
             for l in smaps.lines() {
                 // a mapping's header line, or one of its `Field: value` lines
-                let first = l.split_whitespace().next().unwrap_or_default();
-                if !first.ends_with(':') {
-                    on = l.ends_with("/f.bin");
-                } else if on && first == "Rss:" {
+                if let Some(m) = mapping(l) {
+                    on = m.path.is_some_and(|p| p.ends_with("/f.bin"));
+                } else if on && l.starts_with("Rss:") {
                     kb += l.split_whitespace().nth(1).unwrap().parse::<u64>().unwrap();
                 }
             }

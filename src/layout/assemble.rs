@@ -41,19 +41,18 @@ fn join_line(buf: &mut String, prev: Option<&Line>, line: &Line) {
 }
 
 /// A paragraph begun by this line (its dateline is cut once it is whole: [`cut_datelines`]).
-fn start_para(line: &Line, idx: usize, subhead: bool) -> (BodyPara, String) {
+fn start_para(line: &Line, idx: usize, subhead: bool) -> BodyPara {
     let mut text = String::new();
     if line.lead_gap {
         text.push(GAP_MARK);
     }
     text.push_str(&line.text);
-    let p = BodyPara {
+    BodyPara {
         line: idx,
         subhead,
         text,
         ..Default::default()
-    };
-    (p, String::new())
+    }
 }
 
 /// Cut the dateline off each whole body paragraph that starts with one (its credit becomes the
@@ -112,11 +111,15 @@ fn blocks(lines: &[Line], labels: &[u8]) -> Vec<Block> {
         prev = Some(i);
         match lab {
             b'A' | b'P' => {
-                let (p, credit) = start_para(l, i, false);
+                let p = start_para(l, i, false);
                 let starts = lab == b'A'
                     || !out.iter().any(|b| matches!(b, Block::Para { .. }))
                         && !matches!(out.last(), Some(Block::Para { .. }));
-                out.push(Block::Para { p, starts, credit });
+                out.push(Block::Para {
+                    p,
+                    starts,
+                    credit: String::new(),
+                });
             }
             b'C' | b's' => {
                 let cont = matches!(
@@ -126,11 +129,10 @@ fn blocks(lines: &[Line], labels: &[u8]) -> Vec<Block> {
                 if let (true, Some(Block::Para { p, .. })) = (cont, out.last_mut()) {
                     join_line(&mut p.text, prev_line, l);
                 } else {
-                    let (p, credit) = start_para(l, i, lab == b's');
                     out.push(Block::Para {
-                        p,
+                        p: start_para(l, i, lab == b's'),
                         starts: false,
-                        credit,
+                        credit: String::new(),
                     });
                 }
             }
@@ -144,9 +146,8 @@ fn blocks(lines: &[Line], labels: &[u8]) -> Vec<Block> {
                 }
             }
             b'S' => {
-                let (p, _) = start_para(l, i, true);
                 out.push(Block::Para {
-                    p,
+                    p: start_para(l, i, true),
                     starts: false,
                     credit: String::new(),
                 });
