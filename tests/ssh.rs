@@ -178,24 +178,14 @@ impl Link {
     }
 
     fn wait(&self, needle: &str) -> String {
-        let t0 = Instant::now();
-        loop {
-            let s = self.capture();
-            // only a settled screen: a frame can be caught half drawn
-            if s.contains(needle) {
-                std::thread::sleep(Duration::from_millis(40));
-                if self.capture() == s || t0.elapsed() > Duration::from_secs(30) {
-                    return s;
-                }
-                continue;
-            }
-            assert!(
-                t0.elapsed() < Duration::from_secs(30),
-                "waiting for {needle:?}:\n{s}\nsshd: {}",
-                std::fs::read_to_string(self.dir.join("sshd.log")).unwrap_or_default()
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        common::tmux::settled(&|| self.capture(), needle, Duration::from_secs(30)).unwrap_or_else(
+            |s| {
+                panic!(
+                    "waiting for {needle:?}:\n{s}\nsshd: {}",
+                    std::fs::read_to_string(self.dir.join("sshd.log")).unwrap_or_default()
+                )
+            },
+        )
     }
 
     fn send(&self, keys: &[&str]) {

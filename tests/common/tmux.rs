@@ -110,23 +110,34 @@ impl Tmux {
 
     /// The screen once it shows `needle` and has settled (two captures alike).
     pub fn wait_for(&self, needle: &str) -> String {
-        let t = Instant::now();
-        loop {
-            let s = self.capture();
-            // a frame can be caught half drawn (tmux takes the bytes as they come): hand back
-            // a screen only once a second look a moment later shows the same
-            if s.contains(needle) {
-                std::thread::sleep(Duration::from_millis(40));
-                if self.capture() == s || t.elapsed() > Duration::from_secs(20) {
-                    return s;
-                }
-                continue;
+        settled(&|| self.capture(), needle, Duration::from_secs(20))
+            .unwrap_or_else(|s| panic!("timed out waiting for {needle:?}; screen:\n{s}"))
+    }
+}
+
+/// Capture a screen until it shows `needle` and has settled: a frame can be caught half drawn
+/// (tmux takes the bytes as they come), so a screen is handed back only once a second look a
+/// moment later shows the same (or the time is up by then). `Err` holds the last screen when
+/// `needle` never showed within `limit`.
+pub fn settled(
+    capture: &dyn Fn() -> String,
+    needle: &str,
+    limit: Duration,
+) -> Result<String, String> {
+    let t = Instant::now();
+    loop {
+        let s = capture();
+        if s.contains(needle) {
+            std::thread::sleep(Duration::from_millis(40));
+            if capture() == s || t.elapsed() > limit {
+                return Ok(s);
             }
-            if t.elapsed() > Duration::from_secs(20) {
-                panic!("timed out waiting for {needle:?}; screen:\n{s}");
-            }
-            std::thread::sleep(Duration::from_millis(100));
+            continue;
         }
+        if t.elapsed() > limit {
+            return Err(s);
+        }
+        std::thread::sleep(Duration::from_millis(100));
     }
 }
 
