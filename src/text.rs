@@ -109,9 +109,13 @@ pub fn is_punct(c: char) -> bool {
 /// Character bigrams of the content characters of `s` (runs broken at punctuation and spaces),
 /// at most `limit` characters read. Used to match headlines with the bodies they belong to.
 pub fn bigrams(s: &str, limit: usize) -> Vec<(char, char)> {
-    let mut out = Vec::new();
+    bigram_iter(s, limit).collect()
+}
+
+/// The pairs [`bigrams`] gives, one at a time (no vector).
+pub fn bigram_iter(s: &str, limit: usize) -> impl Iterator<Item = (char, char)> + '_ {
     let mut prev: Option<char> = None;
-    for c in s.chars().take(limit) {
+    s.chars().take(limit).filter_map(move |c| {
         // Han first: most characters of a page, and neither a case nor a slow table lookup
         if is_han(c) || is_content(c) {
             let lc = if c.is_ascii() {
@@ -121,15 +125,14 @@ pub fn bigrams(s: &str, limit: usize) -> Vec<(char, char)> {
             } else {
                 c.to_lowercase().next().unwrap_or(c)
             };
-            if let Some(p) = prev {
-                out.push((p, lc));
-            }
+            let pair = prev.map(|p| (p, lc));
             prev = Some(lc);
+            pair
         } else {
             prev = None;
+            None
         }
-    }
-    out
+    })
 }
 
 /// Replace what must never reach a terminal (C0/C1 controls, DEL, bidi overrides and isolates,

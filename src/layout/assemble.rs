@@ -5,9 +5,9 @@
 
 use super::lines::{Line, LineKind};
 use super::reflow::split_dateline;
-use super::segment::{BodyPara, HeadLine, Seg, Weights};
-use crate::text::{bigrams, ends_sentence, GAP_MARK};
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use super::segment::{pair_set, BodyPara, HeadLine, HeadPairs, Seg, Weights};
+use crate::text::{ends_sentence, GAP_MARK};
+use rustc_hash::FxHashMap as HashMap;
 
 /// What a run of lines is, in page order.
 #[derive(Debug)]
@@ -213,7 +213,8 @@ fn blocks(lines: &[Line], labels: &[u8]) -> Vec<Block> {
 
 struct Art {
     seg: Seg,
-    lead: HashSet<(char, char)>,
+    /// the pairs of its lead ([`pair_set`])
+    lead: Vec<(char, char)>,
 }
 
 /// Body text that follows a headline group (with or without a byline between) starts an
@@ -239,22 +240,8 @@ fn starts_after_heads(blocks: &mut [Block]) {
 /// A headline gathered at the end of the page whose text matches the start of a paragraph
 /// inside an article far better than any article's lead marks where a missed article begins.
 fn split_by_headlines(blocks: &mut [Block], w: &Weights) {
-    // lead text of each paragraph block: it and the next one, up to 300 characters
     let para_idx: Vec<usize> = (0..blocks.len())
         .filter(|&b| matches!(&blocks[b], Block::Para { p, .. } if !p.subhead))
-        .collect();
-    let leads: Vec<HashSet<(char, char)>> = para_idx
-        .iter()
-        .enumerate()
-        .map(|(k, _)| {
-            let mut s = String::new();
-            for &b in &para_idx[k..(k + 2).min(para_idx.len())] {
-                if let Block::Para { p, .. } = &blocks[b] {
-                    s.push_str(&p.text);
-                }
-            }
-            bigrams(&s, 300).into_iter().collect()
-        })
         .collect();
     // only headlines with no body text after them (gathered at the end of the page): a
     // headline between articles already marks a start
@@ -267,12 +254,30 @@ fn split_by_headlines(blocks: &mut [Block], w: &Weights) {
             _ => None,
         })
         .collect();
+    if heads.is_empty() {
+        return;
+    }
+    // lead text of each paragraph block: it and the next one, up to 300 characters
+    let leads: Vec<Vec<(char, char)>> = para_idx
+        .iter()
+        .enumerate()
+        .map(|(k, _)| {
+            let mut s = String::new();
+            for &b in &para_idx[k..(k + 2).min(para_idx.len())] {
+                if let Block::Para { p, .. } = &blocks[b] {
+                    s.push_str(&p.text);
+                }
+            }
+            pair_set(&s, 300)
+        })
+        .collect();
     let mut split = Vec::new();
     for h in &heads {
+        let h = w.head(h);
         let mut best_start = 0.0f64;
         let mut best_inner = (0.0f64, None);
         for (k, &b) in para_idx.iter().enumerate() {
-            let s = w.sim_set(h, &leads[k]);
+            let s = h.sim_set(&leads[k]);
             let Block::Para { starts, .. } = &blocks[b] else {
                 continue;
             };
@@ -330,7 +335,7 @@ pub fn assemble_with_habit(lines: &[Line], labels: &[u8]) -> (Vec<Seg>, Habit) {
                         line: p.line,
                         ..Default::default()
                     },
-                    lead: HashSet::default(),
+                    lead: Vec::new(),
                 });
             }
             let a = arts.last_mut().expect("an article");
@@ -349,24 +354,27 @@ pub fn assemble_with_habit(lines: &[Line], labels: &[u8]) -> (Vec<Seg>, Habit) {
                 break;
             }
         }
-        a.lead = bigrams(&lead, 400).into_iter().collect();
+        a.lead = pair_set(&lead, 400);
     }
     // neighbours of every block: the article before it and the article after it
     let prev_art = |b: usize| (0..b).rev().find_map(|k| owner[k]);
     let next_art = |b: usize| (b + 1..blocks.len()).find_map(|k| owner[k]);
     // the page's habit: do headlines come before or after their articles?
-    let heads: Vec<(usize, String)> = blocks
+    let heads: Vec<(usize, HeadPairs)> = blocks
         .iter()
         .enumerate()
         .filter_map(|(b, blk)| match blk {
-            Block::Head(g) => Some((b, g.iter().map(|h| h.text.as_str()).collect::<String>())),
+            Block::Head(g) => Some((
+                b,
+                w.head(&g.iter().map(|h| h.text.as_str()).collect::<String>()),
+            )),
             _ => None,
         })
         .collect();
     let mut vote = 0.0f64;
     for (b, text) in &heads {
-        let sp = prev_art(*b).map(|a| w.sim_set(text, &arts[a].lead));
-        let sn = next_art(*b).map(|a| w.sim_set(text, &arts[a].lead));
+        let sp = prev_art(*b).map(|a| text.sim_set(&arts[a].lead));
+        let sn = next_art(*b).map(|a| text.sim_set(&arts[a].lead));
         match (sp, sn) {
             (Some(p), Some(n)) => vote += (n - p).clamp(-1.0, 1.0),
             (None, Some(_)) => vote += 0.5,
@@ -386,14 +394,14 @@ pub fn assemble_with_habit(lines: &[Line], labels: &[u8]) -> (Vec<Seg>, Habit) {
         let (near, far) = if before { (n, p) } else { (p, n) };
         for (a, prior) in [(near, 0.35), (far, 0.0)] {
             if let Some(a) = a {
-                cands.push((w.sim_set(text, &arts[a].lead) + prior, *b, a));
+                cands.push((text.sim_set(&arts[a].lead) + prior, *b, a));
             }
         }
         // past the last article (headlines gathered at the end): any article
         if n.is_none() {
             for (a, art) in arts.iter().enumerate() {
                 if Some(a) != p {
-                    cands.push((w.sim_set(text, &art.lead), *b, a));
+                    cands.push((text.sim_set(&art.lead), *b, a));
                 }
             }
         }

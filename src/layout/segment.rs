@@ -4,7 +4,7 @@
 
 use super::reflow::{Para, Unit};
 use crate::text::bigrams;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
 /// One heading line with the group (chunk) it was printed in.
 #[derive(Debug, Clone)]
@@ -80,73 +80,113 @@ impl Weights {
     }
     /// Weights from the paragraphs of a page.
     pub(super) fn from_texts<'a>(texts: impl Iterator<Item = &'a str>) -> Weights {
-        let mut df: HashMap<(char, char), u32> = HashMap::default();
+        // paragraphs that have each pair (counted in the map that then holds the weights)
+        let mut w: HashMap<(char, char), f64> = HashMap::default();
         let mut n = 0.0;
-        let mut set: HashSet<(char, char)> = HashSet::default();
         for t in texts {
             n += 1.0;
-            set.clear();
-            set.extend(bigrams(t, 4000));
-            for &b in &set {
-                *df.entry(b).or_default() += 1;
+            for b in pair_set(t, 4000) {
+                *w.entry(b).or_default() += 1.0;
             }
         }
         let n = f64::max(n, 1.0);
-        let weight = |d: u32| (1.0 + n / (1.0 + d as f64)).ln();
+        let weight = |d: f64| (1.0 + n / (1.0 + d)).ln();
+        for v in w.values_mut() {
+            *v = weight(*v);
+        }
         Weights {
-            w: df.into_iter().map(|(b, d)| (b, weight(d))).collect(),
-            unseen: weight(0),
+            w,
+            unseen: weight(0.0),
         }
     }
     fn w(&self, b: &(char, char)) -> f64 {
         self.w.get(b).copied().unwrap_or(self.unseen)
     }
-    /// Share of the headline's (weighted) bigrams found in `text` (the first 600 characters).
-    fn sim(&self, head: &str, text: &str) -> f64 {
-        self.sim_prefix(head, text, 600)
-    }
-    /// [`Weights::sim`] against the first `chars` characters of `text` (at most 600).
-    fn sim_prefix(&self, head: &str, text: &str, chars: usize) -> f64 {
+    /// A headline's pairs and their weights, for matching it against texts ([`HeadPairs`]).
+    pub(super) fn head(&self, head: &str) -> HeadPairs {
         let mut hb = bigrams(head, 400);
         hb.sort_unstable();
         hb.dedup();
-        let mut found = vec![false; hb.len()];
-        for b in bigrams(text, chars.min(600)) {
-            if let Ok(i) = hb.binary_search(&b) {
-                found[i] = true;
+        let w: Vec<f64> = hb.iter().map(|b| self.w(b)).collect();
+        let mut den = 0.0;
+        let mut mask = 0u64;
+        for (b, w) in hb.iter().zip(&w) {
+            den += w;
+            mask |= pair_bit(b);
+        }
+        HeadPairs { hb, w, den, mask }
+    }
+}
+
+/// The distinct character pairs of the first `limit` characters of `text`, sorted (to match
+/// headlines against with [`HeadPairs::sim_set`]).
+pub(super) fn pair_set(text: &str, limit: usize) -> Vec<(char, char)> {
+    let mut v = bigrams(text, limit);
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// A bit of a 64-bit filter for a pair: a pair whose bit a headline lacks is not among its
+/// pairs (most of a text's pairs are told apart without a search).
+fn pair_bit(b: &(char, char)) -> u64 {
+    1 << (((b.0 as u32).wrapping_mul(31) ^ b.1 as u32) % 64)
+}
+
+/// A headline's distinct character pairs (sorted) with their weights on the page, read once
+/// for all the texts it is matched against.
+///
+/// The weights are summed in a fixed order (sorted pairs): floating-point addition is not
+/// associative, and summing in a hash set's iteration order made near-ties between candidate
+/// articles fall differently from one run to the next.
+pub(super) struct HeadPairs {
+    hb: Vec<(char, char)>,
+    w: Vec<f64>,
+    /// the sum of `w`, in order
+    den: f64,
+    /// [`pair_bit`] of every pair
+    mask: u64,
+}
+
+impl HeadPairs {
+    /// Weighted share of the headline's pairs found in `text` (the first 600 characters).
+    fn sim(&self, text: &str) -> f64 {
+        self.sim_prefix(text, 600)
+    }
+    /// [`HeadPairs::sim`] against the first `chars` characters of `text` (at most 600).
+    fn sim_prefix(&self, text: &str, chars: usize) -> f64 {
+        if self.hb.is_empty() {
+            return 0.0;
+        }
+        let mut found = vec![false; self.hb.len()];
+        for b in crate::text::bigram_iter(text, chars.min(600)) {
+            if self.mask & pair_bit(&b) != 0 {
+                if let Ok(i) = self.hb.binary_search(&b) {
+                    found[i] = true;
+                }
             }
         }
-        self.share(&hb, |i, _| found[i])
+        self.share(|i, _| found[i])
     }
-    /// Share of the headline's (weighted) bigrams found in a text's bigram set.
-    ///
-    /// The weights are summed in a fixed order (sorted bigrams): floating-point addition is
-    /// not associative, and summing in a hash set's iteration order made near-ties between
-    /// candidate articles fall differently from one run to the next.
-    pub(super) fn sim_set(&self, head: &str, tb: &HashSet<(char, char)>) -> f64 {
-        let mut hb = bigrams(head, 400);
-        hb.sort_unstable();
-        hb.dedup();
-        self.share(&hb, |_, b| tb.contains(b))
+    /// Weighted share of the headline's pairs found in a text's pairs ([`pair_set`]).
+    pub(super) fn sim_set(&self, tb: &[(char, char)]) -> f64 {
+        self.share(|_, b| tb.binary_search(b).is_ok())
     }
-    /// Weighted share of the (sorted, distinct) bigrams `hb` for which `found` holds.
-    fn share(&self, hb: &[(char, char)], found: impl Fn(usize, &(char, char)) -> bool) -> f64 {
-        if hb.is_empty() {
+    /// Weighted share of the pairs for which `found` holds.
+    fn share(&self, found: impl Fn(usize, &(char, char)) -> bool) -> f64 {
+        if self.hb.is_empty() {
             return 0.0;
         }
         let mut num = 0.0;
-        let mut den = 0.0;
-        for (i, b) in hb.iter().enumerate() {
-            let w = self.w(b);
-            den += w;
+        for (i, (b, w)) in self.hb.iter().zip(&self.w).enumerate() {
             if found(i, b) {
                 num += w;
             }
         }
-        if den == 0.0 {
+        if self.den == 0.0 {
             0.0
         } else {
-            num / den
+            num / self.den
         }
     }
 }
@@ -247,7 +287,7 @@ impl<'a> Walker<'a> {
 
     /// How well headline `g` matches segment `k`: (score at its start, best score at any
     /// sentence-initial paragraph, that paragraph).
-    fn best_start(&self, g: &str, k: usize) -> (f64, f64, usize) {
+    fn best_start(&self, g: &HeadPairs, k: usize) -> (f64, f64, usize) {
         let s = &self.segs[k];
         let at0 = self.score_at(g, k, 0);
         let mut best = (at0, 0usize);
@@ -325,7 +365,7 @@ impl<'a> Walker<'a> {
 
     /// Match of headline `g` with the article that would start at paragraph `j` of segment
     /// `k`: its first paragraph counts fully, what follows a little less.
-    fn score_at(&self, g: &str, k: usize, j: usize) -> f64 {
+    fn score_at(&self, g: &HeadPairs, k: usize, j: usize) -> f64 {
         let s = &self.segs[k];
         let first = s
             .paras
@@ -334,10 +374,7 @@ impl<'a> Walker<'a> {
             .find(|p| !p.subhead)
             .map(|p| p.text.as_str())
             .unwrap_or("");
-        f64::max(
-            self.w.sim_prefix(g, first, 300),
-            0.8 * self.w.sim(g, &window(s, j)),
-        )
+        f64::max(g.sim_prefix(first, 300), 0.8 * g.sim(&window(s, j)))
     }
 
     /// Does heading `g` have the shape of a subhead already in segment `s` (紧急响应：… after
@@ -355,13 +392,13 @@ impl<'a> Walker<'a> {
         })
     }
 
-    fn best_other(&self, g: &str, except: Option<usize>) -> (f64, Option<usize>) {
+    fn best_other(&self, g: &HeadPairs, except: Option<usize>) -> (f64, Option<usize>) {
         let mut best = (0.0, None);
         for (k, s) in self.segs.iter().enumerate() {
             if Some(k) == except || s.titled() || !s.has_body() || s.fragment {
                 continue;
             }
-            let v = self.w.sim(g, &window(s, 0));
+            let v = g.sim(&window(s, 0));
             if v > best.0 {
                 best = (v, Some(k));
             }
@@ -588,8 +625,9 @@ impl<'a> Walker<'a> {
         let mut split_at: Option<usize> = None;
         for g in &groups {
             let gt = group_text(g);
+            let gp = self.w.head(&gt);
             let (at0, best_in_s, best_j) = match s {
-                Some(c) if s_body => self.best_start(&gt, c),
+                Some(c) if s_body => self.best_start(&gp, c),
                 _ => (0.0, 0.0, 0),
             };
             let inner_split = best_j > 0
@@ -597,8 +635,8 @@ impl<'a> Walker<'a> {
                 && split_at.is_none()
                 && !(self.marked_page && s_titled);
             let s_prev = if inner_split { best_in_s } else { at0 };
-            let s_next = self.w.sim(&gt, &next_win);
-            let (s_other, other) = self.best_other(&gt, s);
+            let s_next = gp.sim(&next_win);
+            let (s_other, other) = self.best_other(&gp, s);
             let role = if lead_marker {
                 if s_body
                     && (!s_titled || inner_split)
@@ -795,17 +833,21 @@ impl<'a> Walker<'a> {
     /// headline clearly starts inside it.
     fn place_floating(&mut self) {
         let mut pending = std::mem::take(&mut self.floating);
+        // each group's pairs, read once (the page's weights do not change)
+        let mut pending_pairs: Vec<HeadPairs> = pending
+            .iter()
+            .map(|g| self.w.head(&group_text(g)))
+            .collect();
         while !pending.is_empty() {
             // score every group against every possible start; take the most certain first
             let mut best: Option<(f64, usize, usize, usize, f64)> = None; // (score, group, seg, para, score_at_0)
-            for (gi, g) in pending.iter().enumerate() {
-                let gt = group_text(g);
+            for (gi, gp) in pending_pairs.iter().enumerate() {
                 for k in 0..self.segs.len() {
                     let s = &self.segs[k];
                     if s.fragment || !s.has_body() {
                         continue;
                     }
-                    let (at0, b, bj) = self.best_start(&gt, k);
+                    let (at0, b, bj) = self.best_start(gp, k);
                     // the start of a segment is a likelier start than a sentence inside it
                     let cand = if at0 + 0.1 >= b {
                         (at0 + 0.1, 0)
@@ -825,6 +867,7 @@ impl<'a> Walker<'a> {
                 break;
             };
             let g = pending.remove(gi);
+            pending_pairs.remove(gi);
             if std::env::var_os("KANBAO_DEBUG_SEG").is_some() {
                 eprintln!(
                     "floating {:?}: score={score:.2} seg={k} para={pj} at0={at0:.2}",
@@ -944,4 +987,51 @@ pub fn segment(units: &[Unit]) -> Vec<Seg> {
     segs.retain(|s| !(s.heads.is_empty() && s.paras.is_empty() && s.bylines.is_empty()));
     segs.sort_by_key(|s| s.order_line());
     segs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The weighted share as first written: every pair of the headline looked up in the text's
+    /// pairs, no filter, weights read from the table each time.
+    fn plain_share(w: &Weights, head: &str, text: &[(char, char)]) -> f64 {
+        let hb = pair_set(head, 400);
+        if hb.is_empty() {
+            return 0.0;
+        }
+        let (mut num, mut den) = (0.0, 0.0);
+        for b in &hb {
+            den += w.w(b);
+            if text.contains(b) {
+                num += w.w(b);
+            }
+        }
+        if den == 0.0 {
+            0.0
+        } else {
+            num / den
+        }
+    }
+
+    proptest! {
+        /// Matching through [`HeadPairs`] (pairs read once, a bit filter before each search)
+        /// gives exactly the share computed pair by pair, for texts and prefixes of any size.
+        #[test]
+        fn head_pairs_agree_with_a_plain_count(
+            paras in proptest::collection::vec("[甲乙丙丁戊己a-cＡ1，。 ]{0,40}", 0..6),
+            head in "[甲乙丙丁戊己a-c1，]{0,12}",
+            text in "[甲乙丙丁戊己庚a-cA1，。 ]{0,80}",
+            chars in 0usize..700,
+        ) {
+            let w = Weights::from_texts(paras.iter().map(|s| s.as_str()));
+            let h = w.head(&head);
+            let prefix: String = text.chars().take(chars.min(600)).collect();
+            let want = plain_share(&w, &head, &bigrams(&prefix, 600));
+            prop_assert_eq!(h.sim_prefix(&text, chars).to_bits(), want.to_bits());
+            let set = pair_set(&text, 600);
+            prop_assert_eq!(h.sim_set(&set).to_bits(), plain_share(&w, &head, &set).to_bits());
+        }
+    }
 }
