@@ -470,7 +470,7 @@ pub fn screen(
             .map(|r| r.total)
             .unwrap_or(0)
     };
-    let typed = crate::latency::type_queries(&bin, data, archive, &qs, &mut expect)?;
+    let typed = crate::latency::type_queries(&bin, data, archive, &[], &qs, &mut expect)?;
     let p = |x: f64| ms(crate::latency::percentile(&typed.per_key, x));
     writeln!(
         out,
@@ -494,6 +494,11 @@ pub fn screen(
         typed.rss_start_kb as f64 / 1024.0,
         typed.rss_settled_kb as f64 / 1024.0,
         typed.rss_end_kb as f64 / 1024.0
+    )?;
+    writeln!(
+        out,
+        "| reader: RSS while typing, largest right after a key's answer | {:.0} MB |",
+        typed.rss_typing_max_kb as f64 / 1024.0
     )?;
     writeln!(
         out,

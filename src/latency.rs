@@ -249,6 +249,8 @@ pub struct Typed {
     pub rss_end_kb: u64,
     pub anon_settled_kb: u64,
     pub anon_end_kb: u64,
+    /// The largest resident memory seen right after a key's answer showed, kilobytes.
+    pub rss_typing_max_kb: u64,
     /// After typing: the resident pages of mapped files by kind (see
     /// [`PtyScreen::mapped_kb_by_kind`]).
     pub mapped_end_kb: Vec<(String, u64)>,
@@ -264,13 +266,19 @@ pub struct Typed {
 
 /// Start the reader (`bin --data-dir DATA ARCHIVE`) on a 120×36 pty; returns it once the first
 /// frame (the issue list) is drawn, with when that was.
-fn start_reader(bin: &Path, data: &Path, archive: &Path) -> anyhow::Result<(PtyScreen, Instant)> {
+fn start_reader(
+    bin: &Path,
+    data: &Path,
+    archive: &Path,
+    env: &[(&str, &str)],
+) -> anyhow::Result<(PtyScreen, Instant)> {
     let mut cmd = Command::new(bin);
     cmd.arg("--data-dir")
         .arg(data)
         .arg(archive)
         .env("TERM", "xterm-256color")
-        .env_remove("NO_COLOR");
+        .env_remove("NO_COLOR")
+        .envs(env.iter().copied());
     let mut pty = PtyScreen::spawn(&mut cmd, 36, 120)?;
     let first = pty
         .wait_for(Duration::from_secs(120), &|s| s.contains(" issues"))
@@ -295,17 +303,19 @@ fn quit(mut pty: PtyScreen) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Start the reader (`bin --data-dir DATA ARCHIVE`) on a pty, open the search box, type each
-/// query one character at a time (clearing the box in between), timing every key to the frame
-/// that shows its answer. `expect(prefix)` gives the hit count the engine gives that prefix.
+/// Start the reader (`bin --data-dir DATA ARCHIVE`, with `env` added to its environment) on a
+/// pty, open the search box, type each query one character at a time (clearing the box in
+/// between), timing every key to the frame that shows its answer. `expect(prefix)` gives the
+/// hit count the engine gives that prefix.
 pub fn type_queries(
     bin: &Path,
     data: &Path,
     archive: &Path,
+    env: &[(&str, &str)],
     queries: &[String],
     expect: &mut dyn FnMut(&str) -> usize,
 ) -> anyhow::Result<Typed> {
-    let (mut pty, first) = start_reader(bin, data, archive)?;
+    let (mut pty, first) = start_reader(bin, data, archive, env)?;
     let mut out = Typed {
         first_frame: first - pty.started,
         rss_start_kb: pty.rss_kb().unwrap_or(0),
@@ -335,6 +345,8 @@ pub fn type_queries(
                 Some(t) => {
                     out.per_key.push(t.saturating_duration_since(t0));
                     out.keys.push(prefix);
+                    // (read after the timed frame, so not timed)
+                    out.rss_typing_max_kb = out.rss_typing_max_kb.max(pty.rss_kb().unwrap_or(0));
                     if pty.text().lines().any(shows_first_answer) {
                         out.estimated += 1;
                     }
@@ -371,7 +383,7 @@ pub fn type_after_pause(
     pause: Duration,
     expect: &mut dyn FnMut(&str) -> usize,
 ) -> anyhow::Result<Vec<Duration>> {
-    let (mut pty, _) = start_reader(bin, data, archive)?;
+    let (mut pty, _) = start_reader(bin, data, archive, &[])?;
     pty.settle(Duration::from_millis(2000));
     open_search(&mut pty)?;
     let mut out = Vec::new();

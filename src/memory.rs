@@ -22,9 +22,9 @@ pub struct Released {
 }
 
 /// Drop this process's resident pages of the read-only files it maps under `dir` (they are
-/// read again from the page cache when next touched) and return the heap's free pages to the
-/// system. Linux only; elsewhere it does nothing.
-pub fn release(dir: &Path) -> Released {
+/// read again from the page cache when next touched) and, with `trim`, return the heap's free
+/// pages to the system. Linux only; elsewhere it does nothing.
+pub fn release(dir: &Path, trim: bool) -> Released {
     let mut out = Released::default();
     #[cfg(target_os = "linux")]
     {
@@ -45,12 +45,38 @@ pub fn release(dir: &Path) -> Released {
         }
     }
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
+    if trim {
         // SAFETY: malloc_trim only returns free memory of glibc's arenas to the system.
         unsafe { libc::malloc_trim(0) };
         out.trimmed = true;
     }
     out
+}
+
+/// Bytes of files this process has resident in memory (its `RssFile` and `RssShmem`: the
+/// mapped index pages, the binary, the libraries), from `/proc/self/statm`; `None` where there
+/// is no such file.
+pub fn resident_file_bytes() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    statm_shared_bytes(&statm, page_size())
+}
+
+/// The third field of `statm` (resident shared pages) in bytes.
+fn statm_shared_bytes(statm: &str, page: u64) -> Option<u64> {
+    let pages: u64 = statm.split_whitespace().nth(2)?.parse().ok()?;
+    Some(pages * page)
+}
+
+fn page_size() -> u64 {
+    #[cfg(unix)]
+    {
+        // SAFETY: sysconf only reads a system constant.
+        let p = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+        if p > 0 {
+            return p as u64;
+        }
+    }
+    4096
 }
 
 /// One line of `/proc/PID/maps` (or a mapping's header line in `smaps`).
@@ -102,6 +128,24 @@ fn mapped_under(maps: &str, dir: &Path) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statm_gives_the_resident_shared_pages() {
+        assert_eq!(
+            statm_shared_bytes("61372 40310 5188 2745 0 37283 0\n", 4096),
+            Some(5188 * 4096)
+        );
+        assert_eq!(statm_shared_bytes("61372 40310", 4096), None);
+        assert_eq!(statm_shared_bytes("a b c", 4096), None);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn this_process_has_files_resident() {
+        // its own code at least
+        let b = resident_file_bytes().expect("statm");
+        assert!(b > 0, "{b}");
+    }
 
     #[test]
     fn only_read_only_file_mappings_under_the_folder_are_taken() {
@@ -163,7 +207,7 @@ mod tests {
         };
         let before = sum(&*h);
         assert!(resident() >= 1024, "read, the file is resident");
-        let r = release(&t.path().canonicalize().unwrap());
+        let r = release(&t.path().canonicalize().unwrap(), true);
         assert!(r.mapped >= bytes.len() as u64, "{r:?}");
         assert_eq!(resident(), 0, "released, none of it is");
         assert_eq!(sum(&*h), before);

@@ -29,12 +29,14 @@ fn every_keystroke_reaches_the_screen_with_its_hits() {
         std::path::Path::new(env!("CARGO_BIN_EXE_kanbao")),
         &data,
         &arch,
+        &[],
         &queries,
         &mut expect,
     )
     .unwrap();
     assert!(typed.missed.is_empty(), "never shown: {:?}", typed.missed);
     assert_eq!(typed.per_key.len(), 2 + 4 + 2);
+    assert!(typed.rss_typing_max_kb > 0);
     assert!(typed.first_frame > Duration::ZERO && typed.rss_start_kb > 0);
     // the index's pages the searches mapped are given back once the reader is idle
     let index_kb = |by: &[(String, u64)]| -> u64 {
@@ -57,6 +59,20 @@ fn every_keystroke_reaches_the_screen_with_its_hits() {
         typed.mapped_idle_kb
     );
     assert!(typed.rss_idle_kb > 0 && typed.rss_idle_kb < typed.rss_end_kb);
+
+    // with no budget for mapped files, the pages go back between keys, not only once idle:
+    // none are left right after typing
+    let lean = kanbao::latency::type_queries(
+        std::path::Path::new(env!("CARGO_BIN_EXE_kanbao")),
+        &data,
+        &arch,
+        &[("KANBAO_MAPPED_BUDGET_MB", "0")],
+        &queries,
+        &mut expect,
+    )
+    .unwrap();
+    assert!(lean.missed.is_empty(), "never shown: {:?}", lean.missed);
+    assert_eq!(index_kb(&lean.mapped_end_kb), 0, "{:?}", lean.mapped_end_kb);
 }
 
 /// The final frame after typing shows the hits themselves, not only their count.

@@ -1395,11 +1395,14 @@ impl Store {
     }
 
     /// Give back what an idle reader holds and does not need: the pages of this archive's
-    /// indexes it has mapped (they stay in the page cache) and the heap's free pages (see
-    /// [`crate::memory`]).
-    pub fn release_memory(&self) -> crate::memory::Released {
+    /// indexes it has mapped (they stay in the page cache) and, with `trim`, the heap's free
+    /// pages (see [`crate::memory`]).
+    pub fn release_memory(&self, trim: bool) -> crate::memory::Released {
         let root = self.live.parent().unwrap_or(&self.live);
-        crate::memory::release(&root.canonicalize().unwrap_or_else(|_| root.to_path_buf()))
+        crate::memory::release(
+            &root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+            trim,
+        )
     }
 
     /// Read or build the archive's words by pinyin for the index as it is now, in the

@@ -295,6 +295,7 @@ fn worker(
     let mut backlog: Option<Job> = None;
     // something was searched or checked since memory was last given back
     let mut held = true;
+    let budget = mapped_budget();
     loop {
         let first = if let Some(j) = backlog.take() {
             Some(j)
@@ -305,17 +306,31 @@ fn worker(
                 Err(mpsc::RecvTimeoutError::Disconnected) => return,
             }
         } else if held {
-            // idle for a while after searching or checking: give back the index pages and
-            // heap it no longer needs (see `crate::memory`)
-            match jobs.recv_timeout(IDLE_RELEASE) {
+            match jobs.try_recv() {
                 Ok(j) => Some(j),
-                Err(mpsc::RecvTimeoutError::Timeout) => {
-                    let r = store.release_memory();
-                    log::debug!("idle: released {r:?}");
-                    held = false;
-                    continue;
+                Err(mpsc::TryRecvError::Disconnected) => return,
+                Err(mpsc::TryRecvError::Empty) => {
+                    // searching a large index maps more of it with every key: past a budget,
+                    // give the pages back while nothing waits (the next search maps what it
+                    // needs again, from the page cache)
+                    if crate::memory::resident_file_bytes().is_some_and(|b| b > budget) {
+                        let t = std::time::Instant::now();
+                        let r = store.release_memory(false);
+                        log::debug!("over the budget: released {r:?} in {:?}", t.elapsed());
+                    }
+                    // idle for a while after searching or checking: give back the index
+                    // pages and heap it no longer needs (see `crate::memory`)
+                    match jobs.recv_timeout(IDLE_RELEASE) {
+                        Ok(j) => Some(j),
+                        Err(mpsc::RecvTimeoutError::Timeout) => {
+                            let r = store.release_memory(true);
+                            log::debug!("idle: released {r:?}");
+                            held = false;
+                            continue;
+                        }
+                        Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                    }
                 }
-                Err(mpsc::RecvTimeoutError::Disconnected) => return,
             }
         } else {
             match jobs.recv() {
@@ -772,6 +787,18 @@ const TYPING_PAUSE: Duration = Duration::from_millis(120);
 /// heap it no longer needs: long enough that typing and reading results do not pay for mapping
 /// the same pages again, short enough that an idle reader soon looks as small as it is.
 const IDLE_RELEASE: Duration = Duration::from_secs(2);
+
+/// Bytes of files the reader may keep resident (index pages, its own code and libraries)
+/// before it gives the index pages back between keys rather than when idle.
+const MAPPED_BUDGET: u64 = 64 << 20;
+
+/// [`MAPPED_BUDGET`], or `KANBAO_MAPPED_BUDGET_MB` megabytes (for measuring and testing).
+fn mapped_budget() -> u64 {
+    std::env::var("KANBAO_MAPPED_BUDGET_MB")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .map_or(MAPPED_BUDGET, |mb| mb << 20)
+}
 
 /// Issues drawn from the catalog before the first frame: more than any screen shows.
 const FIRST_ROWS: usize = 300;
