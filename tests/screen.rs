@@ -29,7 +29,8 @@ fn every_keystroke_reaches_the_screen_with_its_hits() {
         std::path::Path::new(env!("CARGO_BIN_EXE_kanbao")),
         &data,
         &arch,
-        &[],
+        // no budget: nothing is given back until the reader is idle
+        &[("KANBAO_MAPPED_BUDGET_MB", "100000")],
         &queries,
         &mut expect,
     )

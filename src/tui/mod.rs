@@ -310,14 +310,7 @@ fn worker(
                 Ok(j) => Some(j),
                 Err(mpsc::TryRecvError::Disconnected) => return,
                 Err(mpsc::TryRecvError::Empty) => {
-                    // searching a large index maps more of it with every key: past a budget,
-                    // give the pages back while nothing waits (the next search maps what it
-                    // needs again, from the page cache)
-                    if crate::memory::resident_file_bytes().is_some_and(|b| b > budget) {
-                        let t = std::time::Instant::now();
-                        let r = store.release_memory(false);
-                        log::debug!("over the budget: released {r:?} in {:?}", t.elapsed());
-                    }
+                    give_back_over(&store, budget);
                     // idle for a while after searching or checking: give back the index
                     // pages and heap it no longer needs (see `crate::memory`)
                     match jobs.recv_timeout(IDLE_RELEASE) {
@@ -381,6 +374,8 @@ fn worker(
                 if replies.send(Msg::Reply(Reply::Search(n, Ok(f)))).is_err() {
                     return;
                 }
+                // while the answer is drawn and read
+                give_back_over(&store, budget);
                 // the full answer only once typing pauses: a search of a million records
                 // cannot be interrupted, and the next key must not wait for it
                 if full {
@@ -790,7 +785,18 @@ const IDLE_RELEASE: Duration = Duration::from_secs(2);
 
 /// Bytes of files the reader may keep resident (index pages, its own code and libraries)
 /// before it gives the index pages back between keys rather than when idle.
-const MAPPED_BUDGET: u64 = 64 << 20;
+const MAPPED_BUDGET: u64 = 32 << 20;
+
+/// Searching a large index maps more of it with every key: past `budget` bytes of files
+/// resident, give the index pages back (the next search maps what it needs again, from the
+/// page cache). Called by the worker once an answer is sent and when nothing waits.
+fn give_back_over(store: &Store, budget: u64) {
+    if crate::memory::resident_file_bytes().is_some_and(|b| b > budget) {
+        let t = std::time::Instant::now();
+        let r = store.release_memory(false);
+        log::debug!("over the budget: released {r:?} in {:?}", t.elapsed());
+    }
+}
 
 /// [`MAPPED_BUDGET`], or `KANBAO_MAPPED_BUDGET_MB` megabytes (for measuring and testing).
 fn mapped_budget() -> u64 {
