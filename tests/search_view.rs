@@ -387,7 +387,7 @@ fn previous_unread_hide_read_issues_and_mark_all_read_with_undo() {
     a.apply(Action::Triage(TriageAction::Undo));
     assert!(a.visible_issues().contains(&0), "shown again once unread");
     let s = screen(&render(&mut a, 120, 36));
-    assert!(s.contains(&a.issues[0].meta.date), "{s}");
+    assert!(s.contains(a.issues[0].date()), "{s}");
     a.apply(Action::Triage(TriageAction::ToggleHideRead));
     assert!(a.visible_issues().contains(&0));
 }
@@ -396,7 +396,7 @@ fn previous_unread_hide_read_issues_and_mark_all_read_with_undo() {
 fn jump_to_a_date_and_filter_the_issue_list_as_you_type() {
     let fx = fixture();
     let mut a = app_of(&fx);
-    let dates: Vec<String> = a.issues.iter().map(|i| i.meta.date.clone()).collect();
+    let dates: Vec<String> = a.issues.iter().map(|i| i.date().to_string()).collect();
     let target = dates[dates.len() / 2].clone();
     a.apply(Action::App(AppAction::JumpToDate));
     for c in target.chars() {
@@ -405,7 +405,7 @@ fn jump_to_a_date_and_filter_the_issue_list_as_you_type() {
     let s = screen(&render(&mut a, 100, 30));
     assert!(s.contains(&format!("go to date: {target}")), "{s}");
     a.apply(Action::Prompt(PromptAction::Submit));
-    assert_eq!(a.issues[a.issue_sel].meta.date, target);
+    assert_eq!(a.issues[a.issue_sel].date(), target);
     // a date with no issue: the nearest before it
     a.apply(Action::App(AppAction::JumpToDate));
     for c in "2099-01".chars() {
@@ -433,8 +433,7 @@ fn jump_to_a_date_and_filter_the_issue_list_as_you_type() {
     );
     assert!(some
         .iter()
-        .all(|&i| a.issues[i].meta.date.starts_with("2025")
-            || a.issues[i].meta.source.contains("2025")));
+        .all(|&i| a.issues[i].date().starts_with("2025") || a.issues[i].source().contains("2025")));
     assert!(
         some.contains(&a.issue_sel),
         "the selection is on a shown issue"

@@ -44,7 +44,7 @@ fn assert_borders_aligned(b: &Buffer, vertical: &str) {
 #[test]
 fn issues_sorted_newest_first() {
     let a = app(Settings::default());
-    let dates: Vec<&str> = a.issues.iter().map(|i| i.meta.date.as_str()).collect();
+    let dates: Vec<&str> = a.issues.iter().map(|i| i.date()).collect();
     let mut sorted = dates.clone();
     sorted.sort_by(|x, y| y.cmp(x));
     assert_eq!(dates, sorted);

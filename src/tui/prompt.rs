@@ -152,13 +152,13 @@ impl App {
             .iter()
             .copied()
             .find(|&i| {
-                let d = &self.issues[i].meta.date;
-                !d.is_empty() && (d.starts_with(&want) || d.as_str() < want.as_str())
+                let d = self.issues[i].date();
+                !d.is_empty() && (d.starts_with(&want) || d < want.as_str())
             })
             .or_else(|| {
                 vis.iter()
                     .copied()
-                    .rfind(|&i| !self.issues[i].meta.date.is_empty())
+                    .rfind(|&i| !self.issues[i].date().is_empty())
             });
         match found {
             Some(i) => {
@@ -166,7 +166,7 @@ impl App {
                 self.folder_sel = None;
                 self.article_sel = 0;
                 self.focus = Pane::Issues;
-                let d = self.issues[i].meta.date.clone();
+                let d = self.issues[i].date().to_string();
                 self.message = if d.starts_with(&want) {
                     format!("issue {d}")
                 } else {

@@ -206,24 +206,24 @@ fn draw_issues(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         }
         let i = vis[r - folders.len()];
         let iv = &app.issues[i];
-        let m = &iv.meta;
-        let date = if m.date.is_empty() {
+        let m = iv;
+        let date = if m.date().is_empty() {
             "—".to_string()
         } else {
-            m.date.clone()
+            m.date().to_string()
         };
         let n = iv.n_articles;
         let unread = app.unread_count(i);
-        let new = if app.triage.new_issues.contains(&m.id) {
+        let new = if app.triage.new_issues.contains(m.id()) {
             "new"
         } else {
             "   "
         };
-        let head = sanitize_for_terminal(&iv.lead).into_owned();
-        let paper = if m.paper.is_empty() {
+        let head = sanitize_for_terminal(iv.lead()).into_owned();
+        let paper = if m.paper().is_empty() {
             String::new()
         } else {
-            format!("{} ", m.paper)
+            format!("{} ", m.paper())
         };
         let left = format!("{new} {} {:>2}/{:<2} ", fit(&date, 10, amb), unread, n);
         let rest = w.saturating_sub(text_width(&left, 1));
@@ -262,15 +262,15 @@ fn draw_articles(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let title = app
         .current_issue()
         .map(|iv| {
-            let m = &iv.meta;
+            let m = iv;
             format!(
                 "{} {}",
-                if m.date.is_empty() {
-                    &m.source
+                if m.date().is_empty() {
+                    m.source()
                 } else {
-                    &m.date
+                    m.date()
                 },
-                m.paper
+                m.paper()
             )
         })
         .unwrap_or_default();
@@ -410,11 +410,11 @@ fn draw_status(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     }
     let mut parts = Vec::new();
     if let Some(iv) = app.current_issue() {
-        let m = &iv.meta;
-        parts.push(if m.date.is_empty() {
-            m.source.clone()
+        let m = iv;
+        parts.push(if m.date().is_empty() {
+            m.source().to_string()
         } else {
-            format!("{} {}", m.date, m.paper).trim().to_string()
+            format!("{} {}", m.date(), m.paper()).trim().to_string()
         });
     }
     let n = app.list_records().len();
