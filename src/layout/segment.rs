@@ -104,9 +104,7 @@ impl Weights {
     }
     /// A headline's pairs and their weights, for matching it against texts ([`HeadPairs`]).
     pub(super) fn head(&self, head: &str) -> HeadPairs {
-        let mut hb = bigrams(head, 400);
-        hb.sort_unstable();
-        hb.dedup();
+        let hb = pair_set(head, 400);
         let w: Vec<f64> = hb.iter().map(|b| self.w(b)).collect();
         let mut den = 0.0;
         let mut mask = 0u64;
