@@ -775,6 +775,11 @@ fn watch(
     drop(watcher);
 }
 
+/// How long the loop waits, after sending a query, for its answer before drawing the frame
+/// without it (a first answer is usually ready within a millisecond; a frame takes about as
+/// long to draw).
+const ANSWER_WAIT: Duration = Duration::from_millis(2);
+
 /// After a first answer, the full one waits for typing to pause this long.
 const TYPING_PAUSE: Duration = Duration::from_millis(120);
 
@@ -915,6 +920,9 @@ pub fn run(
     // what the app asked for and the loop has not done yet
     let mut todo: Vec<Command> = Vec::new();
     let mut quit = false;
+    // when the last query was sent (see ANSWER_WAIT), and a message that came meanwhile
+    let mut query_sent: Option<std::time::Instant> = None;
+    let mut early: Option<Msg> = None;
     loop {
         if stop.load(std::sync::atomic::Ordering::Relaxed) {
             // the terminal may be gone: save and leave without drawing
@@ -965,6 +973,7 @@ pub fn run(
                         });
                     latest.store(n, std::sync::atomic::Ordering::Relaxed);
                     let _ = jtx.send(Job::Query(n, q, limit, sets));
+                    query_sent = Some(std::time::Instant::now());
                 }
                 Command::RememberQuery(q) => {
                     if let Err(e) = crate::queries::append_history(&data_dir_ui, &q) {
@@ -993,7 +1002,19 @@ pub fn run(
         if let Ok(mut p) = position.lock() {
             *p = app.reading_position();
         }
-        if dirty {
+        // a query just sent is usually answered within a millisecond: wait that long for the
+        // answer (or the next key) so that one frame shows the key and its answer, instead of
+        // a frame for the key the answer's frame must then wait behind
+        if dirty && early.is_none() {
+            if let Some(left) = query_sent
+                .take()
+                .and_then(|t| ANSWER_WAIT.checked_sub(t.elapsed()))
+            {
+                early = rrx.recv_timeout(left).ok();
+            }
+        }
+        if dirty && early.is_none() {
+            let drawing = std::time::Instant::now();
             execute!(std::io::stdout(), BeginSynchronizedUpdate)?;
             // a second pass when layout changed the state (an article's length, where its
             // first match is): the status line of the first pass was drawn before it knew
@@ -1011,6 +1032,7 @@ pub fn run(
                 }
             }
             execute!(std::io::stdout(), EndSynchronizedUpdate)?;
+            log::trace!("frame drawn in {:?}", drawing.elapsed());
             dirty = false;
             if let Some(start) = background.take() {
                 start();
@@ -1018,7 +1040,10 @@ pub fn run(
         }
         // wait for the next thing to happen: a key, a reply, or the tick that drives timed
         // behaviour (an article counts as read after a moment) and notices signals
-        let first = match rrx.recv_timeout(Duration::from_millis(250)) {
+        let first = match early
+            .take()
+            .map_or_else(|| rrx.recv_timeout(Duration::from_millis(250)), Ok)
+        {
             Ok(m) => m,
             Err(mpsc::RecvTimeoutError::Timeout) => continue,
             Err(mpsc::RecvTimeoutError::Disconnected) => {
