@@ -41,19 +41,44 @@ impl PtyScreen {
         }
         // SAFETY: both descriptors were just created by openpty and are owned here only.
         let (master, slave) = unsafe { (OwnedFd::from_raw_fd(m), OwnedFd::from_raw_fd(s)) };
+        // The program gets the pty as its controlling terminal in a session of its own. Through
+        // util-linux's `setsid --ctty` where there is one: the program is then started with
+        // `posix_spawn` (no copy of this process's page tables: a bench holding gigabytes of
+        // maps took tens of milliseconds to fork, counted in the reader's first frame), and
+        // `setsid` execs it in place (same pid). Else `setsid` and `TIOCSCTTY` after a fork.
+        let mut wrapped = setsid_ctty().map(|setsid| {
+            let mut w = Command::new(setsid);
+            w.arg("--ctty").arg(cmd.get_program()).args(cmd.get_args());
+            for (k, v) in cmd.get_envs() {
+                match v {
+                    Some(v) => w.env(k, v),
+                    None => w.env_remove(k),
+                };
+            }
+            if let Some(d) = cmd.get_current_dir() {
+                w.current_dir(d);
+            }
+            w
+        });
+        let cmd = match wrapped.as_mut() {
+            Some(w) => w,
+            None => {
+                // SAFETY: only async-signal-safe calls between fork and exec.
+                unsafe {
+                    use std::os::unix::process::CommandExt;
+                    cmd.pre_exec(|| {
+                        if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY as _, 0) < 0 {
+                            return Err(std::io::Error::last_os_error());
+                        }
+                        Ok(())
+                    });
+                }
+                cmd
+            }
+        };
         cmd.stdin(Stdio::from(slave.try_clone()?))
             .stdout(Stdio::from(slave.try_clone()?))
             .stderr(Stdio::from(slave));
-        // SAFETY: only async-signal-safe calls between fork and exec.
-        unsafe {
-            use std::os::unix::process::CommandExt;
-            cmd.pre_exec(|| {
-                if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY as _, 0) < 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
         let started = Instant::now();
         let child = cmd.spawn()?;
         let master = std::fs::File::from(master);
@@ -228,6 +253,14 @@ pub fn shows_estimate(line: &str) -> bool {
 /// A first answer of either kind (`hits, ranking`).
 pub fn shows_first_answer(line: &str) -> bool {
     line.contains(" hits, ranking") || line.contains(" hit, ranking")
+}
+
+/// util-linux's `setsid`, when it can give the program its terminal (`--ctty`).
+fn setsid_ctty() -> Option<&'static Path> {
+    ["/usr/bin/setsid", "/bin/setsid"]
+        .into_iter()
+        .map(Path::new)
+        .find(|p| p.exists())
 }
 
 /// Figures of one run of [`type_queries`].
