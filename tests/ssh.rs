@@ -136,10 +136,11 @@ impl Link {
             archive.display()
         );
         let cmd = format!(
-            "ssh -tt -p {port} -i {id} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR \
-             {user}@127.0.0.1 '{remote}' | tee {log}; echo EXIT=$?; sleep 30",
+            "ssh -tt -p {port} -i {id} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=VERBOSE \
+             -E {ssh_log} {user}@127.0.0.1 '{remote}' | tee {log}; echo EXIT=$?; sleep 30",
             id = d.join("id").display(),
             log = log.display(),
+            ssh_log = d.join("ssh.log").display(),
         );
         static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let sock = format!(
@@ -181,8 +182,9 @@ impl Link {
         common::tmux::settled(&|| self.capture(), needle, Duration::from_secs(30)).unwrap_or_else(
             |s| {
                 panic!(
-                    "waiting for {needle:?}:\n{s}\nsshd: {}",
-                    std::fs::read_to_string(self.dir.join("sshd.log")).unwrap_or_default()
+                    "waiting for {needle:?}:\n{s}\nsshd: {}\nssh: {}",
+                    std::fs::read_to_string(self.dir.join("sshd.log")).unwrap_or_default(),
+                    std::fs::read_to_string(self.dir.join("ssh.log")).unwrap_or_default()
                 )
             },
         )
