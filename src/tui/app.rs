@@ -148,6 +148,15 @@ impl IssueView {
         self.part(3)
     }
 
+    /// What names the issue in titles and messages: its date, or its file when undated.
+    pub fn date_or_source(&self) -> &str {
+        if self.date().is_empty() {
+            self.source()
+        } else {
+            self.date()
+        }
+    }
+
     /// The headline the issue list shows.
     pub fn lead(&self) -> &str {
         self.part(4)
@@ -999,15 +1008,7 @@ impl App {
                         if self.focus == Pane::Reader && self.current_record().is_none() {
                             self.focus = Pane::Articles;
                         }
-                        let m = &self.issues[i];
-                        self.message = format!(
-                            "issue {}",
-                            if m.date().is_empty() {
-                                m.source()
-                            } else {
-                                m.date()
-                            }
-                        );
+                        self.message = format!("issue {}", self.issues[i].date_or_source());
                     }
                     None => {
                         self.message = if d > 0 {
@@ -1182,6 +1183,7 @@ mod tests {
         assert_eq!(v.date(), "2024-11-19");
         assert_eq!(v.paper(), "滨江日报");
         assert_eq!(v.lead(), "新区开工");
+        assert_eq!(v.date_or_source(), "2024-11-19");
         assert_eq!(v.article_ids().collect::<Vec<_>>(), ["a1", "b2-2", "c3"]);
         assert_eq!((v.n_articles, v.n_fragments), (3, 2));
         // empty fields stay empty, and do not take their neighbours' text
@@ -1191,6 +1193,7 @@ mod tests {
             ("", "x.txt", "", "", "")
         );
         assert_eq!(e.article_ids().count(), 0);
+        assert_eq!(e.date_or_source(), "x.txt");
         assert_eq!(e.n_articles, 0);
     }
 

@@ -206,24 +206,23 @@ fn draw_issues(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         }
         let i = vis[r - folders.len()];
         let iv = &app.issues[i];
-        let m = iv;
-        let date = if m.date().is_empty() {
+        let date = if iv.date().is_empty() {
             "—".to_string()
         } else {
-            m.date().to_string()
+            iv.date().to_string()
         };
         let n = iv.n_articles;
         let unread = app.unread_count(i);
-        let new = if app.triage.new_issues.contains(m.id()) {
+        let new = if app.triage.new_issues.contains(iv.id()) {
             "new"
         } else {
             "   "
         };
         let head = sanitize_for_terminal(iv.lead()).into_owned();
-        let paper = if m.paper().is_empty() {
+        let paper = if iv.paper().is_empty() {
             String::new()
         } else {
-            format!("{} ", m.paper())
+            format!("{} ", iv.paper())
         };
         let left = format!("{new} {} {:>2}/{:<2} ", fit(&date, 10, amb), unread, n);
         let rest = w.saturating_sub(text_width(&left, 1));
@@ -261,18 +260,7 @@ fn draw_articles(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let records = app.list_records();
     let title = app
         .current_issue()
-        .map(|iv| {
-            let m = iv;
-            format!(
-                "{} {}",
-                if m.date().is_empty() {
-                    m.source()
-                } else {
-                    m.date()
-                },
-                m.paper()
-            )
-        })
+        .map(|iv| format!("{} {}", iv.date_or_source(), iv.paper()))
         .unwrap_or_default();
     let b = block(title.trim(), focused, app, theme);
     let inner = b.inner(area);
@@ -410,11 +398,10 @@ fn draw_status(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     }
     let mut parts = Vec::new();
     if let Some(iv) = app.current_issue() {
-        let m = iv;
-        parts.push(if m.date().is_empty() {
-            m.source().to_string()
+        parts.push(if iv.date().is_empty() {
+            iv.source().to_string()
         } else {
-            format!("{} {}", m.date(), m.paper()).trim().to_string()
+            format!("{} {}", iv.date(), iv.paper()).trim().to_string()
         });
     }
     let n = app.list_records().len();
