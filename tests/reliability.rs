@@ -230,6 +230,8 @@ fn kill_9_during_indexing_keeps_the_last_commit_and_finishes() {
         .arg(&data)
         .args(["index", "--archive"])
         .arg(&arch)
+        // a checkpoint every 2000 files (by default every 32,000 files or 256 MB)
+        .env("KANBAO_COMMIT_EVERY_FILES", "2000")
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();

@@ -149,6 +149,8 @@ pub struct Store {
     /// The archive's words by pinyin, for the segments they were built from: what a pinyin
     /// query finds (nothing is indexed by pinyin).
     pinyin_words: pinyin_words::Cache,
+    /// The memory budget of the next writer ([`writer_heap`]), set by a sync for its work.
+    writer_heap: usize,
 }
 
 /// The first [`tokens::MAX_INDEXED_CHARS`] characters of `s`: what is searchable of a field.
@@ -159,13 +161,35 @@ fn bounded(s: &str) -> String {
     }
 }
 
-/// The folder of the index of `archive` inside `data_dir`.
 /// A long indexing run commits after this many files or bytes, and the catalog with it, so
 /// that an interrupted run keeps what it did. The catalog never names a file the committed
 /// index lacks; a file committed but not yet in the catalog is simply indexed again (its old
 /// documents are deleted by source first), so the two never disagree in a way that matters.
-const COMMIT_EVERY_FILES: usize = 2000;
-const COMMIT_EVERY_BYTES: u64 = 32 << 20;
+/// Every commit ends the segments being written, and segments are merged again later: at 32 MB
+/// or 2,000 files a build of a million articles committed about 60 times (docs/PERFORMANCE.md,
+/// "Building with fewer commits"). At 256 MB an interrupted build loses about a minute and a
+/// half of work.
+const COMMIT_EVERY_FILES: usize = 32_000;
+const COMMIT_EVERY_BYTES: u64 = 256 << 20;
+
+/// [`COMMIT_EVERY_FILES`], or `KANBAO_COMMIT_EVERY_FILES` (tests: a checkpoint within a few
+/// thousand small files).
+fn commit_every_files() -> usize {
+    std::env::var("KANBAO_COMMIT_EVERY_FILES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(COMMIT_EVERY_FILES)
+}
+
+/// The memory budget of tantivy's writer for `bytes` of files to index: what a few new files
+/// need (64 MB) up to 512 MB for a large build, where a bigger budget means fewer, larger
+/// segments and so less merging (a segment is written when its thread's share is full).
+fn writer_heap(bytes: u64) -> usize {
+    const MIN: u64 = 64 << 20;
+    const MAX: u64 = 512 << 20;
+    bytes.saturating_mul(2).clamp(MIN, MAX) as usize
+}
 
 /// Whether the index in `dir` is of this schema and its pages were cut by another version of
 /// the layout analysis ([`Store::cut_by_older_analysis`]). Reads its catalog only: no lock, no
@@ -183,6 +207,7 @@ fn cut_by_this_analysis(c: &catalog::Catalog) -> bool {
     matches!(c.meta("analysis"), Ok(Some(a)) if a == crate::layout::stamp())
 }
 
+/// The folder of the index of `archive` inside `data_dir`.
 pub fn index_dir(data_dir: &Path, archive: &Path) -> PathBuf {
     let canon = std::fs::canonicalize(archive).unwrap_or_else(|_| archive.to_path_buf());
     let key = blake3::hash(canon.to_string_lossy().as_bytes()).to_hex()[..16].to_string();
@@ -356,6 +381,7 @@ impl Store {
             lock: Some(lock),
             analyzer: crate::layout::analyze,
             pinyin_words: Default::default(),
+            writer_heap: writer_heap(0),
             index,
             reader,
             f,
@@ -422,6 +448,7 @@ impl Store {
             lock: None,
             analyzer: crate::layout::analyze,
             pinyin_words: Default::default(),
+            writer_heap: writer_heap(0),
             index,
             reader,
             f,
@@ -469,7 +496,7 @@ impl Store {
 
     fn writer(&self) -> anyhow::Result<IndexWriter> {
         self.index
-            .writer_with_num_threads(WRITER_THREADS, 64_000_000)
+            .writer_with_num_threads(WRITER_THREADS, self.writer_heap)
             .map_err(|e| match e {
                 tantivy::TantivyError::LockFailure(..) => anyhow::anyhow!(
                     "the search index is being updated by another kanbao (lock in {})",
@@ -748,6 +775,8 @@ impl Store {
             }
         }
         let total = work.len();
+        self.writer_heap = writer_heap(work.iter().map(|f| f.size).sum());
+        let every_files = commit_every_files();
         // analysis on every core, a batch at a time; indexing in file order
         let analyzer = self.analyzer;
         let batch = rayon::current_num_threads() * 8;
@@ -792,7 +821,7 @@ impl Store {
             report.bytes += file.size;
             pending.0 += 1;
             pending.1 += file.size;
-            if pending.0 >= COMMIT_EVERY_FILES || pending.1 >= COMMIT_EVERY_BYTES {
+            if pending.0 >= every_files || pending.1 >= COMMIT_EVERY_BYTES {
                 // a checkpoint: work up to here survives a crash or `kill -9`
                 if let Some(w) = writer.as_mut() {
                     w.commit()?;
@@ -2047,4 +2076,20 @@ pub struct SearchResult {
 
 fn is_zero(n: &usize) -> bool {
     *n == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_writer_budget_follows_the_work() {
+        const MB: usize = 1 << 20;
+        // a few new files: the small budget; a build: twice its text, up to 512 MB
+        assert_eq!(writer_heap(0), 64 * MB);
+        assert_eq!(writer_heap(3 << 20), 64 * MB);
+        assert_eq!(writer_heap(100 << 20), 200 * MB);
+        assert_eq!(writer_heap(1 << 30), 512 * MB);
+        assert_eq!(writer_heap(u64::MAX), 512 * MB);
+    }
 }

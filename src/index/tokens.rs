@@ -8,6 +8,7 @@
 //! - `kb_bigrams` and `kb_unigrams`: the same, each alone. The text of a record is indexed as
 //!   bigrams with positions (`g_all`) and as unigrams without (`g_uni`): a one-character query
 //!   is one term and needs no positions, and unigram positions were half of the index's.
+//!   `kb_unigrams` gives each distinct character once (no positions, no counts to keep).
 //! - `kb_words`: jieba words (folded), for BM25 ranking.
 
 use std::sync::Arc;
@@ -98,7 +99,15 @@ pub struct GramStream<'a> {
 
 impl<'a> GramStream<'a> {
     fn new(text: &'a str, kinds: GramTokenizer) -> Self {
-        let chars = fold_chars(&text.chars().take(MAX_INDEXED_CHARS).collect::<String>());
+        let mut chars = fold_chars(&text.chars().take(MAX_INDEXED_CHARS).collect::<String>());
+        if kinds.unigrams && !kinds.bigrams {
+            // unigrams alone go to a field without positions or counts: each character once
+            // is the same postings for a third of the indexing work (a segment's field norm
+            // is then the number of distinct characters)
+            chars.retain(|&c| c != SEP);
+            chars.sort_unstable();
+            chars.dedup();
+        }
         GramStream {
             chars: chars.into_iter().peekable(),
             pending_bigram: None,
@@ -284,6 +293,7 @@ mod tests {
             "\u{1f}\u{1f}x",
             "浦东 新区\u{1f}ＡＢＣ１２３",
             "x\u{1f}",
+            "上海上海，上海",
         ] {
             let grams = |mut k: GramTokenizer| {
                 let mut st = k.token_stream(t);
@@ -298,11 +308,18 @@ mod tests {
                 .map(|t| (t.position, t.text))
                 .collect();
             assert_eq!(grams(GramTokenizer::BOTH), want, "{t:?}");
-            // each kind alone: the same tokens at the same positions
+            // bigrams alone: the same tokens at the same positions; unigrams alone (a field
+            // without positions): each distinct one once
             let (uni, bi): (Vec<_>, Vec<_>) =
                 want.into_iter().partition(|(_, g)| g.chars().count() == 1);
-            assert_eq!(grams(GramTokenizer::UNI), uni, "{t:?}");
             assert_eq!(grams(GramTokenizer::BI), bi, "{t:?}");
+            let distinct: std::collections::BTreeSet<String> =
+                uni.into_iter().map(|(_, g)| g).collect();
+            let got: Vec<String> = grams(GramTokenizer::UNI)
+                .into_iter()
+                .map(|(_, g)| g)
+                .collect();
+            assert_eq!(got, distinct.into_iter().collect::<Vec<_>>(), "{t:?}");
         }
     }
 
