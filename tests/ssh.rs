@@ -113,8 +113,19 @@ impl Link {
                 .spawn()
                 .unwrap(),
         );
+        // ready when the port answers with sshd's banner: a bare connect can succeed without
+        // sshd (a loopback connect to a free port in the ephemeral range may connect to itself)
+        let banner = || -> bool {
+            use std::io::Read;
+            let Ok(mut c) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+                return false;
+            };
+            c.set_read_timeout(Some(Duration::from_secs(2))).ok();
+            let mut b = [0u8; 4];
+            c.read_exact(&mut b).is_ok() && &b == b"SSH-"
+        };
         let start = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        while !banner() {
             assert!(
                 start.elapsed() < Duration::from_secs(10),
                 "sshd did not start: {}",
@@ -137,7 +148,7 @@ impl Link {
         );
         let cmd = format!(
             "ssh -tt -p {port} -i {id} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=VERBOSE \
-             -E {ssh_log} {user}@127.0.0.1 '{remote}' | tee {log}; echo EXIT=$?; sleep 30",
+             -o ConnectionAttempts=10 -E {ssh_log} {user}@127.0.0.1 '{remote}' | tee {log}; echo EXIT=$?; sleep 30",
             id = d.join("id").display(),
             log = log.display(),
             ssh_log = d.join("ssh.log").display(),
