@@ -76,3 +76,46 @@ fn a_small_run_then_the_searches_again_on_what_it_left() {
         String::from_utf8_lossy(&other.stderr)
     );
 }
+
+/// `KANBAO_EMPTY_FIELDS` (for measuring what a field costs a build) leaves those fields out of
+/// the documents: text found through them is found no more; without it, it is.
+#[test]
+fn empty_fields_leave_their_text_unsearchable() {
+    let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let t = tempfile::tempdir().unwrap();
+    let run = |data: &str, empty: &str, args: &[&str]| {
+        let o = Command::new(BIN)
+            .arg("--data-dir")
+            .arg(t.path().join(data))
+            .arg("--archive")
+            .arg(&samples)
+            .args(args)
+            .env("KANBAO_EMPTY_FIELDS", empty)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    // a run of text from the body of the first article
+    let export = run("full", "", &["export"]);
+    let first: serde_json::Value = serde_json::from_str(export.lines().next().unwrap()).unwrap();
+    let para = first["paragraphs"][0].as_str().unwrap();
+    let needle: String = para
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .take(4)
+        .collect();
+    assert_eq!(needle.chars().count(), 4, "{para}");
+    let total = |out: &str| -> u64 {
+        let v: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+        v["total"].as_u64().unwrap()
+    };
+    assert!(total(&run("full", "", &["search", "--json", &needle])) >= 1);
+    let empty = "g_all,g_uni,g_title,g_byline,g_fold,words,title_words";
+    run("empty", empty, &["index"]);
+    assert_eq!(
+        total(&run("empty", empty, &["search", "--json", &needle])),
+        0,
+        "{needle}"
+    );
+}

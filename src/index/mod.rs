@@ -207,6 +207,21 @@ fn cut_by_this_analysis(c: &catalog::Catalog) -> bool {
     matches!(c.meta("analysis"), Ok(Some(a)) if a == crate::layout::stamp())
 }
 
+/// Fields whose values documents leave empty: `KANBAO_EMPTY_FIELDS` (comma-separated names),
+/// read once. Only for measuring what each field costs a build (docs/PERFORMANCE.md, "What
+/// each field costs a build"): an index built so cannot find what those fields hold.
+fn empty_fields() -> &'static [String] {
+    static EMPTY: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(|| {
+        std::env::var("KANBAO_EMPTY_FIELDS")
+            .unwrap_or_default()
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    })
+}
+
 /// The folder of the index of `archive` inside `data_dir`.
 pub fn index_dir(data_dir: &Path, archive: &Path) -> PathBuf {
     let canon = std::fs::canonicalize(archive).unwrap_or_else(|_| archive.to_path_buf());
@@ -551,6 +566,19 @@ impl Store {
             r.paragraphs.join("\n")
         )));
         let title_words = simple(headline.join(" "));
+        // for measuring what a field costs a build (`KANBAO_EMPTY_FIELDS`): its value left empty
+        let keep = |name: &str, v: String| {
+            if empty_fields().iter().any(|e| e == name) {
+                String::new()
+            } else {
+                v
+            }
+        };
+        let words = keep("words", words);
+        let title_words = keep("title_words", title_words);
+        let uni = keep("g_uni", all_text.clone());
+        let all_text = keep("g_all", all_text);
+        let folded = keep("g_fold", folded);
         doc!(
             f.id => r.id.clone(),
             f.issue => r.issue.clone(),
@@ -560,13 +588,13 @@ impl Store {
             f.day => day,
             f.words => words,
             f.title_words => title_words,
-            f.g_uni => all_text.clone(),
+            f.g_uni => uni,
             f.g_all => all_text,
             f.g_fold => folded,
-            f.g_title => headline.join(&sep),
-            f.g_byline => r.byline.clone(),
-            f.g_source => r.source.clone(),
-            f.record => serde_json::to_string(r).unwrap_or_default(),
+            f.g_title => keep("g_title", headline.join(&sep)),
+            f.g_byline => keep("g_byline", r.byline.clone()),
+            f.g_source => keep("g_source", r.source.clone()),
+            f.record => keep("record", serde_json::to_string(r).unwrap_or_default()),
         )
     }
 
