@@ -102,8 +102,8 @@ impl<'a> GramStream<'a> {
         let mut chars = fold_chars(&text.chars().take(MAX_INDEXED_CHARS).collect::<String>());
         if kinds.unigrams && !kinds.bigrams {
             // unigrams alone go to a field without positions or counts: each character once
-            // is the same postings for a third of the indexing work (a segment's field norm
-            // is then the number of distinct characters)
+            // gives the same postings from fewer tokens (about 2 % of a build's CPU,
+            // docs/PERFORMANCE.md); a record's field norm is then its distinct characters
             chars.retain(|&c| c != SEP);
             chars.sort_unstable();
             chars.dedup();
