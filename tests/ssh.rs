@@ -113,8 +113,9 @@ impl Link {
                 .spawn()
                 .unwrap(),
         );
-        // ready when the port answers with sshd's banner: a bare connect can succeed without
-        // sshd (a loopback connect to a free port in the ephemeral range may connect to itself)
+        // ready when the port answers with sshd's banner, not merely accepts a connection (a
+        // CI run once saw the client refused after a bare connect had succeeded; why is not
+        // known, and the client also retries: ConnectionAttempts below)
         let banner = || -> bool {
             use std::io::Read;
             let Ok(mut c) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
