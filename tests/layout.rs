@@ -114,8 +114,8 @@ fn real_pages_meet_the_segmentation_floors() {
     let floors = [
         ("recall", 0.78),
         ("precision", 0.78),
-        ("titles", 0.68),
-        ("bylines", 0.62),
+        ("titles", 0.72),
+        ("bylines", 0.66),
         ("joins", 0.75),
     ];
     python_floors(

@@ -314,8 +314,70 @@ pub enum Habit {
     After,
 }
 
+/// A headline set one character a line with the author's name set the same way right under
+/// it (as print pages do beside a column) is one run of one-character lines, and where the
+/// labeller puts the seam between headline (`H` `h`…) and byline (`Y`…) is a guess from shapes
+/// alone: the name's first character taken into the headline, or the headline's last into the
+/// name. jieba (its dictionary and its model of unknown words) reads the run as words; when
+/// it ends in persons' names (`nr`, two to four characters in all, or more for several names)
+/// and at least two characters are left for the headline, the seam goes before the first of
+/// them. Only runs the labeller already reads as
+/// a headline followed by a byline are touched. Gives the corrected labels when any moved.
+pub fn seat_vertical_names(lines: &[Line], labels: &[u8]) -> Option<Vec<u8>> {
+    let single = |i: usize| {
+        let mut cs = lines[i].text.chars();
+        matches!((cs.next(), cs.next()), (Some(c), None) if crate::text::is_han(c))
+    };
+    let n = lines.len().min(labels.len());
+    let mut out: Option<Vec<u8>> = None;
+    let mut i = 0;
+    while i < n {
+        if labels[i] != b'H' || !single(i) {
+            i += 1;
+            continue;
+        }
+        // the run: H h… Y…, every line one Han character
+        let mut j = i + 1;
+        while j < n && labels[j] == b'h' && single(j) {
+            j += 1;
+        }
+        let seam = j;
+        while j < n && labels[j] == b'Y' && single(j) {
+            j += 1;
+        }
+        if j == seam || seam - i < 2 {
+            i = j.max(i + 1);
+            continue;
+        }
+        let run: String = (i..j).map(|k| lines[k].text.as_str()).collect();
+        let jieba = super::jieba();
+        let tags = jieba.tag(&run, true);
+        // the names at the end (two authors' names may follow each other; a surname jieba
+        // split off its given name counts with it)
+        let name_len: usize = tags
+            .iter()
+            .rev()
+            .map(|t| (t.tag == "nr").then(|| t.word.chars().count()))
+            .take_while(|n| n.is_some_and(|n| n <= 4))
+            .flatten()
+            .sum();
+        let len = j - i;
+        if name_len >= 2 && len >= name_len + 2 && i + len - name_len != seam {
+            let at = i + len - name_len;
+            let fixed = out.get_or_insert_with(|| labels.to_vec());
+            for (k, l) in fixed.iter_mut().enumerate().take(j).skip(i + 1) {
+                *l = if k < at { b'h' } else { b'Y' };
+            }
+        }
+        i = j;
+    }
+    out
+}
+
 /// [`assemble`], and the page's habit of printing headlines before or after their articles.
 pub fn assemble_with_habit(lines: &[Line], labels: &[u8]) -> (Vec<Seg>, Habit) {
+    let seated = seat_vertical_names(lines, labels);
+    let labels = seated.as_deref().unwrap_or(labels);
     let mut blocks = blocks(lines, labels);
     starts_after_heads(&mut blocks);
     // the page's bigram weights, over every paragraph (splitting articles changes none)
@@ -538,6 +600,74 @@ pub fn assemble_with_habit(lines: &[Line], labels: &[u8]) -> (Vec<Seg>, Habit) {
 mod tests {
     use super::*;
     use crate::layout::lines::classify;
+
+    /// A page's lines and labels from `(line, label)` pairs.
+    fn labelled(page: &[(&str, u8)]) -> (Vec<Line>, Vec<u8>) {
+        let text = page.iter().map(|(l, _)| *l).collect::<Vec<_>>().join("\n");
+        let lines = classify(&text);
+        assert_eq!(lines.len(), page.len(), "one line each");
+        (lines, page.iter().map(|&(_, l)| l).collect())
+    }
+
+    /// A vertical headline and a vertical name under it, with the labeller's seam `seam`
+    /// characters into the run.
+    fn vertical(head: &str, name: &str, seam: usize) -> Vec<(String, u8)> {
+        let mut page = vec![("正文最后一句话在这里结束了。".to_string(), b'C')];
+        for (k, c) in head.chars().chain(name.chars()).enumerate() {
+            let label = match k {
+                0 => b'H',
+                _ if k < seam => b'h',
+                _ => b'Y',
+            };
+            page.push((c.to_string(), label));
+        }
+        page.push(("下一篇文章从这里开始说起。".to_string(), b'A'));
+        page
+    }
+
+    #[test]
+    fn a_vertical_name_is_seated_where_jieba_reads_a_name() {
+        for (seam, moved) in [(8, true), (6, true), (7, false)] {
+            let page = vertical("春风吹绿江南岸", "王小明", seam);
+            let refs: Vec<(&str, u8)> = page.iter().map(|(l, b)| (l.as_str(), *b)).collect();
+            let (lines, labels) = labelled(&refs);
+            let fixed = seat_vertical_names(&lines, &labels);
+            assert_eq!(fixed.is_some(), moved, "seam {seam}");
+            let labels = fixed.unwrap_or(labels);
+            assert_eq!(&labels, b"CHhhhhhhYYYA", "seam {seam}");
+            let segs = assemble(&lines, &labels);
+            let heads: Vec<&str> = segs
+                .iter()
+                .flat_map(|s| s.heads.iter().map(|h| h.text.as_str()))
+                .collect();
+            assert_eq!(heads.concat(), "春风吹绿江南岸", "seam {seam}");
+            let names: String = segs
+                .iter()
+                .flat_map(|s| s.bylines.iter().map(|b| b.1.replace(' ', "")))
+                .collect();
+            assert_eq!(names, "王小明", "seam {seam}");
+        }
+        // two names in a row: the seam goes before the first
+        let page = vertical("春风吹绿江南岸", "王小明李华", 9);
+        let refs: Vec<(&str, u8)> = page.iter().map(|(l, b)| (l.as_str(), *b)).collect();
+        let (lines, labels) = labelled(&refs);
+        let fixed = seat_vertical_names(&lines, &labels).expect("moved");
+        assert_eq!(&fixed, b"CHhhhhhhYYYYYA");
+    }
+
+    #[test]
+    fn a_vertical_run_without_a_name_at_its_end_is_left_alone() {
+        // no person's name at the end of the run: the labeller's seam stays
+        let page = vertical("春风吹绿江南", "岸", 6);
+        let refs: Vec<(&str, u8)> = page.iter().map(|(l, b)| (l.as_str(), *b)).collect();
+        let (lines, labels) = labelled(&refs);
+        assert_eq!(seat_vertical_names(&lines, &labels), None);
+        // a run with no byline in it is not touched either
+        let page = vertical("春风吹绿江南岸王小明", "", 99);
+        let refs: Vec<(&str, u8)> = page.iter().map(|(l, b)| (l.as_str(), *b)).collect();
+        let (lines, labels) = labelled(&refs);
+        assert_eq!(seat_vertical_names(&lines, &labels), None);
+    }
 
     fn run(page: &[(&str, u8)]) -> Vec<Seg> {
         let text: String = page.iter().map(|(t, _)| format!("{t}\n")).collect();
