@@ -406,3 +406,25 @@ fn a_subtitle_under_a_markdown_heading_stays_with_it() {
     assert_eq!(arts[0].subtitle, "——街道议事会收到提案四十余份");
     assert_eq!(arts[1].title, "市图书馆延长夜间开放");
 }
+
+/// A byline printed above its Markdown heading (byline, heading, body) is the article's, not
+/// a fragment of its own; a byline under the heading is too, as before.
+#[test]
+fn a_byline_above_a_markdown_heading_goes_with_its_article() {
+    let text = "本报记者 林岚\n\n# 河畔花园向居民开放\n\n　　河畔街道的居民议事会今年共收到花园改造提案四十余份，\n花园上月建成，孩子们放学都愿意在这里玩耍。\n\n本报记者 陈默\n\n# 市图书馆延长夜间开放\n\n　　市图书馆自下月起延长夜间开放时间，方便读者自习。\n";
+    let meta = kanbao::model::IssueMeta {
+        source: "md.md".into(),
+        ..Default::default()
+    };
+    let recs = kanbao::layout::analyze(text, &meta);
+    let arts: Vec<_> = recs
+        .iter()
+        .filter(|r| r.kind == kanbao::model::Kind::Article)
+        .collect();
+    assert_eq!(arts.len(), 2, "{recs:#?}");
+    assert_eq!(recs.len(), 2, "no byline left on its own: {recs:#?}");
+    assert_eq!(arts[0].title, "河畔花园向居民开放");
+    assert_eq!(arts[0].byline, "本报记者 林岚");
+    assert_eq!(arts[1].title, "市图书馆延长夜间开放");
+    assert_eq!(arts[1].byline, "本报记者 陈默");
+}

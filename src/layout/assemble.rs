@@ -22,6 +22,8 @@ enum Block {
     Byline {
         text: String,
         line: usize,
+        /// its last line (a name may be set over several)
+        last: usize,
         trailing: bool,
     },
     Frag(Vec<(usize, String)>),
@@ -141,8 +143,9 @@ fn blocks(lines: &[Line], labels: &[u8]) -> Vec<Block> {
                 && matches!(out.last(), Some(Block::Byline { .. }))
                 && prev_line.is_some_and(|p| p.text.chars().count() <= 2) =>
             {
-                if let Some(Block::Byline { text, .. }) = out.last_mut() {
+                if let Some(Block::Byline { text, last, .. }) = out.last_mut() {
                     text.push_str(&l.text);
+                    *last = i;
                 }
             }
             b'S' => {
@@ -182,8 +185,12 @@ fn blocks(lines: &[Line], labels: &[u8]) -> Vec<Block> {
                 let trailing = lab == b'y';
                 match out.last_mut() {
                     Some(Block::Byline {
-                        text, trailing: t, ..
+                        text,
+                        last,
+                        trailing: t,
+                        ..
                     }) if *t == trailing => {
+                        *last = i;
                         let short = l.text.chars().count() <= 2
                             && text
                                 .rsplit(' ')
@@ -197,6 +204,7 @@ fn blocks(lines: &[Line], labels: &[u8]) -> Vec<Block> {
                     _ => out.push(Block::Byline {
                         text: l.text.clone(),
                         line: i,
+                        last: i,
                         trailing,
                     }),
                 }
@@ -514,16 +522,41 @@ pub fn assemble_with_habit(lines: &[Line], labels: &[u8]) -> (Vec<Seg>, Habit) {
         .iter()
         .find(|b| !matches!(b, Block::Frag(_)))
         .is_some_and(|b| matches!(b, Block::Byline { .. }));
+    // a blank line between two lines of the page
+    let apart = |a: usize, b: usize| (a + 1..b).any(|k| lines.get(k).is_some_and(|l| l.is_blank()));
     let mut byline_target: HashMap<usize, usize> = HashMap::default();
     for (b, blk) in blocks.iter().enumerate() {
-        let Block::Byline { trailing, .. } = blk else {
+        let Block::Byline {
+            trailing,
+            line,
+            last,
+            ..
+        } = blk
+        else {
             continue;
         };
         let head_before = b.checked_sub(1).and_then(|k| head_target.get(&k).copied());
         let head_after = head_target.get(&(b + 1)).copied();
+        // between a headline group above and a body below, a byline set close to one and
+        // apart from the other goes with that one (the page's layout says so, whatever its
+        // habit)
+        let closer = match (b.checked_sub(1).map(|k| &blocks[k]), blocks.get(b + 1)) {
+            (Some(Block::Head(g)), Some(Block::Para { p, .. })) => {
+                let above = g.last().is_some_and(|h| apart(h.line, *line));
+                let below = apart(*last, p.line);
+                match (above, below) {
+                    (true, false) => next_art(b),
+                    (false, true) => head_before,
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
         let target = if *trailing {
             prev_art(b).or(next_art(b))
         } else if let Some(a) = head_after {
+            Some(a)
+        } else if let Some(a) = closer {
             Some(a)
         } else if let (Some(a), false) = (head_before, leads_with_byline) {
             Some(a)
@@ -725,6 +758,42 @@ mod tests {
             segs[0].paras[0].text,
             "河畔街道的居民议事会今年共收到提案。"
         );
+    }
+
+    #[test]
+    fn a_byline_between_a_headline_and_a_body_goes_with_the_one_it_is_set_close_to() {
+        // headlines after their articles; the name under the second headline is set apart
+        // from it by a blank line and right above the next body: the next article's byline
+        // (the other way round, it is the article above's)
+        for (apart_above, next_gets_it) in [(true, true), (false, false)] {
+            let mut page: Vec<(&str, u8)> = BODY1.to_vec();
+            page.push(("河畔花园议事会", b'H'));
+            page.push(("", b'-'));
+            page.push(("林岚", b'Y'));
+            page.extend(BODY2.iter().copied());
+            page.push(("", b'-'));
+            page.push(("图书馆延长夜间开放时间", b'H'));
+            if !apart_above {
+                // the blank line moves from above the name to below it
+                page.remove(BODY1.len() + 1);
+                page.insert(BODY1.len() + 2, ("", b'-'));
+            }
+            let segs = run(&page);
+            let arts: Vec<&Seg> = segs.iter().filter(|s| !s.fragment).collect();
+            assert_eq!(arts.len(), 2, "{segs:?}");
+            let names: Vec<Vec<&str>> = arts
+                .iter()
+                .map(|a| a.bylines.iter().map(|b| b.1.as_str()).collect())
+                .collect();
+            let want: Vec<Vec<&str>> = if next_gets_it {
+                vec![vec![], vec!["林岚"]]
+            } else {
+                vec![vec!["林岚"], vec![]]
+            };
+            assert_eq!(names, want, "name set apart above: {apart_above}");
+            assert_eq!(title(arts[0]), "河畔花园议事会");
+            assert_eq!(title(arts[1]), "图书馆延长夜间开放时间");
+        }
     }
 
     #[test]

@@ -984,7 +984,39 @@ pub fn segment(units: &[Unit]) -> Vec<Seg> {
     }
     segs.retain(|s| !(s.heads.is_empty() && s.paras.is_empty() && s.bylines.is_empty()));
     segs.sort_by_key(|s| s.order_line());
+    bylines_above_headlines(&mut segs);
     segs
+}
+
+/// A byline left on its own right above a headed article that has none (pages that print the
+/// byline above the headline): the article's. Its section label, if any, goes with it when
+/// the article has none (else the byline stays where it is: no text is dropped).
+fn bylines_above_headlines(segs: &mut Vec<Seg>) {
+    let mut moved = false;
+    for i in 1..segs.len() {
+        let (before, after) = segs.split_at_mut(i);
+        let (alone, next) = (&mut before[i - 1], &mut after[0]);
+        let is_alone =
+            alone.heads.is_empty() && alone.paras.is_empty() && !alone.bylines.is_empty();
+        let last_name = alone.bylines.iter().map(|b| b.0).max().unwrap_or(0);
+        let takes = !next.fragment
+            && next.titled()
+            && next.has_body()
+            && next.bylines.is_empty()
+            && next.heads.iter().all(|h| h.line > last_name)
+            && (alone.section.is_empty() || next.section.is_empty());
+        if is_alone && takes {
+            next.bylines = std::mem::take(&mut alone.bylines);
+            if next.section.is_empty() {
+                next.section = std::mem::take(&mut alone.section);
+            }
+            moved = true;
+        }
+    }
+    if moved {
+        // a byline that moved took its section label along: nothing is left in its segment
+        segs.retain(|s| !(s.heads.is_empty() && s.paras.is_empty() && s.bylines.is_empty()));
+    }
 }
 
 #[cfg(test)]
