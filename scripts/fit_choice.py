@@ -68,7 +68,7 @@ def read_set(spec):
         cr, _ = S.score_issue(n, truth[n], rules.get(n, []))
         cl, _ = S.score_issue(n, truth[n], lab.get(n, []))
         x = [float(row[k]) for k in names]
-        pages.append(dict(name=n, x=x, cr=cr, cl=cl, md=row["markdown"] == "1"))
+        pages.append(dict(name=n, x=x, cr=cr, cl=cl, md=row["rules_only"] == "1"))
     return names, weight, pages
 
 

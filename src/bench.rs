@@ -808,7 +808,7 @@ pub fn layout_speed(archive: &Path, dir: &Path, out: &mut impl Write) -> anyhow:
         .collect();
     std::fs::create_dir_all(dir)?;
     let mut tsv = format!(
-        "file\trules\tlabeller\thabit\tmarkdown\t{}\n",
+        "file\trules\tlabeller\thabit\trules_only\t{}\n",
         crate::layout::choice::NAMES.join("\t")
     );
     for (name, text) in names.iter().zip(&texts) {
@@ -824,7 +824,7 @@ pub fn layout_speed(archive: &Path, dir: &Path, out: &mut impl Write) -> anyhow:
             "{name}\t{:.4}\t{:.4}\t{habit:?}\t{}",
             rs.coherence,
             ls.coherence,
-            u8::from(crate::layout::has_markdown(&lines))
+            u8::from(crate::layout::rules_only(&lines))
         ));
         for x in crate::layout::choice::features(&lines, &rs, &ls) {
             tsv.push_str(&format!("\t{x:.5}"));

@@ -38,6 +38,13 @@ pub fn run(file: &std::path::Path) -> anyhow::Result<ExitCode> {
         choice::log_odds(&features),
         crate::layout::segments_with(&lines).1
     );
+    if crate::layout::rules_only(&lines) {
+        let _ = writeln!(
+            out,
+            "------ Markdown headings of {} levels: the rules read the page whatever the figures",
+            crate::layout::markdown_levels(&lines)
+        );
+    }
     let _ = writeln!(
         out,
         "------ choice figures: {}",

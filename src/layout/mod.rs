@@ -76,7 +76,7 @@ pub fn analyze(text: &str, meta: &IssueMeta) -> Vec<Record> {
 
 /// Bumped whenever the rules, the assembly or the features change how pages are cut. The
 /// models and the choice's weights need no bump: [`stamp`] reads them.
-const CUT_REVISION: u32 = 3;
+const CUT_REVISION: u32 = 4;
 
 /// What identifies this version's layout analysis (its revision, the models' bytes and the
 /// choice's weights, hashed). An index records the stamp of the analysis that cut its pages;
@@ -115,16 +115,28 @@ pub enum Method {
     Labeller,
 }
 
-/// Whether a page has Markdown headings (the rules read such pages: no choice is made).
-pub fn has_markdown(lines: &[lines::Line]) -> bool {
-    lines
-        .iter()
-        .any(|l| matches!(l.kind, lines::LineKind::Md(_)))
+/// How many levels of Markdown headings a page has.
+pub fn markdown_levels(lines: &[lines::Line]) -> usize {
+    let mut seen = [false; 7];
+    for l in lines {
+        if let lines::LineKind::Md(n) = l.kind {
+            seen[usize::from(n).min(6)] = true;
+        }
+    }
+    seen.iter().filter(|&&s| s).count()
 }
 
-/// Cut a page into segments with both analyses and keep the cut [`choice`] prefers; Markdown
-/// pages are read by the rules. `KANBAO_LAYOUT=rules|labeller` forces one (for measuring each
-/// alone).
+/// Whether the rules read a page whatever the choice: Markdown headings of two levels or more
+/// are explicit structure (headline and subhead, section and article), nothing to guess.
+/// Headings of one level say only "a heading", headline or subhead: as on any page, the
+/// choice decides.
+pub fn rules_only(lines: &[lines::Line]) -> bool {
+    markdown_levels(lines) >= 2
+}
+
+/// Cut a page into segments with both analyses and keep the cut [`choice`] prefers; pages
+/// with Markdown headings of two levels or more are read by the rules. `KANBAO_LAYOUT=rules|labeller`
+/// forces one (for measuring each alone).
 pub fn segments(lines: &[lines::Line]) -> Vec<segment::Seg> {
     segments_with(lines).0
 }
@@ -139,8 +151,7 @@ pub fn segments_with(lines: &[lines::Line]) -> (Vec<segment::Seg>, Method) {
         Some("labeller") => return (labeller(), Method::Labeller),
         _ => {}
     }
-    // Markdown headings are explicit structure: the rules read their levels, nothing to guess
-    if has_markdown(lines) {
+    if rules_only(lines) {
         return (rules(), Method::Rules);
     }
     let a = rules();
