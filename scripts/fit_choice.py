@@ -15,8 +15,9 @@ yardstick of each of them. scripts/train_layout.sh makes the sets and runs the f
 
 Each page whose two cuts score differently is one example: the target is whether the
 labeller's cut is the better one, its weight how much better (articles found, titles and joins
-right, articles made up: the page's share of the yardsticks). Pages with a Markdown heading are
-left out (the rules read them, whatever the choice: `choices.tsv` says which). The fit is an L2-regularised logistic
+right, articles made up: the page's share of the yardsticks). Pages with Markdown headings of
+two levels or more are left out (the rules read them, whatever the choice: `choices.tsv` says
+which, column `rules_only`). The fit is an L2-regularised logistic
 regression on standardised features, solved by Newton's method; the weights are printed
 unstandardised, for the features as `choice::features` computes them.
 """
