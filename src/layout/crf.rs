@@ -502,7 +502,7 @@ fn page(lines: &[Line], idx: &[usize], sink: &mut impl Sink) -> Pairs {
     let echo = Echo::new(&pairs);
     let cohesion = cohesion(&pairs);
     let echoes: Vec<[&'static str; 3]> = (0..n).map(|k| echo.of(k)).collect();
-    let marks: Vec<[bool; 3]> = idx
+    let marks: Vec<[bool; 4]> = idx
         .iter()
         .map(|&i| {
             let t = &lines[i].text;
@@ -510,6 +510,7 @@ fn page(lines: &[Line], idx: &[usize], sink: &mut impl Sink) -> Pairs {
                 lines[i].indent,
                 reflow::split_dateline(t).is_some(),
                 lines::is_person_line(t),
+                names_by_jieba(t),
             ]
         })
         .collect();
@@ -560,7 +561,7 @@ fn page(lines: &[Line], idx: &[usize], sink: &mut impl Sink) -> Pairs {
             else {
                 continue;
             };
-            for (on, name) in m.iter().zip(["indent", "dateline", "person"]) {
+            for (on, name) in m.iter().zip(["indent", "dateline", "person", "jname"]) {
                 if *on {
                     o.cat(k, &[tag, name]);
                 }
@@ -685,6 +686,28 @@ fn page(lines: &[Line], idx: &[usize], sink: &mut impl Sink) -> Pairs {
         }
     }
     pairs
+}
+
+/// Whether a short line is persons' names and nothing else, as jieba reads it (its dictionary
+/// and its model of unknown words tag every word of the line `nr`): one name, or several set
+/// apart by white space or a gap. Names of two to four characters each.
+fn names_by_jieba(t: &str) -> bool {
+    // at most four names of four characters (three bytes each) and the gaps between them
+    if t.len() > 64 {
+        return false;
+    }
+    let parts = || {
+        t.split(|c: char| c.is_whitespace() || c == crate::text::GAP_MARK)
+            .filter(|p| !p.is_empty())
+    };
+    let name_shaped =
+        |p: &str| (2..=4).contains(&p.chars().count()) && p.chars().all(|c| is_han(c) || c == '·');
+    let n = parts().count();
+    if n == 0 || n > 4 || !parts().all(name_shaped) {
+        return false;
+    }
+    let jieba = super::jieba();
+    parts().all(|p| jieba.tag(p, true).iter().all(|w| w.tag == "nr"))
 }
 
 /// Whether the text goes on with what came before it, at each line: the share of the
@@ -1007,6 +1030,23 @@ pub fn labels_from_segments(lines: &[Line], segs: &[super::segment::Seg]) -> Vec
 mod tests {
     use super::*;
     use crate::layout::lines::classify;
+
+    #[test]
+    fn lines_of_names_are_told_by_jieba() {
+        for t in ["王小明", "王小明〓李华", "王小明 李华"] {
+            assert!(names_by_jieba(t), "{t}");
+        }
+        for t in [
+            "春风吹绿",
+            "王小明说",
+            "王小明〓春风吹绿",
+            "王",
+            "",
+            "河畔街道的居民议事会今年共收到花园改造提案四十余份",
+        ] {
+            assert!(!names_by_jieba(t), "{t}");
+        }
+    }
 
     #[test]
     fn the_committed_models_load() {
