@@ -348,6 +348,21 @@ proptest! {
 
 /// `kanbao debug-layout FILE` shows the choice between the two cuts: the figures it is made
 /// on, the log-odds, and a decision that follows its sign (a Markdown page goes to the rules).
+/// What `kanbao debug-layout FILE` prints (it must succeed).
+fn debug_layout(file: &std::path::Path) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kanbao"))
+        .arg("debug-layout")
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 #[test]
 fn debug_layout_shows_the_choice_and_follows_it() {
     let mut seen = 0;
@@ -356,13 +371,7 @@ fn debug_layout_shows_the_choice_and_follows_it() {
         if p.extension().is_none_or(|x| x != "txt") {
             continue;
         }
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_kanbao"))
-            .arg("debug-layout")
-            .arg(&p)
-            .output()
-            .unwrap();
-        assert!(out.status.success());
-        let text = String::from_utf8(out.stdout).unwrap();
+        let text = debug_layout(&p);
         let line = text
             .lines()
             .find(|l| l.starts_with("------ coherence:"))
@@ -387,20 +396,31 @@ fn debug_layout_shows_the_choice_and_follows_it() {
     assert!(seen >= 4, "sample pages seen: {seen}");
 }
 
-/// A subtitle (`——…`) under a Markdown heading, a blank line between them, is the heading's
-/// subtitle, not the title of an article of its own.
-#[test]
-fn a_subtitle_under_a_markdown_heading_stays_with_it() {
-    let text = "# 河畔花园向居民开放\n\n——街道议事会收到提案四十余份\n\n　　河畔街道的居民议事会今年共收到花园改造提案四十余份，\n花园上月建成，孩子们放学都愿意在这里玩耍。\n\n# 市图书馆延长夜间开放\n\n　　市图书馆自下月起延长夜间开放时间，方便读者自习。\n";
+/// Two short articles' bodies for the Markdown pages below.
+const GARDEN: &str = "　　河畔街道的居民议事会今年共收到花园改造提案四十余份，\n花园上月建成，孩子们放学都愿意在这里玩耍。\n";
+const LIBRARY: &str = "　　市图书馆自下月起延长夜间开放时间，方便读者自习。\n";
+
+/// The records of a Markdown page, and its articles among them.
+fn markdown_articles(text: &str) -> (Vec<kanbao::model::Record>, Vec<kanbao::model::Record>) {
     let meta = kanbao::model::IssueMeta {
         source: "md.md".into(),
         ..Default::default()
     };
     let recs = kanbao::layout::analyze(text, &meta);
-    let arts: Vec<_> = recs
+    let arts = recs
         .iter()
         .filter(|r| r.kind == kanbao::model::Kind::Article)
+        .cloned()
         .collect();
+    (recs, arts)
+}
+
+/// A subtitle (`——…`) under a Markdown heading, a blank line between them, is the heading's
+/// subtitle, not the title of an article of its own.
+#[test]
+fn a_subtitle_under_a_markdown_heading_stays_with_it() {
+    let text = format!("# 河畔花园向居民开放\n\n——街道议事会收到提案四十余份\n\n{GARDEN}\n# 市图书馆延长夜间开放\n\n{LIBRARY}");
+    let (recs, arts) = markdown_articles(&text);
     assert_eq!(arts.len(), 2, "{recs:#?}");
     assert_eq!(arts[0].title, "河畔花园向居民开放");
     assert_eq!(arts[0].subtitle, "——街道议事会收到提案四十余份");
@@ -411,16 +431,8 @@ fn a_subtitle_under_a_markdown_heading_stays_with_it() {
 /// a fragment of its own; a byline under the heading is too, as before.
 #[test]
 fn a_byline_above_a_markdown_heading_goes_with_its_article() {
-    let text = "本报记者 林岚\n\n# 河畔花园向居民开放\n\n　　河畔街道的居民议事会今年共收到花园改造提案四十余份，\n花园上月建成，孩子们放学都愿意在这里玩耍。\n\n本报记者 陈默\n\n# 市图书馆延长夜间开放\n\n　　市图书馆自下月起延长夜间开放时间，方便读者自习。\n";
-    let meta = kanbao::model::IssueMeta {
-        source: "md.md".into(),
-        ..Default::default()
-    };
-    let recs = kanbao::layout::analyze(text, &meta);
-    let arts: Vec<_> = recs
-        .iter()
-        .filter(|r| r.kind == kanbao::model::Kind::Article)
-        .collect();
+    let text = format!("本报记者 林岚\n\n# 河畔花园向居民开放\n\n{GARDEN}\n本报记者 陈默\n\n# 市图书馆延长夜间开放\n\n{LIBRARY}");
+    let (recs, arts) = markdown_articles(&text);
     assert_eq!(arts.len(), 2, "{recs:#?}");
     assert_eq!(recs.len(), 2, "no byline left on its own: {recs:#?}");
     assert_eq!(arts[0].title, "河畔花园向居民开放");
@@ -448,13 +460,7 @@ fn only_pages_with_two_markdown_levels_are_left_to_the_rules() {
     for (name, text, said) in [("one.md", &one, false), ("two.md", &two, true)] {
         let p = dir.path().join(name);
         std::fs::write(&p, text).unwrap();
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_kanbao"))
-            .arg("debug-layout")
-            .arg(&p)
-            .output()
-            .unwrap();
-        assert!(out.status.success());
-        let text = String::from_utf8(out.stdout).unwrap();
+        let text = debug_layout(&p);
         assert_eq!(
             text.contains("the rules read the page whatever the figures"),
             said,
