@@ -346,8 +346,6 @@ proptest! {
     }
 }
 
-/// `kanbao debug-layout FILE` shows the choice between the two cuts: the figures it is made
-/// on, the log-odds, and a decision that follows its sign (a Markdown page goes to the rules).
 /// What `kanbao debug-layout FILE` prints (it must succeed).
 fn debug_layout(file: &std::path::Path) -> String {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_kanbao"))
@@ -363,6 +361,9 @@ fn debug_layout(file: &std::path::Path) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// `kanbao debug-layout FILE` shows the choice between the two cuts: the figures it is made
+/// on, the log-odds, and a decision that follows its sign (pages with Markdown headings of two
+/// levels go to the rules: `only_pages_with_two_markdown_levels_are_left_to_the_rules`).
 #[test]
 fn debug_layout_shows_the_choice_and_follows_it() {
     let mut seen = 0;
