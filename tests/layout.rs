@@ -112,10 +112,10 @@ fn seeds_meet_the_segmentation_floors() {
 fn real_pages_meet_the_segmentation_floors() {
     let Some(shared) = shared() else { return };
     let floors = [
-        ("recall", 0.81),
-        ("precision", 0.78),
-        ("titles", 0.78),
-        ("bylines", 0.69),
+        ("recall", 0.84),
+        ("precision", 0.75),
+        ("titles", 0.81),
+        ("bylines", 0.68),
         ("joins", 0.78),
     ];
     python_floors(

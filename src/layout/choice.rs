@@ -153,24 +153,24 @@ pub fn features(lines: &[Line], rules: &Summary, lab: &Summary) -> [f64; 15] {
 /// Weights of [`features`] in the log-odds that the labeller's cut is the better one
 /// (`scripts/fit_choice.py`).
 pub const WEIGHTS: [f64; 15] = [
-    0.824393,  // coh_diff
-    1.482683,  // coh_r_per
-    -0.471362, // coh_l_per
-    -0.230334, // log_n_ratio
-    -3.529420, // match_r
-    -0.299789, // match_l
-    -1.360413, // byline_r
-    1.731363,  // byline_l
-    2.143043,  // untitled_r
-    -4.379574, // untitled_l
-    -5.837184, // agree
-    -0.129998, // log_n_r
-    -4.110652, // blank_share
-    6.405872,  // two_bylines_r
-    -1.859896, // two_bylines_l
+    0.873872,  // coh_diff
+    1.005123,  // coh_r_per
+    -0.078606, // coh_l_per
+    0.293905,  // log_n_ratio
+    -3.177085, // match_r
+    -2.009768, // match_l
+    -1.508562, // byline_r
+    2.337001,  // byline_l
+    2.305006,  // untitled_r
+    -5.000535, // untitled_l
+    -6.423696, // agree
+    0.353487,  // log_n_r
+    -3.931808, // blank_share
+    6.870744,  // two_bylines_r
+    -3.293514, // two_bylines_l
 ];
 /// The constant term of that log-odds.
-pub const BIAS: f64 = 9.533483;
+pub const BIAS: f64 = 10.228017;
 
 /// The log-odds that the labeller's cut of a page is better than the rules' one.
 pub fn log_odds(f: &[f64; 15]) -> f64 {

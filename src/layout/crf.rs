@@ -502,7 +502,7 @@ fn page(lines: &[Line], idx: &[usize], sink: &mut impl Sink) -> Pairs {
     let echo = Echo::new(&pairs);
     let cohesion = cohesion(&pairs);
     let echoes: Vec<[&'static str; 3]> = (0..n).map(|k| echo.of(k)).collect();
-    let marks: Vec<[bool; 4]> = idx
+    let marks: Vec<[bool; 5]> = idx
         .iter()
         .map(|&i| {
             let t = &lines[i].text;
@@ -511,6 +511,7 @@ fn page(lines: &[Line], idx: &[usize], sink: &mut impl Sink) -> Pairs {
                 reflow::split_dateline(t).is_some(),
                 lines::is_person_line(t),
                 names_by_jieba(t),
+                lines::is_lead_formula(t),
             ]
         })
         .collect();
@@ -561,7 +562,10 @@ fn page(lines: &[Line], idx: &[usize], sink: &mut impl Sink) -> Pairs {
             else {
                 continue;
             };
-            for (on, name) in m.iter().zip(["indent", "dateline", "person", "jname"]) {
+            for (on, name) in m
+                .iter()
+                .zip(["indent", "dateline", "person", "jname", "leadf"])
+            {
                 if *on {
                     o.cat(k, &[tag, name]);
                 }

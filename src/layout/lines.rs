@@ -174,6 +174,19 @@ pub fn is_name(s: &str) -> bool {
     (2..=6).contains(&n) && s.chars().all(|c| is_han(c) || c == '·')
 }
 
+/// A line that opens with one of the formulas news items open with, beyond the datelines
+/// [`super::reflow::split_dateline`] cuts: `据……报道`, `本台消息`, `本报消息`, `……网消息`,
+/// `记者从……`, or an agency's dateline whose line broke before its `电` (`新华社长`,
+/// `中新社福州3月8日`). A shape of the genre (an article's first words), for the labeller.
+pub fn is_lead_formula(s: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &R,
+        r"^(?:据[^，。：:；]{1,20}报道|本台消息|本报消息|\p{Han}{1,4}网消息|记者(?:今天|今日|近日|昨天|昨日|日前)?从|\p{Han}{1,6}社[\p{Han}\d 〓]{0,14}(?:电|$))",
+    );
+    r.is_match(s.trim_start_matches([' ', '\u{3000}']))
+}
+
 /// A person line printed under a headline: 周辰, or 王峥(上海市市场监管局…主任).
 pub fn is_person_line(s: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
@@ -411,5 +424,24 @@ mod tests {
             "王峥(上海市市场监管局反垄断和价格监督检查办公室主任)"
         ));
         assert!(!is_person_line("再快一点、再准一点"));
+        for t in [
+            "据本台报道，河畔街道",
+            "本台消息：市图书馆",
+            "记者从市教育局了解到，",
+            "记者今天从市教育局获悉",
+            "新华社河畔",
+            "新华社河畔3月5日电 市图书馆",
+            "河畔网消息：",
+        ] {
+            assert!(is_lead_formula(t), "{t}");
+        }
+        for t in [
+            "据了解，河畔街道",
+            "新华社记者在河畔报道说，",
+            "花园建成后，",
+            "本报记者 林岚",
+        ] {
+            assert!(!is_lead_formula(t), "{t}");
+        }
     }
 }
