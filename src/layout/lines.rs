@@ -175,9 +175,9 @@ pub fn is_name(s: &str) -> bool {
 }
 
 /// A line that opens with one of the formulas news items open with, beyond the datelines
-/// [`super::reflow::split_dateline`] cuts: `据……报道`, `本台消息`, `本报消息`, `……网消息`,
-/// `记者从……`, or an agency's dateline whose line broke before its `电` (`新华社长`,
-/// `中新社福州3月8日`). A shape of the genre (an article's first words), for the labeller.
+/// `reflow::split_dateline` cuts: `据……报道`, `本台消息`, `本报消息`, `……网消息`, `记者从……`,
+/// or an agency's dateline whose line broke before its `电` (`新华社长`, `中新社福州3月8日`).
+/// A shape of the genre (an article's first words), for the labeller.
 pub fn is_lead_formula(s: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     let r = re(
