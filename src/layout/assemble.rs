@@ -634,36 +634,31 @@ mod tests {
     use super::*;
     use crate::layout::lines::classify;
 
-    /// A page's lines and labels from `(line, label)` pairs.
-    fn labelled(page: &[(&str, u8)]) -> (Vec<Line>, Vec<u8>) {
-        let text = page.iter().map(|(l, _)| *l).collect::<Vec<_>>().join("\n");
-        let lines = classify(&text);
-        assert_eq!(lines.len(), page.len(), "one line each");
-        (lines, page.iter().map(|&(_, l)| l).collect())
-    }
-
     /// A vertical headline and a vertical name under it, with the labeller's seam `seam`
-    /// characters into the run.
-    fn vertical(head: &str, name: &str, seam: usize) -> Vec<(String, u8)> {
-        let mut page = vec![("正文最后一句话在这里结束了。".to_string(), b'C')];
+    /// characters into the run: the page's lines and labels.
+    fn vertical(head: &str, name: &str, seam: usize) -> (Vec<Line>, Vec<u8>) {
+        let mut text = String::from("正文最后一句话在这里结束了。\n");
+        let mut labels = vec![b'C'];
         for (k, c) in head.chars().chain(name.chars()).enumerate() {
-            let label = match k {
+            text.push(c);
+            text.push('\n');
+            labels.push(match k {
                 0 => b'H',
                 _ if k < seam => b'h',
                 _ => b'Y',
-            };
-            page.push((c.to_string(), label));
+            });
         }
-        page.push(("下一篇文章从这里开始说起。".to_string(), b'A'));
-        page
+        text.push_str("下一篇文章从这里开始说起。");
+        labels.push(b'A');
+        let lines = classify(&text);
+        assert_eq!(lines.len(), labels.len(), "one line each");
+        (lines, labels)
     }
 
     #[test]
     fn a_vertical_name_is_seated_where_jieba_reads_a_name() {
         for (seam, moved) in [(8, true), (6, true), (7, false)] {
-            let page = vertical("春风吹绿江南岸", "王小明", seam);
-            let refs: Vec<(&str, u8)> = page.iter().map(|(l, b)| (l.as_str(), *b)).collect();
-            let (lines, labels) = labelled(&refs);
+            let (lines, labels) = vertical("春风吹绿江南岸", "王小明", seam);
             let fixed = seat_vertical_names(&lines, &labels);
             assert_eq!(fixed.is_some(), moved, "seam {seam}");
             let labels = fixed.unwrap_or(labels);
@@ -681,9 +676,7 @@ mod tests {
             assert_eq!(names, "王小明", "seam {seam}");
         }
         // two names in a row: the seam goes before the first
-        let page = vertical("春风吹绿江南岸", "王小明李华", 9);
-        let refs: Vec<(&str, u8)> = page.iter().map(|(l, b)| (l.as_str(), *b)).collect();
-        let (lines, labels) = labelled(&refs);
+        let (lines, labels) = vertical("春风吹绿江南岸", "王小明李华", 9);
         let fixed = seat_vertical_names(&lines, &labels).expect("moved");
         assert_eq!(&fixed, b"CHhhhhhhYYYYYA");
     }
@@ -691,14 +684,10 @@ mod tests {
     #[test]
     fn a_vertical_run_without_a_name_at_its_end_is_left_alone() {
         // no person's name at the end of the run: the labeller's seam stays
-        let page = vertical("春风吹绿江南", "岸", 6);
-        let refs: Vec<(&str, u8)> = page.iter().map(|(l, b)| (l.as_str(), *b)).collect();
-        let (lines, labels) = labelled(&refs);
+        let (lines, labels) = vertical("春风吹绿江南", "岸", 6);
         assert_eq!(seat_vertical_names(&lines, &labels), None);
         // a run with no byline in it is not touched either
-        let page = vertical("春风吹绿江南岸王小明", "", 99);
-        let refs: Vec<(&str, u8)> = page.iter().map(|(l, b)| (l.as_str(), *b)).collect();
-        let (lines, labels) = labelled(&refs);
+        let (lines, labels) = vertical("春风吹绿江南岸王小明", "", 99);
         assert_eq!(seat_vertical_names(&lines, &labels), None);
     }
 
