@@ -483,6 +483,12 @@ pub fn assemble_with_habit(lines: &[Line], labels: &[u8]) -> (Vec<Seg>, Habit) {
         let (lo, hi) = (x.min(y), x.max(y));
         (lo + 1..hi).all(|k| matches!(blocks[k], Block::Byline { .. }))
     };
+    // headlines gathered past the last article
+    let gathered: Vec<usize> = heads
+        .iter()
+        .map(|(b, _)| *b)
+        .filter(|&b| next_art(b).is_none())
+        .collect();
     for (s, b, a) in cands {
         if head_target.contains_key(&b) || s < 0.2 {
             continue;
@@ -492,10 +498,45 @@ pub fn assemble_with_habit(lines: &[Line], labels: &[u8]) -> (Vec<Seg>, Habit) {
                 head_target.insert(b, a);
                 head_of[a] = Some((b, s));
             }
-            Some((b2, _)) if adjacent(b, b2) => {
+            // (a gathered one is first given a chance of an article of its own, below)
+            Some((b2, _)) if adjacent(b, b2) && !gathered.contains(&b) => {
                 head_target.insert(b, a);
             }
             Some(_) => {}
+        }
+    }
+    // gathered headlines are printed in the order of their articles: one no article took by
+    // content goes to the first article without a headline between the articles of the
+    // gathered headlines taken before and after it; failing that, with a group next to it
+    // that an article took (one headline printed in two pieces), as on the rest of the page
+    for (i, &b) in gathered.iter().enumerate() {
+        if head_target.contains_key(&b) {
+            continue;
+        }
+        let lo = gathered[..i]
+            .iter()
+            .rev()
+            .find_map(|g| head_target.get(g).copied());
+        let hi = gathered[i + 1..]
+            .iter()
+            .find_map(|g| head_target.get(g).copied())
+            .unwrap_or(arts.len());
+        let from = lo.map_or(0, |a| a + 1);
+        if let Some(a) = (from..hi.min(arts.len())).find(|&a| head_of[a].is_none()) {
+            head_target.insert(b, a);
+            head_of[a] = Some((b, 0.0));
+        }
+    }
+    for &b in &gathered {
+        if head_target.contains_key(&b) {
+            continue;
+        }
+        let piece_of = gathered
+            .iter()
+            .filter(|&&g| g != b && adjacent(b, g))
+            .find_map(|g| head_target.get(g).copied());
+        if let Some(a) = piece_of {
+            head_target.insert(b, a);
         }
     }
     for (b, _) in &heads {
@@ -846,6 +887,33 @@ mod tests {
         assert_eq!(arts.len(), 2, "{segs:#?}");
         assert_eq!(title(arts[0]), "居民议事会改造花园");
         assert_eq!(title(arts[1]), "图书馆夜间开放");
+    }
+
+    #[test]
+    fn gathered_headlines_no_article_matches_keep_the_articles_order() {
+        // three articles, their headlines gathered at the end in the same order; the middle
+        // one says nothing its article says (a rubric-like title): it goes to the article
+        // between the two that the others matched, not to the last one nor to a fragment
+        let mut page: Vec<(&str, u8)> = BODY1.to_vec();
+        page.extend([
+            ("老城区的公交线路本月调整，", b'A'),
+            ("新增三条社区接驳线。", b'C'),
+        ]);
+        page.extend(BODY2.iter().copied());
+        page.extend([
+            ("", b'-'),
+            ("居民议事会改造花园", b'H'),
+            ("", b'-'),
+            ("本地快讯", b'H'),
+            ("", b'-'),
+            ("图书馆夜间开放", b'H'),
+        ]);
+        let segs = run(&page);
+        let arts: Vec<&Seg> = segs.iter().filter(|s| !s.fragment).collect();
+        assert_eq!(arts.len(), 3, "{segs:#?}");
+        assert_eq!(title(arts[0]), "居民议事会改造花园");
+        assert_eq!(title(arts[1]), "本地快讯");
+        assert_eq!(title(arts[2]), "图书馆夜间开放");
     }
 
     #[test]

@@ -153,24 +153,24 @@ pub fn features(lines: &[Line], rules: &Summary, lab: &Summary) -> [f64; 15] {
 /// Weights of [`features`] in the log-odds that the labeller's cut is the better one
 /// (`scripts/fit_choice.py`).
 pub const WEIGHTS: [f64; 15] = [
-    0.873872,  // coh_diff
-    1.005123,  // coh_r_per
-    -0.078606, // coh_l_per
-    0.293905,  // log_n_ratio
-    -3.177085, // match_r
-    -2.009768, // match_l
-    -1.508562, // byline_r
-    2.337001,  // byline_l
-    2.305006,  // untitled_r
-    -5.000535, // untitled_l
-    -6.423696, // agree
-    0.353487,  // log_n_r
-    -3.931808, // blank_share
-    6.870744,  // two_bylines_r
-    -3.293514, // two_bylines_l
+    1.044758,  // coh_diff
+    1.252350,  // coh_r_per
+    1.219974,  // coh_l_per
+    0.436828,  // log_n_ratio
+    -2.670994, // match_r
+    -5.978381, // match_l
+    -1.180836, // byline_r
+    1.739359,  // byline_l
+    1.414405,  // untitled_r
+    -5.290768, // untitled_l
+    -6.102317, // agree
+    0.340827,  // log_n_r
+    -4.092254, // blank_share
+    5.340883,  // two_bylines_r
+    -2.625714, // two_bylines_l
 ];
 /// The constant term of that log-odds.
-pub const BIAS: f64 = 10.228017;
+pub const BIAS: f64 = 11.955415;
 
 /// The log-odds that the labeller's cut of a page is better than the rules' one.
 pub fn log_odds(f: &[f64; 15]) -> f64 {
