@@ -740,6 +740,15 @@ mod tests {
         assemble(&lines, &labels)
     }
 
+    /// The titles of a labelled page's articles, in order (fragments left out).
+    fn article_titles(page: &[(&str, u8)]) -> Vec<String> {
+        run(page)
+            .iter()
+            .filter(|s| !s.fragment)
+            .map(title)
+            .collect()
+    }
+
     fn title(s: &Seg) -> String {
         s.heads
             .iter()
@@ -882,11 +891,10 @@ mod tests {
             ("", b'-'),
             ("居民议事会改造花园", b'H'),
         ]);
-        let segs = run(&page);
-        let arts: Vec<&Seg> = segs.iter().filter(|s| !s.fragment).collect();
-        assert_eq!(arts.len(), 2, "{segs:#?}");
-        assert_eq!(title(arts[0]), "居民议事会改造花园");
-        assert_eq!(title(arts[1]), "图书馆夜间开放");
+        assert_eq!(
+            article_titles(&page),
+            ["居民议事会改造花园", "图书馆夜间开放"]
+        );
     }
 
     #[test]
@@ -908,12 +916,10 @@ mod tests {
             ("", b'-'),
             ("图书馆夜间开放", b'H'),
         ]);
-        let segs = run(&page);
-        let arts: Vec<&Seg> = segs.iter().filter(|s| !s.fragment).collect();
-        assert_eq!(arts.len(), 3, "{segs:#?}");
-        assert_eq!(title(arts[0]), "居民议事会改造花园");
-        assert_eq!(title(arts[1]), "本地快讯");
-        assert_eq!(title(arts[2]), "图书馆夜间开放");
+        assert_eq!(
+            article_titles(&page),
+            ["居民议事会改造花园", "本地快讯", "图书馆夜间开放"]
+        );
     }
 
     #[test]
