@@ -329,9 +329,9 @@ pub enum Habit {
 /// name. jieba (its dictionary and its model of unknown words) reads the run as words; when
 /// it ends in persons' names (`nr`, two to four characters in all, or more for several names)
 /// and at least two characters are left for the headline, the seam goes before the first of
-/// them. Only runs the labeller already reads as
-/// a headline followed by a byline are touched. Gives the corrected labels when any moved.
-pub fn seat_vertical_names(lines: &[Line], labels: &[u8]) -> Option<Vec<u8>> {
+/// them. Only runs the labeller already reads as a headline followed by a byline are touched.
+/// Gives the corrected labels when any moved.
+fn seat_vertical_names(lines: &[Line], labels: &[u8]) -> Option<Vec<u8>> {
     let single = |i: usize| {
         let mut cs = lines[i].text.chars();
         matches!((cs.next(), cs.next()), (Some(c), None) if crate::text::is_han(c))

@@ -46,6 +46,10 @@ impl Seg {
     fn has_body(&self) -> bool {
         self.paras.iter().any(|p| !p.subhead)
     }
+    /// Nothing left in it: no headline, paragraph or byline.
+    fn is_empty(&self) -> bool {
+        self.heads.is_empty() && self.paras.is_empty() && self.bylines.is_empty()
+    }
     fn body_paras(&self) -> usize {
         self.paras.iter().filter(|p| !p.subhead).count()
     }
@@ -982,7 +986,7 @@ pub fn segment(units: &[Unit]) -> Vec<Seg> {
             }
         }
     }
-    segs.retain(|s| !(s.heads.is_empty() && s.paras.is_empty() && s.bylines.is_empty()));
+    segs.retain(|s| !s.is_empty());
     segs.sort_by_key(|s| s.order_line());
     bylines_above_headlines(&mut segs);
     segs
@@ -1015,7 +1019,7 @@ fn bylines_above_headlines(segs: &mut Vec<Seg>) {
     }
     if moved {
         // a byline that moved took its section label along: nothing is left in its segment
-        segs.retain(|s| !(s.heads.is_empty() && s.paras.is_empty() && s.bylines.is_empty()));
+        segs.retain(|s| !s.is_empty());
     }
 }
 
