@@ -327,7 +327,8 @@ pub enum Habit {
 /// labeller puts the seam between headline (`H` `h`…) and byline (`Y`…) is a guess from shapes
 /// alone: the name's first character taken into the headline, or the headline's last into the
 /// name. jieba (its dictionary and its model of unknown words) reads the run as words; when
-/// it ends in persons' names (`nr`, two to four characters in all, or more for several names)
+/// it ends in persons' names ([`super::name_chars_at_end`]: two to four characters in all, or
+/// more for several names)
 /// and at least two characters are left for the headline, the seam goes before the first of
 /// them. Only runs the labeller already reads as a headline followed by a byline are touched.
 /// Gives the corrected labels when any moved.
@@ -360,15 +361,8 @@ fn seat_vertical_names(lines: &[Line], labels: &[u8]) -> Option<Vec<u8>> {
         let run: String = (i..j).map(|k| lines[k].text.as_str()).collect();
         let jieba = super::jieba();
         let tags = jieba.tag(&run, true);
-        // the names at the end (two authors' names may follow each other; a surname jieba
-        // split off its given name counts with it)
-        let name_len: usize = tags
-            .iter()
-            .rev()
-            .map(|t| (t.tag == "nr").then(|| t.word.chars().count()))
-            .take_while(|n| n.is_some_and(|n| n <= 4))
-            .flatten()
-            .sum();
+        // the names at the end (two authors' names may follow each other)
+        let name_len = super::name_chars_at_end(&tags);
         let len = j - i;
         if name_len >= 2 && len >= name_len + 2 && i + len - name_len != seam {
             let at = i + len - name_len;

@@ -693,8 +693,8 @@ fn page(lines: &[Line], idx: &[usize], sink: &mut impl Sink) -> Pairs {
 }
 
 /// Whether a short line is persons' names and nothing else, as jieba reads it (its dictionary
-/// and its model of unknown words tag every word of the line `nr`): one name, or several set
-/// apart by white space or a gap. Names of two to four characters each.
+/// and its model of unknown words read each part as names: [`super::name_chars_at_end`]): one
+/// name, or several set apart by white space or a gap. Names of two to four characters each.
 fn names_by_jieba(t: &str) -> bool {
     // at most four names of four characters (three bytes each) and the gaps between them
     if t.len() > 64 {
@@ -711,7 +711,7 @@ fn names_by_jieba(t: &str) -> bool {
         return false;
     }
     let jieba = super::jieba();
-    parts().all(|p| jieba.tag(p, true).iter().all(|w| w.tag == "nr"))
+    parts().all(|p| super::name_chars_at_end(&jieba.tag(p, true)) == p.chars().count())
 }
 
 /// Whether the text goes on with what came before it, at each line: the share of the
@@ -1037,7 +1037,8 @@ mod tests {
 
     #[test]
     fn lines_of_names_are_told_by_jieba() {
-        for t in ["王小明", "王小明〓李华", "王小明 李华"] {
+        // the surnames split off: `夏/nr 平平/a`, `侯/nr 利文/n`
+        for t in ["王小明", "王小明〓李华", "王小明 李华", "夏平平", "侯利文"] {
             assert!(names_by_jieba(t), "{t}");
         }
         for t in [

@@ -23,6 +23,31 @@ pub fn jieba() -> Arc<jieba_rs::Jieba> {
     J.get_or_init(|| Arc::new(jieba_rs::Jieba::new())).clone()
 }
 
+/// How many characters at the end of jieba's tagging of a text are persons' names: words
+/// tagged `nr` or `nrfg` (jieba's tags for Chinese names) of at most four characters, and a
+/// surname jieba split off its given name (a one-character `nr` word followed by a word of one
+/// or two characters, whatever its tag: `夏/nr 平平/a`, `侯/nr 利文/n`). Transliterated names
+/// (`nrt`) are not counted: bylines are Chinese names, headlines often end in a foreign one.
+pub fn name_chars_at_end(tags: &[jieba_rs::Tag<'_>]) -> usize {
+    let is_name = |t: &jieba_rs::Tag<'_>| matches!(t.tag, "nr" | "nrfg");
+    let len = |t: &jieba_rs::Tag<'_>| t.word.chars().count();
+    let mut n = 0;
+    let mut k = tags.len();
+    while k > 0 {
+        let last = &tags[k - 1];
+        if is_name(last) && len(last) <= 4 {
+            n += len(last);
+            k -= 1;
+        } else if k >= 2 && len(last) <= 2 && tags[k - 2].tag == "nr" && len(&tags[k - 2]) == 1 {
+            n += 1 + len(last);
+            k -= 2;
+        } else {
+            break;
+        }
+    }
+    n
+}
+
 /// Analyse the decoded text of one issue into records in reading order.
 pub fn analyze(text: &str, meta: &IssueMeta) -> Vec<Record> {
     let lines = lines::classify(text);
