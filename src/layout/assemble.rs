@@ -245,8 +245,9 @@ fn starts_after_heads(blocks: &mut [Block]) {
     }
 }
 
-/// A headline gathered at the end of the page whose text matches the start of a paragraph
-/// inside an article far better than any article's lead marks where a missed article begins.
+/// A headline gathered at the end of the page (with at least one more) whose text matches the
+/// start of a paragraph inside an article far better than any article's lead marks where a
+/// missed article begins.
 fn split_by_headlines(blocks: &mut [Block], w: &Weights) {
     let para_idx: Vec<usize> = (0..blocks.len())
         .filter(|&b| matches!(&blocks[b], Block::Para { p, .. } if !p.subhead))
@@ -262,7 +263,9 @@ fn split_by_headlines(blocks: &mut [Block], w: &Weights) {
             _ => None,
         })
         .collect();
-    if heads.is_empty() {
+    // one group alone there is the last article's own headline, printed after it (as print
+    // pages do): it marks no other start
+    if heads.len() < 2 {
         return;
     }
     // lead text of each paragraph block: it and the next one, up to 300 characters
@@ -913,6 +916,39 @@ mod tests {
         assert_eq!(
             article_titles(&page),
             ["居民议事会改造花园", "本地快讯", "图书馆夜间开放"]
+        );
+    }
+
+    #[test]
+    fn only_a_block_of_gathered_headlines_splits_an_article_where_one_matches() {
+        // an article whose third paragraph starts what a headline says (and its lead does not)
+        let head = "老城区公交线路本月调整";
+        let body: &[(&str, u8)] = &[
+            ("河畔街道的居民议事会今年", b'A'),
+            ("共收到花园改造提案四十余份。", b'C'),
+            ("花园建成后，孩子们放学都", b'P'),
+            ("愿意在这里玩耍。", b'C'),
+            ("老城区的公交线路本月调整，", b'P'),
+            ("新增三条社区接驳线。", b'C'),
+        ];
+        // alone after the last article (print order: the article's own headline, after it)
+        let mut page: Vec<(&str, u8)> = body.to_vec();
+        page.extend([("", b'-'), (head, b'H'), ("林岚", b'Y')]);
+        assert_eq!(article_titles(&page), [head]);
+        // one of several gathered at the end of the page: where a missed article starts
+        let mut page: Vec<(&str, u8)> = body.to_vec();
+        page.extend(BODY2.iter().copied());
+        page.extend([
+            ("", b'-'),
+            ("居民议事会改造花园", b'H'),
+            ("", b'-'),
+            (head, b'H'),
+            ("", b'-'),
+            ("图书馆夜间开放", b'H'),
+        ]);
+        assert_eq!(
+            article_titles(&page),
+            ["居民议事会改造花园", head, "图书馆夜间开放"]
         );
     }
 
