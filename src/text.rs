@@ -7,6 +7,10 @@ use unicode_width::UnicodeWidthChar;
 /// the typesetters' sign for a missing glyph; it is wide in every terminal.
 pub const GAP_MARK: char = '〓';
 
+/// What a record has where characters were lost on a page whose OCR left white space there
+/// (`layout::analyze`): one ideographic space. The reader shows it as [`GAP_MARK`].
+pub const GAP_SPACE: char = '\u{3000}';
+
 /// Han ideograph (CJK Unified Ideographs and extensions, compatibility ideographs).
 pub fn is_han(c: char) -> bool {
     matches!(c as u32,

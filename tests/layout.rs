@@ -295,6 +295,38 @@ fn ids_are_stable_across_renames_and_line_ends() {
     assert_eq!(a, b);
 }
 
+/// Where OCR lost characters the records say so as the page does: white space stays white
+/// space (one ideographic space), and a page that marks lost characters with `〓` itself keeps
+/// the mark, for its own and for its runs of spaces alike.
+#[test]
+fn lost_characters_are_written_as_the_page_writes_them() {
+    let body = |gap: &str| {
+        format!(
+            "河畔花园开放\n\n　　本报讯 河畔街道的居民议事会今年共收到花园改造提案{gap}份，\n\
+             花园建成后，孩子们放学都愿意在这里玩耍。\n"
+        )
+    };
+    let texts = |page: &str| -> Vec<String> {
+        let meta = kanbao::model::IssueMeta {
+            id: kanbao::archive::issue_id(page),
+            ..Default::default()
+        };
+        kanbao::layout::analyze(page, &meta)
+            .into_iter()
+            .flat_map(|r| r.paragraphs)
+            .collect()
+    };
+    let spaces = texts(&body("  "));
+    assert!(
+        spaces.iter().any(|p| p.contains("提案\u{3000}份")),
+        "{spaces:?}"
+    );
+    assert!(!spaces.concat().contains('〓'), "{spaces:?}");
+    let marked = texts(&format!("{}月〓日，花园举行开放仪式。\n", body("  ")));
+    assert!(marked.concat().contains("提案〓份"), "{marked:?}");
+    assert!(marked.concat().contains("月〓日"), "{marked:?}");
+}
+
 #[test]
 fn fragments_keep_captions_boxes_and_orphans() {
     let recs = records(&repo().join("samples"));

@@ -48,10 +48,32 @@ pub fn name_chars_at_end(tags: &[jieba_rs::Tag<'_>]) -> usize {
     n
 }
 
+/// What a page's records have where the analysis marked characters lost
+/// ([`crate::text::GAP_MARK`], put where a line has a run of spaces or a column piece a gap):
+/// the page's own convention. A page whose OCR marks lost characters with `〓` itself keeps
+/// the mark; on any other page the text there was white space, and stays white space (one
+/// ideographic space, U+3000): nothing is written into the text that the page does not have.
+/// The reader shows both as the underlined gap mark.
+fn gap_in_records(text: &str) -> char {
+    if text.contains(crate::text::GAP_MARK) {
+        crate::text::GAP_MARK
+    } else {
+        crate::text::GAP_SPACE
+    }
+}
+
 /// Analyse the decoded text of one issue into records in reading order.
 pub fn analyze(text: &str, meta: &IssueMeta) -> Vec<Record> {
     let lines = lines::classify(text);
     let segs = segments(&lines);
+    let gap = gap_in_records(text);
+    let fix = |s: String| {
+        if gap != crate::text::GAP_MARK && s.contains(crate::text::GAP_MARK) {
+            s.replace(crate::text::GAP_MARK, gap.encode_utf8(&mut [0; 4]))
+        } else {
+            s
+        }
+    };
     let mut out = Vec::with_capacity(segs.len());
     for (i, s) in segs.into_iter().enumerate() {
         let kind = if s.fragment {
@@ -85,13 +107,13 @@ pub fn analyze(text: &str, meta: &IssueMeta) -> Vec<Record> {
             source: meta.source.clone(),
             seq: i + 1,
             kind,
-            section: s.section,
-            kicker,
-            title,
-            subtitle,
-            byline,
-            dateline,
-            paragraphs,
+            section: fix(s.section),
+            kicker: fix(kicker),
+            title: fix(title),
+            subtitle: fix(subtitle),
+            byline: fix(byline),
+            dateline: fix(dateline),
+            paragraphs: paragraphs.into_iter().map(fix).collect(),
             date: meta.date.clone(),
         });
     }
@@ -101,7 +123,7 @@ pub fn analyze(text: &str, meta: &IssueMeta) -> Vec<Record> {
 
 /// Bumped whenever the rules, the assembly or the features change how pages are cut. The
 /// models and the choice's weights need no bump: [`stamp`] reads them.
-const CUT_REVISION: u32 = 4;
+const CUT_REVISION: u32 = 5;
 
 /// What identifies this version's layout analysis (its revision, the models' bytes and the
 /// choice's weights, hashed). An index records the stamp of the analysis that cut its pages;
