@@ -246,8 +246,9 @@ fn starts_after_heads(blocks: &mut [Block]) {
 }
 
 /// A headline gathered at the end of the page (with at least one more) whose text matches the
-/// start of a paragraph inside an article far better than any article's lead marks where a
-/// missed article begins.
+/// start of a paragraph inside an article far better than any article's lead (by half of its
+/// character pairs' weight, and at least half of it matched) marks where a missed article
+/// begins.
 fn split_by_headlines(blocks: &mut [Block], w: &Weights) {
     let para_idx: Vec<usize> = (0..blocks.len())
         .filter(|&b| matches!(&blocks[b], Block::Para { p, .. } if !p.subhead))
@@ -299,7 +300,7 @@ fn split_by_headlines(blocks: &mut [Block], w: &Weights) {
             }
         }
         if let (s, Some(b)) = best_inner {
-            if s >= 0.5 && s > best_start + 0.25 {
+            if s >= 0.5 && s > best_start + 0.5 {
                 split.push(b);
             }
         }
