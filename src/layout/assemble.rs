@@ -380,10 +380,46 @@ fn seat_vertical_names(lines: &[Line], labels: &[u8]) -> Option<Vec<u8>> {
     out
 }
 
+/// A one-line "headline" set tight between a body line that breaks off inside a sentence (it
+/// ends in a character, a comma-like mark, an opening quote or bracket, or a closing quote with
+/// no sentence end before it; not a closing bracket, as an author's note ends) and a body line under
+/// it is a line of that sentence the labeller took for a headline (a short line where a column
+/// breaks): it and the line under it continue the paragraph. Gives the corrected labels when
+/// any changed.
+fn headlines_inside_sentences(lines: &[Line], labels: &[u8]) -> Option<Vec<u8>> {
+    let n = lines.len().min(labels.len());
+    let mut out: Option<Vec<u8>> = None;
+    for i in 1..n.saturating_sub(1) {
+        let (above, below) = (&lines[i - 1], &lines[i + 1]);
+        let breaks_off = above.text.trim_end().chars().last().is_some_and(|c| {
+            crate::text::is_han(c)
+                || matches!(
+                    c,
+                    '，' | '、' | '；' | '：' | '“' | '‘' | '《' | '（' | '「'
+                )
+                || matches!(c, '”' | '’' | '」' | '』' | '》') && !ends_sentence(&above.text)
+        });
+        if labels[i] == b'H'
+            && matches!(labels[i - 1], b'A' | b'P' | b'C')
+            && matches!(labels[i + 1], b'A' | b'P' | b'C')
+            && !above.is_blank()
+            && !below.is_blank()
+            && breaks_off
+        {
+            let fixed = out.get_or_insert_with(|| labels.to_vec());
+            fixed[i] = b'C';
+            fixed[i + 1] = b'C';
+        }
+    }
+    out
+}
+
 /// [`assemble`], and the page's habit of printing headlines before or after their articles.
 pub fn assemble_with_habit(lines: &[Line], labels: &[u8]) -> (Vec<Seg>, Habit) {
     let seated = seat_vertical_names(lines, labels);
     let labels = seated.as_deref().unwrap_or(labels);
+    let mended = headlines_inside_sentences(lines, labels);
+    let labels = mended.as_deref().unwrap_or(labels);
     let mut blocks = blocks(lines, labels);
     starts_after_heads(&mut blocks);
     // the page's bigram weights, over every paragraph (splitting articles changes none)
@@ -951,6 +987,37 @@ mod tests {
             article_titles(&page),
             ["居民议事会改造花园", head, "图书馆夜间开放"]
         );
+    }
+
+    #[test]
+    fn a_short_line_inside_a_sentence_taken_for_a_headline_stays_in_its_paragraph() {
+        // a column breaks "……从“站起来”" / "“富起来”走向" / "“强起来”……": the middle line
+        // labelled a headline and the next an article's start
+        let mut page: Vec<(&str, u8)> = BODY1.to_vec();
+        page.extend([
+            ("随着河畔街道从“建起来”", b'P'),
+            ("“用起来”走向", b'H'),
+            ("“管起来”，居民议事会功不可没。", b'A'),
+        ]);
+        let segs = run(&page);
+        let arts: Vec<&Seg> = segs.iter().filter(|s| !s.fragment).collect();
+        assert_eq!(arts.len(), 1, "{segs:#?}");
+        assert!(arts[0].heads.is_empty(), "{segs:#?}");
+        assert!(arts[0]
+            .paras
+            .iter()
+            .any(|p| p.text.contains("“建起来”“用起来”走向“管起来”")));
+        // the same line after a sentence's end (or an author's note) is a headline
+        for above in ["花园建成了。", "（作者为河畔大学教授）"] {
+            let mut page: Vec<(&str, u8)> = BODY1.to_vec();
+            page.extend([(above, b'P'), ("“用起来”走向", b'H')]);
+            page.extend(BODY2.iter().copied());
+            assert_eq!(
+                run(&page).iter().filter(|s| !s.fragment).count(),
+                2,
+                "after {above}"
+            );
+        }
     }
 
     #[test]
