@@ -8,7 +8,7 @@ use unicode_width::UnicodeWidthChar;
 pub const GAP_MARK: char = '〓';
 
 /// What a record has where characters were lost on a page whose OCR left white space there
-/// (`layout::analyze`): one ideographic space. The reader shows it as [`GAP_MARK`].
+/// (`layout::analyze`): one ideographic space. The reader underlines it, as it does [`GAP_MARK`].
 pub const GAP_SPACE: char = '\u{3000}';
 
 /// Han ideograph (CJK Unified Ideographs and extensions, compatibility ideographs).

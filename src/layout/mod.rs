@@ -53,7 +53,7 @@ pub fn name_chars_at_end(tags: &[jieba_rs::Tag<'_>]) -> usize {
 /// the page's own convention. A page whose OCR marks lost characters with `〓` itself keeps
 /// the mark; on any other page the text there was white space, and stays white space (one
 /// ideographic space, U+3000): nothing is written into the text that the page does not have.
-/// The reader shows both as the underlined gap mark.
+/// The reader shows both as gaps (underlined).
 fn gap_in_records(text: &str) -> char {
     if text.contains(crate::text::GAP_MARK) {
         crate::text::GAP_MARK

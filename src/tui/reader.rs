@@ -5,7 +5,7 @@
 use super::app::Settings;
 use super::theme::Theme;
 use crate::model::Record;
-use crate::text::{sanitize_for_terminal, GAP_MARK};
+use crate::text::{sanitize_for_terminal, GAP_MARK, GAP_SPACE};
 use crate::wrap::{width as text_width, wrap_ranges};
 use ratatui::text::{Line, Span};
 
@@ -94,7 +94,8 @@ fn styled_line(
         has_match |= in_match;
         let style = if in_match {
             theme.highlight
-        } else if c == GAP_MARK {
+        } else if c == GAP_MARK || c == GAP_SPACE {
+            // lost characters: the page's own mark, or the blank its OCR left
             theme.gap
         } else {
             base
@@ -219,6 +220,26 @@ mod tests {
             [(2, 4)]
         );
         assert!(match_ranges("深化勞動關係改革", &["劳动".into()]).is_empty());
+    }
+
+    #[test]
+    fn lost_characters_are_shown_as_gaps() {
+        let theme = Theme::new(false);
+        let r = Record {
+            id: "x".into(),
+            title: "标题".into(),
+            paragraphs: vec!["花园改造提案\u{3000}份，月〓日开放。".into()],
+            ..Default::default()
+        };
+        let laid = lay_out(&r, 80, &Settings::default(), &[], &theme);
+        let gaps: Vec<&str> = laid
+            .lines
+            .iter()
+            .flat_map(|l| &l.spans)
+            .filter(|s| s.style == theme.gap)
+            .map(|s| s.content.as_ref())
+            .collect();
+        assert_eq!(gaps, ["\u{3000}", "〓"]);
     }
 
     #[test]
