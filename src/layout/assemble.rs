@@ -915,16 +915,18 @@ mod tests {
         assert_eq!(title(arts[1]), "市图书馆延长夜间开放");
     }
 
+    /// Headlines gathered at the end of a page, one a line after a blank line each.
+    fn gather<'a>(page: &mut Vec<(&'a str, u8)>, heads: &[&'a str]) {
+        for h in heads {
+            page.extend([("", b'-'), (*h, b'H')]);
+        }
+    }
+
     #[test]
     fn headlines_gathered_at_the_end_go_to_the_articles_they_match() {
         let mut page: Vec<(&str, u8)> = BODY1.to_vec();
         page.extend(BODY2.iter().copied());
-        page.extend([
-            ("", b'-'),
-            ("图书馆夜间开放", b'H'),
-            ("", b'-'),
-            ("居民议事会改造花园", b'H'),
-        ]);
+        gather(&mut page, &["图书馆夜间开放", "居民议事会改造花园"]);
         assert_eq!(
             article_titles(&page),
             ["居民议事会改造花园", "图书馆夜间开放"]
@@ -942,14 +944,10 @@ mod tests {
             ("新增三条社区接驳线。", b'C'),
         ]);
         page.extend(BODY2.iter().copied());
-        page.extend([
-            ("", b'-'),
-            ("居民议事会改造花园", b'H'),
-            ("", b'-'),
-            ("本地快讯", b'H'),
-            ("", b'-'),
-            ("图书馆夜间开放", b'H'),
-        ]);
+        gather(
+            &mut page,
+            &["居民议事会改造花园", "本地快讯", "图书馆夜间开放"],
+        );
         assert_eq!(
             article_titles(&page),
             ["居民议事会改造花园", "本地快讯", "图书馆夜间开放"]
@@ -975,14 +973,7 @@ mod tests {
         // one of several gathered at the end of the page: where a missed article starts
         let mut page: Vec<(&str, u8)> = body.to_vec();
         page.extend(BODY2.iter().copied());
-        page.extend([
-            ("", b'-'),
-            ("居民议事会改造花园", b'H'),
-            ("", b'-'),
-            (head, b'H'),
-            ("", b'-'),
-            ("图书馆夜间开放", b'H'),
-        ]);
+        gather(&mut page, &["居民议事会改造花园", head, "图书馆夜间开放"]);
         assert_eq!(
             article_titles(&page),
             ["居民议事会改造花园", head, "图书馆夜间开放"]
