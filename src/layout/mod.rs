@@ -15,6 +15,7 @@ pub mod segment;
 pub mod tagger;
 
 use crate::model::{IssueMeta, Kind, Record};
+use crate::text::{GAP_MARK, GAP_SPACE};
 use std::sync::{Arc, OnceLock};
 
 /// The shared jieba instance (loading the dictionary takes ~100 ms, so it is loaded once).
@@ -48,28 +49,18 @@ pub fn name_chars_at_end(tags: &[jieba_rs::Tag<'_>]) -> usize {
     n
 }
 
-/// What a page's records have where the analysis marked characters lost
-/// ([`crate::text::GAP_MARK`], put where a line has a run of spaces or a column piece a gap):
-/// the page's own convention. A page whose OCR marks lost characters with `〓` itself keeps
-/// the mark; on any other page the text there was white space, and stays white space (one
-/// ideographic space, U+3000): nothing is written into the text that the page does not have.
-/// The reader shows both as gaps (underlined).
-fn gap_in_records(text: &str) -> char {
-    if text.contains(crate::text::GAP_MARK) {
-        crate::text::GAP_MARK
-    } else {
-        crate::text::GAP_SPACE
-    }
-}
-
 /// Analyse the decoded text of one issue into records in reading order.
 pub fn analyze(text: &str, meta: &IssueMeta) -> Vec<Record> {
     let lines = lines::classify(text);
     let segs = segments(&lines);
-    let gap = gap_in_records(text);
+    // where the analysis marked characters lost (`GAP_MARK`, put where a line has a run of
+    // spaces or a column piece a gap), the records say it as the page does: a page whose OCR
+    // writes the mark itself keeps it; on any other the page had white space there, and the
+    // records keep white space (`GAP_SPACE`): nothing goes into the text that the page lacks
+    let keep_mark = text.contains(GAP_MARK);
     let fix = |s: String| {
-        if gap != crate::text::GAP_MARK && s.contains(crate::text::GAP_MARK) {
-            s.replace(crate::text::GAP_MARK, gap.encode_utf8(&mut [0; 4]))
+        if !keep_mark && s.contains(GAP_MARK) {
+            s.replace(GAP_MARK, GAP_SPACE.encode_utf8(&mut [0; 4]))
         } else {
             s
         }
