@@ -390,6 +390,13 @@ fn headlines_inside_sentences(lines: &[Line], labels: &[u8]) -> Option<Vec<u8>> 
     let n = lines.len().min(labels.len());
     let mut out: Option<Vec<u8>> = None;
     for i in 1..n.saturating_sub(1) {
+        // (blank lines are labelled `-`: the three lines are set tight)
+        if labels[i] != b'H'
+            || !matches!(labels[i - 1], b'A' | b'P' | b'C')
+            || !matches!(labels[i + 1], b'A' | b'P' | b'C')
+        {
+            continue;
+        }
         let above = &lines[i - 1];
         let breaks_off = above.text.trim_end().chars().last().is_some_and(|c| {
             crate::text::is_han(c)
@@ -399,12 +406,7 @@ fn headlines_inside_sentences(lines: &[Line], labels: &[u8]) -> Option<Vec<u8>> 
                 )
                 || matches!(c, '”' | '’' | '」' | '』' | '》') && !ends_sentence(&above.text)
         });
-        // (blank lines are labelled `-`: the three lines are set tight)
-        if labels[i] == b'H'
-            && matches!(labels[i - 1], b'A' | b'P' | b'C')
-            && matches!(labels[i + 1], b'A' | b'P' | b'C')
-            && breaks_off
-        {
+        if breaks_off {
             let fixed = out.get_or_insert_with(|| labels.to_vec());
             fixed[i] = b'C';
             fixed[i + 1] = b'C';
