@@ -346,19 +346,33 @@ pub fn column_widths(lines: &[Line]) -> Vec<usize> {
         })
         .collect();
     let mut out = vec![usize::MAX; lines.len()];
-    const R: usize = 12;
+    // the evidence of the text lines k-R ..= k+R, kept sorted as the window slides down
+    let mut ws: Vec<usize> = Vec::with_capacity(2 * COLUMN_REACH + 1);
+    let (mut lo, mut hi) = (0usize, 0usize);
     for (k, &i) in idx.iter().enumerate() {
-        let lo = k.saturating_sub(R);
-        let hi = (k + R + 1).min(idx.len());
-        let mut ws: Vec<usize> = evidence[lo..hi].iter().flatten().copied().collect();
-        if ws.is_empty() {
-            continue;
+        let to = (k + COLUMN_REACH + 1).min(idx.len());
+        for e in &evidence[hi..to] {
+            if let Some(w) = *e {
+                ws.insert(ws.partition_point(|&x| x < w), w);
+            }
         }
-        ws.sort_unstable();
-        out[i] = ws[ws.len() / 2];
+        hi = to;
+        let from = k.saturating_sub(COLUMN_REACH);
+        for e in &evidence[lo..from] {
+            if let Some(w) = *e {
+                ws.remove(ws.partition_point(|&x| x < w));
+            }
+        }
+        lo = from;
+        if !ws.is_empty() {
+            out[i] = ws[ws.len() / 2];
+        }
     }
     out
 }
+
+/// How many text lines on each side of a line [`column_widths`] reads.
+const COLUMN_REACH: usize = 12;
 
 #[cfg(test)]
 mod tests {
@@ -395,6 +409,50 @@ mod tests {
         assert_eq!(byline_kind("（受访者供图）"), Some(LineKind::Credit));
         assert_eq!(byline_kind("记者从活动现场了解到，近年来"), None);
         assert_eq!(byline_kind("浦东新区召开会议"), None);
+    }
+
+    /// [`column_widths`] as it was first written: the median of each window, sorted anew.
+    fn column_widths_by_sorting(lines: &[Line]) -> Vec<usize> {
+        let idx: Vec<usize> = (0..lines.len())
+            .filter(|&i| lines[i].kind == LineKind::Text)
+            .collect();
+        let body_like = |i: usize| {
+            lines[i]
+                .text
+                .chars()
+                .any(|c| matches!(c, '，' | '。' | '、' | '；' | ',' | '.'))
+                && lines[i].width > 8
+        };
+        let mut out = vec![usize::MAX; lines.len()];
+        for (k, &i) in idx.iter().enumerate() {
+            let lo = k.saturating_sub(COLUMN_REACH);
+            let hi = (k + COLUMN_REACH + 1).min(idx.len());
+            let mut ws: Vec<usize> = idx[lo..hi]
+                .iter()
+                .filter(|&&j| body_like(j))
+                .map(|&j| lines[j].width)
+                .collect();
+            if !ws.is_empty() {
+                ws.sort_unstable();
+                out[i] = ws[ws.len() / 2];
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn column_widths_slide_to_the_medians_of_sorting(
+            page in proptest::collection::vec(
+                ("[一二三四，。a ]{0,30}", proptest::bool::ANY), 0..80)
+        ) {
+            let text: String = page
+                .iter()
+                .map(|(t, blank)| if *blank { "\n".to_string() } else { format!("{t}\n") })
+                .collect();
+            let lines = classify(&text);
+            proptest::prop_assert_eq!(column_widths(&lines), column_widths_by_sorting(&lines));
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! the article's lead), not by position alone.
 
 use super::reflow::{Para, Unit};
-use crate::text::bigrams;
+use crate::text::{bigram_iter, bigrams};
 use rustc_hash::FxHashMap as HashMap;
 
 /// One heading line with the group (chunk) it was printed in.
@@ -69,8 +69,9 @@ impl Seg {
 /// assembly uses them too.
 pub(super) struct Weights {
     /// the weight of each bigram of the page, `ln(1 + n / (1 + df))` for `n` paragraphs of
-    /// which `df` have it (computed once, read many times)
-    w: HashMap<(char, char), f64>,
+    /// which `df` have it (computed once, read many times), with the last paragraph counted
+    /// (while counting)
+    w: HashMap<(char, char), (f64, u32)>,
     /// the weight of a bigram no paragraph has
     unseen: f64,
 }
@@ -84,19 +85,23 @@ impl Weights {
     }
     /// Weights from the paragraphs of a page.
     pub(super) fn from_texts<'a>(texts: impl Iterator<Item = &'a str>) -> Weights {
-        // paragraphs that have each pair (counted in the map that then holds the weights)
-        let mut w: HashMap<(char, char), f64> = HashMap::default();
-        let mut n = 0.0;
+        // paragraphs that have each pair (counted in the map that then holds the weights): a
+        // pair counts once per paragraph, the first time it is seen there
+        let mut w: HashMap<(char, char), (f64, u32)> = HashMap::default();
+        let mut n = 0u32;
         for t in texts {
-            n += 1.0;
-            for b in pair_set(t, 4000) {
-                *w.entry(b).or_default() += 1.0;
+            n += 1;
+            for b in bigram_iter(t, 4000) {
+                let e = w.entry(b).or_insert((0.0, 0));
+                if e.1 != n {
+                    *e = (e.0 + 1.0, n);
+                }
             }
         }
-        let n = f64::max(n, 1.0);
+        let n = f64::max(n as f64, 1.0);
         let weight = |d: f64| (1.0 + n / (1.0 + d)).ln();
         for v in w.values_mut() {
-            *v = weight(*v);
+            v.0 = weight(v.0);
         }
         Weights {
             w,
@@ -104,7 +109,7 @@ impl Weights {
         }
     }
     fn w(&self, b: &(char, char)) -> f64 {
-        self.w.get(b).copied().unwrap_or(self.unseen)
+        self.w.get(b).map_or(self.unseen, |v| v.0)
     }
     /// A headline's pairs and their weights, for matching it against texts ([`HeadPairs`]).
     pub(super) fn head(&self, head: &str) -> HeadPairs {
