@@ -153,24 +153,24 @@ pub fn features(lines: &[Line], rules: &Summary, lab: &Summary) -> [f64; 15] {
 /// Weights of [`features`] in the log-odds that the labeller's cut is the better one
 /// (`scripts/fit_choice.py`).
 pub const WEIGHTS: [f64; 15] = [
-    1.044758,  // coh_diff
-    1.252350,  // coh_r_per
-    1.219974,  // coh_l_per
-    0.436828,  // log_n_ratio
-    -2.670994, // match_r
-    -5.978381, // match_l
-    -1.180836, // byline_r
-    1.739359,  // byline_l
-    1.414405,  // untitled_r
-    -5.290768, // untitled_l
-    -6.102317, // agree
-    0.340827,  // log_n_r
-    -4.092254, // blank_share
-    5.340883,  // two_bylines_r
-    -2.625714, // two_bylines_l
+    0.882362,  // coh_diff
+    2.285508,  // coh_r_per
+    -0.343812, // coh_l_per
+    1.081387,  // log_n_ratio
+    -2.458058, // match_r
+    -5.050030, // match_l
+    -1.283743, // byline_r
+    1.437290,  // byline_l
+    1.708015,  // untitled_r
+    -9.390174, // untitled_l
+    -6.047825, // agree
+    0.961618,  // log_n_r
+    -5.239301, // blank_share
+    8.775912,  // two_bylines_r
+    -2.833003, // two_bylines_l
 ];
 /// The constant term of that log-odds.
-pub const BIAS: f64 = 11.955415;
+pub const BIAS: f64 = 10.447749;
 
 /// The log-odds that the labeller's cut of a page is better than the rules' one.
 pub fn log_odds(f: &[f64; 15]) -> f64 {

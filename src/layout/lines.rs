@@ -74,13 +74,14 @@ const ROLES: &[&str] = &[
     "撰稿",
     "评论员",
     "编译",
+    "作者",
     "文/",
     "图/",
     "文／",
     "图／",
 ];
 
-const BULLETS: &[char] = &['■', '□', '●', '◆', '▲', '★', '☆', '◇', '▌', '▍'];
+const BULLETS: &[char] = &['■', '□', '●', '◆', '▲', '★', '☆', '◇', '◎', '▌', '▍'];
 
 /// Classify a stripped line as byline / credit. Returns None for ordinary text.
 pub fn byline_kind(s: &str) -> Option<LineKind> {
@@ -101,6 +102,10 @@ pub fn byline_kind(s: &str) -> Option<LineKind> {
         if (inner.ends_with("整理") || inner.ends_with("报道") || inner.ends_with("采写"))
             && has_role(inner)
         {
+            return Some(LineKind::Byline { trailing: true });
+        }
+        // a credit in parentheses after the text: （记者 王芳）, （本报记者 王芳 李强）, （文/王芳）
+        if has_role(inner) && matches!(byline_kind(inner), Some(LineKind::Byline { .. })) {
             return Some(LineKind::Byline { trailing: true });
         }
         return None;
@@ -163,9 +168,19 @@ pub fn byline_kind(s: &str) -> Option<LineKind> {
 }
 
 fn has_role(s: &str) -> bool {
-    ["记者", "通讯员", "实习生", "撰稿", "评论员", "文/", "文／"]
-        .iter()
-        .any(|r| s.contains(r))
+    [
+        "记者",
+        "通讯员",
+        "实习生",
+        "撰稿",
+        "评论员",
+        "文/",
+        "文／",
+        "作者：",
+        "作者:",
+    ]
+    .iter()
+    .any(|r| s.contains(r))
 }
 
 /// 2–5 Han characters (or a name with the middle dot of transcribed names).
@@ -175,14 +190,15 @@ pub fn is_name(s: &str) -> bool {
 }
 
 /// A line that opens with one of the formulas news items open with, beyond the datelines
-/// `reflow::split_dateline` cuts: `据……报道`, `本台消息`, `本报消息`, `……网消息`, `记者从……`,
-/// or an agency's dateline whose line broke before its `电` (`新华社长`, `中新社福州3月8日`).
+/// `reflow::split_dateline` cuts: `据……报道`, `据……电`, `本台消息`, `本报消息`, `本报综合消息`,
+/// `……网消息`, `记者从……`, or an agency's or a news site's dateline whose line broke before its
+/// `电` (`新华社长`, `中新社福州3月8日`, `中新网长沙11月`).
 /// A shape of the genre (an article's first words), for the labeller.
 pub fn is_lead_formula(s: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     let r = re(
         &R,
-        r"^(?:据[^，。：:；]{1,20}报道|本台消息|本报消息|\p{Han}{1,4}网消息|记者(?:今天|今日|近日|昨天|昨日|日前)?从|\p{Han}{1,6}社[\p{Han}\d 〓]{0,14}(?:电|$))",
+        r"^(?:据[^，。：:；]{1,20}(?:报道|电)|本台消息|本报\p{Han}{0,4}消息|\p{Han}{1,4}网消息|记者(?:今天|今日|近日|昨天|昨日|日前)?从|\p{Han}{1,6}[社网][\p{Han}\d 〓]{0,14}(?:电|$))",
     );
     r.is_match(s.trim_start_matches([' ', '\u{3000}']))
 }
@@ -456,6 +472,36 @@ mod tests {
     }
 
     #[test]
+    fn bylines_of_other_papers() {
+        let lead = Some(LineKind::Byline { trailing: false });
+        let after = Some(LineKind::Byline { trailing: true });
+        for s in [
+            "作者：林晓岚",
+            "◎本报记者 林晓岚",
+            "文/图　本报记者　林晓岚",
+        ] {
+            assert_eq!(byline_kind(s), lead, "{s}");
+        }
+        // a credit in parentheses, set after the article
+        for s in [
+            "（记者 林晓岚）",
+            "（本报记者 林晓岚 王芳）",
+            "（文/林晓岚）",
+        ] {
+            assert_eq!(byline_kind(s), after, "{s}");
+        }
+        // parentheses that are not a credit
+        for s in [
+            "（林晓岚）",
+            "（记者从河畔街道获悉）",
+            "（作者为河畔大学教授）",
+        ] {
+            assert_eq!(byline_kind(s), None, "{s}");
+        }
+        assert_eq!(byline_kind("作者：河畔街道的居民们都说好"), None);
+    }
+
+    #[test]
     fn gaps_and_spaces() {
         assert_eq!(clean_inner("联合 7部门"), "联合7部门");
         assert_eq!(clean_inner("集聚    家高新企业"), "集聚〓家高新企业");
@@ -490,6 +536,9 @@ mod tests {
             "新华社河畔",
             "新华社河畔3月5日电 市图书馆",
             "河畔网消息：",
+            "本报综合消息 河畔街道",
+            "据新华社电 河畔街道",
+            "河畔网长沙11月",
         ] {
             assert!(is_lead_formula(t), "{t}");
         }

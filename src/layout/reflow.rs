@@ -212,7 +212,7 @@ pub fn split_dateline(s: &str) -> Option<(String, String, usize)> {
     static R: OnceLock<Regex> = OnceLock::new();
     let r = R.get_or_init(|| {
         Regex::new(
-            r"^(本报讯|本报[\p{Han}\d]{0,12}电|新华社[\p{Han}\d]{0,14}电|中新社[\p{Han}\d]{0,14}电)\s*(?:[（(]([^（()）]{0,60})[）)])?\s*",
+            r"^(本报讯|本报[\p{Han}\d]{0,12}[电讯]|新华社[\p{Han}\d]{0,14}电|中新社[\p{Han}\d]{0,14}电|\p{Han}{1,3}网[\p{Han}\d]{0,14}电)\s*(?:[（(]([^（()）]{0,60})[）)])?\s*",
         )
         .expect("valid regex")
     });
@@ -772,6 +772,15 @@ mod tests {
         assert_eq!(credit, "记者 黄静");
         assert!(split_dateline("本报北京11月18日电 记者").is_some());
         assert!(split_dateline("本报记者近日").is_none());
+        // other papers' datelines: 讯 for 电, a news site's
+        let (dl, _, _) = split_dateline("本报河畔3月5日讯 记者林晓岚报道：").unwrap();
+        assert_eq!(dl, "本报河畔3月5日讯");
+        let (dl, credit, _) = split_dateline("河畔网长沙11月11日电（记者 林晓岚）今天").unwrap();
+        assert_eq!(
+            (dl.as_str(), credit.as_str()),
+            ("河畔网长沙11月11日电", "记者 林晓岚")
+        );
+        assert!(split_dateline("河畔网友说，").is_none());
         // a line that breaks inside the credit: cut off the whole paragraph
         let t = "本报河畔3月5日电（记\n者 黄静）日前，河畔街道居民议事会收到提案。\n";
         let p: Vec<Para> = reflow(&classify(t))
