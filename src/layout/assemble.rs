@@ -227,17 +227,24 @@ struct Art {
 
 /// Body text that follows a headline group (with or without a byline between) starts an
 /// article, whichever way the page prints headlines (before: headline, byline, body; after:
-/// body, headline, byline, next body).
-fn starts_after_heads(blocks: &mut [Block]) {
+/// body, headline, byline, next body); except when the labeller reads it as a paragraph going
+/// on (`P`) and the body above the headline is an article's first paragraph alone: that is a
+/// lead printed above its own headline (as a PDF's text layer may order a lead set beside the
+/// headline), and the text goes on with it.
+fn starts_after_heads(blocks: &mut [Block], labels: &[u8]) {
     let mut after_head = false;
+    // whether the last body block before the headline group opened its article
+    let mut lone_lead = false;
     for b in blocks.iter_mut() {
         match b {
             Block::Head(_) => after_head = true,
             Block::Byline { .. } => {}
             Block::Para { p, starts, .. } => {
-                if after_head && !p.subhead {
+                let goes_on = labels.get(p.line) == Some(&b'P');
+                if after_head && !p.subhead && !(goes_on && lone_lead) {
                     *starts = true;
                 }
+                lone_lead = *starts && !p.subhead && labels.get(p.line) == Some(&b'A');
                 after_head = false;
             }
             _ => {}
@@ -422,7 +429,7 @@ pub fn assemble_with_habit(lines: &[Line], labels: &[u8]) -> (Vec<Seg>, Habit) {
     let mended = headlines_inside_sentences(lines, labels);
     let labels = mended.as_deref().unwrap_or(labels);
     let mut blocks = blocks(lines, labels);
-    starts_after_heads(&mut blocks);
+    starts_after_heads(&mut blocks, labels);
     // the page's bigram weights, over every paragraph (splitting articles changes none)
     let w = Weights::from_texts(blocks.iter().filter_map(|b| match b {
         Block::Para { p, .. } => Some(p.text.as_str()),
@@ -914,6 +921,35 @@ mod tests {
         assert_eq!(title(arts[0]), "河畔新村建起共享花园");
         assert!(arts[0].bylines[0].1.contains("林晓岚"));
         assert_eq!(title(arts[1]), "市图书馆延长夜间开放");
+    }
+
+    #[test]
+    fn a_lead_printed_above_its_own_headline_stays_with_its_article() {
+        // lead, headline and byline, then the article goes on (`P`): one article
+        let mut page: Vec<(&str, u8)> = vec![
+            ("河畔街道的居民议事会今年", b'A'),
+            ("共收到花园改造提案四十余份。", b'C'),
+            ("河畔新村建起共享花园", b'H'),
+            ("本报记者 林晓岚", b'Y'),
+            ("花园建成后，孩子们放学都", b'P'),
+            ("愿意在这里玩耍。", b'C'),
+        ];
+        let arts = run(&page);
+        assert_eq!(arts.len(), 1, "{arts:#?}");
+        assert_eq!(title(&arts[0]), "河畔新村建起共享花园");
+        assert_eq!(arts[0].paras.len(), 2);
+        // the same lines with the text under the headline starting an article (`A`): two
+        page[4].1 = b'A';
+        assert_eq!(run(&page).len(), 2);
+        // and after an article of two paragraphs, the headline's text starts one even when
+        // labelled `P` (a headline printed after its article: body, headline, next body)
+        let mut page: Vec<(&str, u8)> = BODY1.to_vec();
+        page.extend([
+            ("河畔新村建起共享花园", b'H'),
+            ("市图书馆自下月起延长夜间", b'P'),
+        ]);
+        page.push(("开放时间，方便读者自习。", b'C'));
+        assert_eq!(run(&page).len(), 2);
     }
 
     /// Headlines gathered at the end of a page, one a line after a blank line each.
