@@ -244,27 +244,8 @@ def lay_body(page, a, from_para=0):
 
 
 def reference(a, raw):
-    ref = {"title": a["title"], "byline": a["reporter"]}
-    paras = [t for t, _ in raw]
-    sq = re.sub(r"\s+", "", "".join(paras))
-    start = sq[:12]
-    if a["dl"]:
-        start = re.sub(r"\s+", "", paras[0][len(a["dl"]):])[:12] or start
-    ref["start"], ref["end"] = start, sq[-12:]
-    joins = []
-    for k, (t, ls) in enumerate(raw):
-        skip = len(a["dl"]) if k == 0 and a["dl"] else 0
-        pos = 0
-        for l in ls[:-1]:
-            pos += len(l)
-            span = t[max(0, pos - 9):pos + 9]
-            if pos - 9 >= skip and len(span) >= 14 and not re.search(r"\s", span):
-                joins.append(span)
-                break
-        if len(joins) >= 3:
-            break
-    ref["joins"] = joins
-    ref["para_starts"] = [re.sub(r"\s+", "", t)[:10] for t, _ in raw[1:7] if len(t) >= 10]
+    """The reference entry of an article (as make_pages.py writes it)."""
+    ref = A.reference({**a, "dateline": a["dl"]}, raw, a["title"])
     ref["subheads"] = []
     return ref
 

@@ -128,14 +128,16 @@ fn real_pages_meet_the_segmentation_floors() {
 }
 
 /// Pages laid out of the shared news items by one of our page makers (`scripts/SCRIPT` with
-/// `args`), in a temporary folder; the part `part` (a folder of it) keeps only the pages: the
-/// page labels are for training, an archive holds only the pages.
-fn made_pages(
+/// `args`, in a temporary folder), the part `part` of them (a folder, with its reference
+/// `part.json`) scored by the shared yardstick against `floors`. Only the pages stay in the
+/// archive: the page labels are for training.
+fn made_pages_meet_floors(
     shared: &std::path::Path,
     script: &str,
     args: &[&str],
     part: &str,
-) -> tempfile::TempDir {
+    floors: &[(&str, f64)],
+) {
     let tmp = run_page_maker(shared, script, args);
     for e in std::fs::read_dir(tmp.path().join(part)).unwrap() {
         let p = e.unwrap().path();
@@ -143,7 +145,12 @@ fn made_pages(
             std::fs::remove_file(p).unwrap();
         }
     }
-    tmp
+    python_floors(
+        shared,
+        &tmp.path().join(part),
+        &tmp.path().join(format!("{part}.json")),
+        floors,
+    );
 }
 
 /// Run `scripts/SCRIPT NEWS TMP args…` on the shared news items; the folder it wrote.
@@ -171,24 +178,18 @@ fn run_page_maker(shared: &std::path::Path, script: &str, args: &[&str]) -> temp
 #[test]
 fn generated_heldout_pages_meet_the_segmentation_floors() {
     let Some(shared) = shared() else { return };
-    let tmp = made_pages(
+    made_pages_meet_floors(
         &shared,
         "make_pages.py",
         &["--pages", "240", "--seed", "7", "--only", "heldout"],
         "heldout",
-    );
-    let floors = [
-        ("recall", 0.91),
-        ("precision", 0.93),
-        ("titles", 0.89),
-        ("bylines", 0.90),
-        ("joins", 0.90),
-    ];
-    python_floors(
-        &shared,
-        &tmp.path().join("heldout"),
-        &tmp.path().join("heldout.json"),
-        &floors,
+        &[
+            ("recall", 0.91),
+            ("precision", 0.93),
+            ("titles", 0.89),
+            ("bylines", 0.90),
+            ("joins", 0.90),
+        ],
     );
 }
 
@@ -199,24 +200,18 @@ fn generated_heldout_pages_meet_the_segmentation_floors() {
 #[test]
 fn second_makers_pages_meet_their_floors() {
     let Some(shared) = shared() else { return };
-    let tmp = made_pages(
+    made_pages_meet_floors(
         &shared,
         "make_pages_b.py",
         &["--pages", "80", "--seed", "7"],
         "b",
-    );
-    let floors = [
-        ("recall", 0.78),
-        ("precision", 0.85),
-        ("titles", 0.76),
-        ("bylines", 0.75),
-        ("joins", 0.81),
-    ];
-    python_floors(
-        &shared,
-        &tmp.path().join("b"),
-        &tmp.path().join("b.json"),
-        &floors,
+        &[
+            ("recall", 0.78),
+            ("precision", 0.85),
+            ("titles", 0.76),
+            ("bylines", 0.75),
+            ("joins", 0.81),
+        ],
     );
 }
 
