@@ -212,7 +212,7 @@ pub fn split_dateline(s: &str) -> Option<(String, String, usize)> {
     static R: OnceLock<Regex> = OnceLock::new();
     let r = R.get_or_init(|| {
         Regex::new(
-            r"^(本报讯|本报[\p{Han}\d]{0,12}[电讯]|新华社[\p{Han}\d]{0,14}电|中新社[\p{Han}\d]{0,14}电|\p{Han}{1,3}网[\p{Han}\d]{0,14}电)\s*(?:[（(]([^（()）]{0,60})[）)])?\s*",
+            r"^(本报讯|本报[\p{Han}\d]{0,12}电|本报\p{Han}{0,6}\d{1,2}月\d{1,2}日讯|新华社[\p{Han}\d]{0,14}电|中新社[\p{Han}\d]{0,14}电|\p{Han}{1,3}网\p{Han}{0,6}\d{1,2}月\d{1,2}日电)\s*(?:[（(]([^（()）]{0,60})[）)])?\s*",
         )
         .expect("valid regex")
     });
@@ -781,6 +781,9 @@ mod tests {
             ("河畔网长沙11月11日电", "记者 林晓岚")
         );
         assert!(split_dateline("河畔网友说，").is_none());
+        // a word with 讯 or 电 in it is not a dateline
+        assert!(split_dateline("本报通讯员林晓岚报道，").is_none());
+        assert!(split_dateline("中国网络电视台记者林晓岚").is_none());
         // a line that breaks inside the credit: cut off the whole paragraph
         let t = "本报河畔3月5日电（记\n者 黄静）日前，河畔街道居民议事会收到提案。\n";
         let p: Vec<Para> = reflow(&classify(t))
