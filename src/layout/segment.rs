@@ -1060,8 +1060,9 @@ mod tests {
         #[test]
         fn head_pairs_agree_with_a_plain_count(
             paras in proptest::collection::vec("[甲乙丙丁戊己a-cＡ1，。 ]{0,40}", 0..6),
-            head in "[甲乙丙丁戊己a-c1，]{0,12}",
-            text in "[甲乙丙丁戊己庚a-cA1，。 ]{0,80}",
+            // short headlines, and long ones of up to a hundred or so distinct pairs
+            head in "[甲乙丙丁戊己庚辛壬癸a-c1，]{0,12}|[甲乙丙丁戊己庚辛壬癸a-c1]{60,160}",
+            text in "[甲乙丙丁戊己庚辛壬癸a-cA1，。 ]{0,400}",
             chars in 0usize..700,
         ) {
             let w = Weights::from_texts(paras.iter().map(|s| s.as_str()));
