@@ -521,6 +521,33 @@ def build_page(rng, items, date, pno):
     return page.lines, page.labels, {"articles": refs, "fragments": frags, "style": style}
 
 
+def items_by_part(news, heldout_every=4):
+    """The news items of NEWS (cleaned) by part and day: {"tune": {date: [item…]}, "heldout":
+    {…}}, in the file's order. An item is held out when a hash of its title is a multiple of
+    `heldout_every`, so that no item is on both sides (make_pages_b.py uses the same split)."""
+    by_part = {"tune": {}, "heldout": {}}
+    with gzip.open(news, "rt", encoding="utf-8") as f:
+        for line in f:
+            it = clean_item(json.loads(line))
+            if not it:
+                continue
+            h = int(hashlib.blake2b(it["title"].encode(), digest_size=4).hexdigest(), 16)
+            part = "heldout" if h % heldout_every == 0 else "tune"
+            by_part[part].setdefault(it["date"], []).append(it)
+    return by_part
+
+
+def items_of_day(by_day, days, date):
+    """The items of `date` (a copy), topped up from the following days (`days`, sorted) when
+    the day has fewer than 14."""
+    items = list(by_day[date])
+    i = days.index(date)
+    while len(items) < 14 and i + 1 < len(days):
+        i += 1
+        items += by_day[days[i]]
+    return items
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("news")
@@ -530,15 +557,7 @@ def main():
     ap.add_argument("--heldout-every", type=int, default=4)
     ap.add_argument("--only", choices=["tune", "heldout"], help="write only this part")
     a = ap.parse_args()
-    by_part = {"tune": {}, "heldout": {}}
-    with gzip.open(a.news, "rt", encoding="utf-8") as f:
-        for line in f:
-            it = clean_item(json.loads(line))
-            if not it:
-                continue
-            h = int(hashlib.blake2b(it["title"].encode(), digest_size=4).hexdigest(), 16)
-            part = "heldout" if h % a.heldout_every == 0 else "tune"
-            by_part[part].setdefault(it["date"], []).append(it)
+    by_part = items_by_part(a.news, a.heldout_every)
     days = {p: sorted(d) for p, d in by_part.items()}
     truth = {p: {"about": f"Generated pages (scripts/make_pages.py, seed {a.seed}), {p} part.", "issues": {}} for p in by_part}
     for k in range(a.pages):
@@ -547,12 +566,7 @@ def main():
             continue
         rng = random.Random(a.seed * 1_000_003 + k)
         date = rng.choice(days[part])
-        items = list(by_part[part][date])
-        # top up from neighbouring days when a day is short
-        i = days[part].index(date)
-        while len(items) < 14 and i + 1 < len(days[part]):
-            i += 1
-            items += by_part[part][days[part][i]]
+        items = items_of_day(by_part[part], days[part], date)
         rng.shuffle(items)
         lines, labels, t = build_page(rng, items, date, rng.randint(1, 16))
         name_ = f"{part}-{k:05d}_{date}.txt"

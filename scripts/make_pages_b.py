@@ -22,8 +22,6 @@ lead printed before its own headline (reading order of a PDF's text layer); full
 digits; 「」 quotes; captions with ▲; page headers and footers (责任编辑：…, 第4版, jump lines).
 """
 import argparse
-import gzip
-import hashlib
 import json
 import os
 import random
@@ -31,7 +29,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import make_pages as A  # noqa: E402  (item cleaning and names only)
+import make_pages as A  # noqa: E402  (news items and their split, names, references)
 
 PAPERS = ["江城日报", "东方晨报", "南方时报", "北国日报", "西部商报"]
 RUBRICS = ["简讯", "短讯", "本地快讯", "一周要闻"]
@@ -353,26 +351,14 @@ def main():
                     help="which of make_pages.py's parts of the news items to lay out (tune: pages "
                     "to train on)")
     a = ap.parse_args()
-    days = {}
-    with gzip.open(a.news, "rt", encoding="utf-8") as f:
-        for line in f:
-            it = A.clean_item(json.loads(line))
-            if not it:
-                continue
-            h = int(hashlib.blake2b(it["title"].encode(), digest_size=4).hexdigest(), 16)
-            if (h % 4 == 0) == (a.items == "heldout"):  # make_pages.py's split of the items
-                days.setdefault(it["date"], []).append(it)
+    days = A.items_by_part(a.news)[a.items]  # make_pages.py's split of the items
     order = sorted(days)
     truth = {"about": f"Generated pages (scripts/make_pages_b.py, seed {a.seed}).", "issues": {}}
     os.makedirs(os.path.join(a.out, "b"), exist_ok=True)
     for k in range(a.pages):
         rng = random.Random(a.seed * 7_000_003 + k)
         date = rng.choice(order)
-        items = list(days[date])
-        i = order.index(date)
-        while len(items) < 14 and i + 1 < len(order):
-            i += 1
-            items += days[order[i]]
+        items = A.items_of_day(days, order, date)
         rng.shuffle(items)
         lines, labels, t = build_page(rng, items, date, rng.randint(1, 16))
         name_ = f"b-{k:05d}_{date}.txt"
