@@ -240,11 +240,11 @@ fn starts_after_heads(blocks: &mut [Block], labels: &[u8]) {
             Block::Head(_) => after_head = true,
             Block::Byline { .. } => {}
             Block::Para { p, starts, .. } => {
-                let goes_on = labels.get(p.line) == Some(&b'P');
-                if after_head && !p.subhead && !(goes_on && lone_lead) {
+                let label = labels.get(p.line).copied();
+                if after_head && !p.subhead && !(label == Some(b'P') && lone_lead) {
                     *starts = true;
                 }
-                lone_lead = *starts && !p.subhead && labels.get(p.line) == Some(&b'A');
+                lone_lead = *starts && !p.subhead && label == Some(b'A');
                 after_head = false;
             }
             _ => {}
