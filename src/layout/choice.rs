@@ -153,24 +153,24 @@ pub fn features(lines: &[Line], rules: &Summary, lab: &Summary) -> [f64; 15] {
 /// Weights of [`features`] in the log-odds that the labeller's cut is the better one
 /// (`scripts/fit_choice.py`).
 pub const WEIGHTS: [f64; 15] = [
-    0.882362,  // coh_diff
-    2.285508,  // coh_r_per
-    -0.343812, // coh_l_per
-    1.081387,  // log_n_ratio
-    -2.458058, // match_r
-    -5.050030, // match_l
-    -1.283743, // byline_r
-    1.437290,  // byline_l
-    1.708015,  // untitled_r
-    -9.390174, // untitled_l
-    -6.047825, // agree
-    0.961618,  // log_n_r
-    -5.239301, // blank_share
-    8.775912,  // two_bylines_r
-    -2.833003, // two_bylines_l
+    0.866234,  // coh_diff
+    3.631663,  // coh_r_per
+    -0.064281, // coh_l_per
+    0.827387,  // log_n_ratio
+    -4.517281, // match_r
+    -4.347146, // match_l
+    -1.544838, // byline_r
+    1.177250,  // byline_l
+    1.232200,  // untitled_r
+    -7.282552, // untitled_l
+    -5.929923, // agree
+    1.028436,  // log_n_r
+    -4.982693, // blank_share
+    6.753753,  // two_bylines_r
+    -3.362510, // two_bylines_l
 ];
 /// The constant term of that log-odds.
-pub const BIAS: f64 = 10.447749;
+pub const BIAS: f64 = 10.712810;
 
 /// The log-odds that the labeller's cut of a page is better than the rules' one.
 pub fn log_odds(f: &[f64; 15]) -> f64 {

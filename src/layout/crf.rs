@@ -22,7 +22,7 @@ use crate::text::{ends_sentence, is_han};
 use crfs::Attribute;
 use std::sync::OnceLock;
 
-/// A page's lines as character pairs, each pair numbered on the page (the same pair, the same
+/// A page's lines as character pairs (none for a byline), each pair numbered on the page (the same pair, the same
 /// number; numbers from 0 up to the count of distinct pairs), so that windows and sets of
 /// pairs are arrays indexed by number rather than hash tables.
 struct Pairs {
@@ -36,6 +36,12 @@ impl Pairs {
         let lines = idx
             .iter()
             .map(|&i| {
+                if matches!(lines[i].kind, LineKind::Byline { .. }) {
+                    // a byline's pairs are a role and names, not what the page is about: a
+                    // reporter who signs every article on the page would otherwise echo
+                    // everywhere and read as page furniture or a headline
+                    return Vec::new();
+                }
                 crate::text::bigrams(&lines[i].text, 200)
                     .into_iter()
                     .map(|p| {
@@ -1187,6 +1193,51 @@ mod tests {
             stacked(&pairs, odd, &mut got);
             assert_eq!(got.0.len(), names.0.len());
         }
+    }
+
+    /// A reporter who signs every article on a page (a columnist's page, a special report)
+    /// makes the page read as it does with a reporter for each article: a byline's words are
+    /// not what the page is about, so they count in no line's echo, topic or cohesion.
+    #[test]
+    fn one_reporter_on_every_article_reads_like_a_reporter_each() {
+        let heads = [
+            "河畔新村建起共享花园",
+            "市图书馆延长夜间开放时间",
+            "滨江半程马拉松鸣枪开跑",
+            "湿地公园里的少年科学营",
+        ];
+        let bodies = [
+            "去年以来，河畔街道在辖区六个小区推行花园建设办法，先后收到居民提案四十余份。",
+            "自下月起，市图书馆将把周五和周六的闭馆时间推迟到晚上十点，借还书自助机同步运行。",
+            "昨天上午八点，伴随着发令枪声，来自二十个国家和地区的八千名选手从滨江广场出发。",
+            "一群初中生手拿放大镜和记录本，在湿地公园的栈道上观察水鸟，记下它们的数量和习性。",
+        ];
+        let page = |names: [&str; 4]| {
+            let mut t = String::new();
+            for k in 0..4 {
+                t += &format!(
+                    "{}\n\n■本报记者 {}\n\n本报讯 {}\n\n　　{}\n\n\n",
+                    heads[k],
+                    names[k],
+                    bodies[k],
+                    bodies[(k + 1) % 4]
+                );
+            }
+            let lines = classify(&t);
+            let (_, feats) = features(&lines);
+            let named: Vec<Vec<String>> = feats
+                .iter()
+                .map(|a| a.iter().map(|x| x.name.clone()).collect())
+                .collect();
+            (named, tag(&lines))
+        };
+        let (one, one_labels) = page(["林晓岚", "林晓岚", "林晓岚", "林晓岚"]);
+        let (each, each_labels) = page(["林晓岚", "陈立新", "周明远", "宋海燕"]);
+        assert_eq!(one.len(), each.len());
+        for (k, (a, b)) in one.iter().zip(&each).enumerate() {
+            assert_eq!(a, b, "line {k}: features differ");
+        }
+        assert_eq!(one_labels, each_labels);
     }
 
     #[test]

@@ -114,7 +114,7 @@ pub fn analyze(text: &str, meta: &IssueMeta) -> Vec<Record> {
 
 /// Bumped whenever the rules, the assembly or the features change how pages are cut. The
 /// models and the choice's weights need no bump: [`stamp`] reads them.
-const CUT_REVISION: u32 = 9;
+const CUT_REVISION: u32 = 10;
 
 /// What identifies this version's layout analysis (its revision, the models' bytes and the
 /// choice's weights, hashed). An index records the stamp of the analysis that cut its pages;
