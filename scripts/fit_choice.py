@@ -20,6 +20,13 @@ two levels or more are left out (the rules read them, whatever the choice: `choi
 which, column `rules_only`). The fit is an L2-regularised logistic
 regression on standardised features, solved by Newton's method; the weights are printed
 unstandardised, for the features as `choice::features` computes them.
+
+The gate (`GATE_WEIGHTS`, `GATE_BIAS`, `GATE_MARGIN`) is the same fit on the labeller's own
+figures alone (`LABELLER_SIDE`, the same weight for the pages to keep right): where its log-odds
+is above the margin, the labeller's cut is taken without running the rules (a quarter of the
+analysis time). The margin is the smallest of `MARGINS` under which the pages to keep right stay
+perfect and the weighted utility of every set (articles found, titles and joins right, articles
+made up) is at least the full choice's.
 """
 import csv
 import json
@@ -89,13 +96,53 @@ def solve(a, b):
 
 
 GRID = [5, 10, 20, 30, 50, 70, 100, 200]
+# the figures of the labeller's cut alone (choice::features), which the gate may use
+LABELLER_SIDE = ["coh_l_per", "match_l", "byline_l", "untitled_l", "blank_share", "two_bylines_l"]
+MARGINS = [x / 2 for x in range(0, 21)]
 
 
-def perfect(pages, weights, bias):
+def takes_labeller(p, weights, bias, gate=None):
+    """Whether the choice (with the gate, when given) takes the labeller's cut of a page."""
+    if p["md"]:
+        return False
+    if gate is not None:
+        gw, gb, margin = gate
+        if gb + sum(w * x for w, x in zip(gw, p["x"])) > margin:
+            return True
+    return bias + sum(w * x for w, x in zip(weights, p["x"])) > 0
+
+
+def fit_gate(sets, weights, bias, k):
+    """The gate: a fit on the labeller's figures alone, and the smallest margin of MARGINS that
+    keeps the `keep` sets perfect and no set's weighted utility below the full choice's."""
+    names = sets[0][0]
+    saved = ONLY[:]
+    ONLY[:] = [n for n in LABELLER_SIDE if n in names]
+    try:
+        gw, gb = fit([(n, k if w == "keep" else w, pages) for n, w, pages in sets])
+    finally:
+        ONLY[:] = saved
+    for margin in MARGINS:
+        gate = (gw, gb, margin)
+        ok = True
+        for _, w, pages in sets:
+            took = [takes_labeller(p, weights, bias, gate) for p in pages]
+            if w == "keep":
+                ok &= perfect(pages, weights, bias, gate)
+            else:
+                full = sum(utility(p["cl"] if takes_labeller(p, weights, bias) else p["cr"]) for p in pages)
+                gated = sum(utility(p["cl"] if t else p["cr"]) for p, t in zip(pages, took))
+                ok &= gated >= full
+        if ok:
+            return gw, gb, margin
+    return gw, gb, float("inf")
+
+
+def perfect(pages, weights, bias, gate=None):
     """Whether the choice scores 1.00 on every yardstick of these pages."""
     tot = {}
     for p in pages:
-        lab = bias + sum(w * x for w, x in zip(weights, p["x"])) > 0 and not p["md"]
+        lab = takes_labeller(p, weights, bias, gate)
         for f, v in (p["cl"] if lab else p["cr"]).items():
             tot[f] = tot.get(f, 0) + v
     return (tot["matched"] == tot["refs"] and tot["titles"] == tot["refs"]
@@ -157,12 +204,28 @@ def fit(sets):
     return weights, bias
 
 
-def rust_weights():
+def rust_weights(prefix=""):
     src = open(os.path.join(HERE, "..", "src", "layout", "choice.rs"), encoding="utf-8").read()
-    w = src.split("pub const WEIGHTS: [f64; ")[1].split("= [", 1)[1].split("];", 1)[0]
-    b = src.split("pub const BIAS: f64 = ")[1].split(";", 1)[0]
+    w = src.split("pub const %sWEIGHTS: [f64; " % prefix)[1].split("= [", 1)[1].split("];", 1)[0]
+    b = src.split("pub const %sBIAS: f64 = " % prefix)[1].split(";", 1)[0]
     values = " ".join(line.split("//")[0] for line in w.splitlines())
     return [float(v) for v in values.split(",") if v.strip()], float(b)
+
+
+def rust_gate():
+    src = open(os.path.join(HERE, "..", "src", "layout", "choice.rs"), encoding="utf-8").read()
+    margin = float(src.split("pub const GATE_MARGIN: f64 = ")[1].split(";", 1)[0])
+    return rust_weights("GATE_") + (margin,)
+
+
+def weights_text(prefix, names, weights, bias):
+    text = "pub const %sWEIGHTS: [f64; %d] = [\n" % (prefix, len(weights))
+    values = ["%.6f," % w for w in weights]
+    width = max(len(v) for v in values)
+    for n, v in zip(names, values):
+        # trailing comments aligned, as rustfmt leaves them
+        text += "    %s // %s\n" % (v.ljust(width), n)
+    return text + "];\n/// The constant term of that log-odds.\npub const %sBIAS: f64 = %.6f;\n" % (prefix, bias)
 
 
 def summary(tot):
@@ -173,19 +236,23 @@ def summary(tot):
         r(tot["joins"], tot["joins_total"]))
 
 
-def score(sets, weights, bias):
+def score(sets, weights, bias, gate):
     for (spec, (_, _, pages)) in sets:
-        tots = {k: {} for k in ("rules", "labeller", "choice", "best")}
-        took = 0
+        tots = {k: {} for k in ("rules", "labeller", "choice", "gated", "best")}
+        took = gated = skipped = 0
         for p in pages:
-            t = bias + sum(w * x for w, x in zip(weights, p["x"]))
-            lab = t > 0 and not p["md"]
+            lab = takes_labeller(p, weights, bias)
+            glab = takes_labeller(p, weights, bias, gate)
             took += lab
+            gated += glab
+            skipped += glab and not p["md"] and gate[1] + sum(w * x for w, x in zip(gate[0], p["x"])) > gate[2]
             best = p["cl"] if utility(p["cl"]) > utility(p["cr"]) else p["cr"]
-            for k, c in (("rules", p["cr"]), ("labeller", p["cl"]), ("choice", p["cl"] if lab else p["cr"]), ("best", best)):
+            for k, c in (("rules", p["cr"]), ("labeller", p["cl"]), ("choice", p["cl"] if lab else p["cr"]),
+                         ("gated", p["cl"] if glab else p["cr"]), ("best", best)):
                 for f, v in c.items():
                     tots[k][f] = tots[k].get(f, 0) + v
-        print("%s (%d pages, labeller taken on %d)" % (spec.split(",")[1], len(pages), took))
+        print("%s (%d pages, labeller taken on %d; with the gate on %d, the rules not run on %d)" % (
+            spec.split(",")[1], len(pages), took, gated, skipped))
         for k, v in tots.items():
             print("  %-9s %s" % (k, summary(v)))
 
@@ -200,24 +267,26 @@ def main():
         weights, bias, k = fit_keeping(sets)
         if any(w == "keep" for _, w, _ in sets):
             print("// pages to keep right weighted %d" % k)
-        text = "pub const WEIGHTS: [f64; %d] = [\n" % len(weights)
-        values = ["%.6f," % w for w in weights]
-        width = max(len(v) for v in values)
-        for n, v in zip(names, values):
-            # trailing comments aligned, as rustfmt leaves them
-            text += "    %s // %s\n" % (v.ljust(width), n)
-        text += "];\n/// The constant term of that log-odds.\npub const BIAS: f64 = %.6f;\n" % bias
-        print(text, end="")
+        gate = fit_gate(sets, weights, bias, k)
+        text = weights_text("", names, weights, bias)
+        gate_text = weights_text("GATE_", names, gate[0], gate[1])
+        gate_text += "/// Above this log-odds of [`GATE_WEIGHTS`] the rules are not run.\n"
+        gate_text += "pub const GATE_MARGIN: f64 = %.1f;\n" % min(gate[2], 1e9)
+        print(text + gate_text, end="")
         if sys.argv[1] == "write":
             path = os.path.join(HERE, "..", "src", "layout", "choice.rs")
             src = open(path, encoding="utf-8").read()
-            a = src.index("pub const WEIGHTS: [f64; ")
-            b = src.index("\n", src.index("pub const BIAS: f64 = ")) + 1
-            open(path, "w", encoding="utf-8").write(src[:a] + text + src[b:])
+            for start, end, t in (("pub const WEIGHTS: [f64; ", "pub const BIAS: f64 = ", text),
+                                  ("pub const GATE_WEIGHTS: [f64; ", "pub const GATE_MARGIN: f64 = ", gate_text)):
+                a = src.index(start)
+                b = src.index("\n", src.index(end)) + 1
+                src = src[:a] + t + src[b:]
+            open(path, "w", encoding="utf-8").write(src)
             print("written to", os.path.normpath(path))
     else:
         weights, bias = rust_weights()
-    score(list(zip(specs, sets)), weights, bias)
+        gate = rust_gate()
+    score(list(zip(specs, sets)), weights, bias, gate)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,9 @@
 # 4. The choice between the rules' cut and the labeller's (src/layout/choice.rs) is fitted on
 #    900 more pages (seed 11, tune part: pages no model was trained on) and 400 of the second
 #    maker (seed 3, tune items) with the seed pages and our samples, weighted by the smallest weight that keeps every seed and sample
-#    yardstick at 1.00: scripts/fit_choice.py writes the weights into choice.rs.
+#    yardstick at 1.00: scripts/fit_choice.py writes the weights into choice.rs, with those of
+#    the gate (the same fit on the labeller's figures alone: where it is sure, the rules are
+#    not run) and its margin.
 # 5. The held-out part is only scored: per-line accuracy, then the shared yardstick; and 400
 #    pages of the second maker made of held-out items.
 set -euo pipefail

@@ -38,6 +38,17 @@ pub fn run(file: &std::path::Path) -> anyhow::Result<ExitCode> {
         choice::log_odds(&features),
         crate::layout::segments_with(&lines).1
     );
+    let _ = writeln!(
+        out,
+        "------ gate: log-odds from the labeller's cut alone {:.2} (the rules are not run above {:.1}): {}",
+        choice::gate_log_odds(&lines, &ls),
+        choice::GATE_MARGIN,
+        if choice::rules_needed(&lines, &ls) {
+            "rules run"
+        } else {
+            "rules not run"
+        }
+    );
     if crate::layout::rules_only(&lines) {
         let _ = writeln!(
             out,

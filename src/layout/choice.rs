@@ -172,14 +172,53 @@ pub const WEIGHTS: [f64; 15] = [
 /// The constant term of that log-odds.
 pub const BIAS: f64 = 10.712810;
 
+/// The gate: weights of [`features`] in the log-odds that the labeller's cut is the better
+/// one, from the labeller's own figures alone (every figure that needs the rules' cut weighs 0),
+/// fitted by `scripts/fit_choice.py` with the choice. Where it is above [`GATE_MARGIN`] the
+/// labeller's cut is taken without running the rules ([`rules_needed`]).
+pub const GATE_WEIGHTS: [f64; 15] = [
+    0.000000,  // coh_diff
+    0.000000,  // coh_r_per
+    1.778608,  // coh_l_per
+    0.000000,  // log_n_ratio
+    0.000000,  // match_r
+    -3.338071, // match_l
+    0.000000,  // byline_r
+    1.240507,  // byline_l
+    0.000000,  // untitled_r
+    -6.609988, // untitled_l
+    0.000000,  // agree
+    0.000000,  // log_n_r
+    -6.857204, // blank_share
+    0.000000,  // two_bylines_r
+    -3.000388, // two_bylines_l
+];
+/// The constant term of that log-odds.
+pub const GATE_BIAS: f64 = 4.875181;
+/// Above this log-odds of [`GATE_WEIGHTS`] the rules are not run.
+pub const GATE_MARGIN: f64 = 3.0;
+
 /// The log-odds that the labeller's cut of a page is better than the rules' one.
 pub fn log_odds(f: &[f64; 15]) -> f64 {
     BIAS + f.iter().zip(WEIGHTS).map(|(x, w)| x * w).sum::<f64>()
 }
 
-/// Whether to take the labeller's cut.
-pub fn prefer_labeller(lines: &[Line], rules: &[Seg], lab: &[Seg]) -> bool {
-    log_odds(&features(lines, &summary(rules), &summary(lab))) > 0.0
+/// The gate's log-odds that the labeller's cut is the better one, from that cut alone.
+pub fn gate_log_odds(lines: &[Line], lab: &Summary) -> f64 {
+    // the rules' figures are those of an empty cut: their weights are 0
+    let f = features(lines, &Summary::default(), lab);
+    GATE_BIAS + f.iter().zip(GATE_WEIGHTS).map(|(x, w)| x * w).sum::<f64>()
+}
+
+/// Whether the rules' cut must be made to choose: not when the labeller's cut alone is sure
+/// enough to be the better one ([`GATE_MARGIN`]).
+pub fn rules_needed(lines: &[Line], lab: &Summary) -> bool {
+    gate_log_odds(lines, lab) <= GATE_MARGIN
+}
+
+/// Whether to take the labeller's cut (`lab_summary` is [`summary`] of `lab`).
+pub fn prefer_labeller(lines: &[Line], rules: &[Seg], lab_summary: &Summary) -> bool {
+    log_odds(&features(lines, &summary(rules), lab_summary)) > 0.0
 }
 
 #[cfg(test)]
@@ -271,7 +310,7 @@ mod tests {
             article(10, "河畔新村建起共享花园", &other, &["本报记者 王芳"]),
         ];
         let lines = super::super::lines::classify(&"正文一行。\n".repeat(20));
-        assert!(prefer_labeller(&lines, &merged, &two));
+        assert!(prefer_labeller(&lines, &merged, &summary(&two)));
         // the labeller is usually right (the constant term), but not whatever it says: the
         // same two cuts the other way round are a much weaker case for it
         let odds = |r: &[Seg], l: &[Seg]| log_odds(&features(&lines, &summary(r), &summary(l)));
@@ -283,10 +322,60 @@ mod tests {
         );
     }
 
+    /// The gate decides from the labeller's cut alone: whatever the rules' cut would be, its
+    /// log-odds is the same, so not making that cut changes nothing it sees.
+    #[test]
+    fn the_gate_reads_only_the_labellers_cut() {
+        let lines = super::super::lines::classify(&"正文一行。\n\n".repeat(10));
+        let lab = summary(&page());
+        let gate = |rules: &Summary| {
+            GATE_BIAS
+                + features(&lines, rules, &lab)
+                    .iter()
+                    .zip(GATE_WEIGHTS)
+                    .map(|(x, w)| x * w)
+                    .sum::<f64>()
+        };
+        let odd = Summary {
+            articles: 7,
+            matched: 3,
+            bylines: 5,
+            two_bylines: 2,
+            untitled: 4,
+            coherence: -2.5,
+            starts: vec![0, 3, 9],
+        };
+        for rules in [Summary::default(), lab.clone(), odd] {
+            assert_eq!(gate(&rules), gate_log_odds(&lines, &lab));
+        }
+        // and every figure it weighs is the labeller's own or the page's
+        for (name, w) in NAMES.iter().zip(GATE_WEIGHTS) {
+            if w != 0.0 {
+                assert!(
+                    name.ends_with("_l") || *name == "coh_l_per" || *name == "blank_share",
+                    "{name}"
+                );
+            }
+        }
+        // a clean cut (every article under its own matching headline, with a byline) on a page
+        // of no blank lines skips the rules; an untitled one does not
+        let lead = "市图书馆延长夜间开放时间，读者下班后也能借书还书。".repeat(30);
+        let other = "河畔新村建起共享花园，居民轮流照看花草蔬菜。".repeat(30);
+        let clean = vec![
+            article(0, "市图书馆延长夜间开放时间", &lead, &["本报记者 林晓岚"]),
+            article(10, "河畔新村建起共享花园", &other, &["本报记者 王芳"]),
+        ];
+        let column = super::super::lines::classify(&"正文一行。\n".repeat(20));
+        assert!(!rules_needed(&column, &summary(&clean)));
+        let untitled = vec![article(0, "", &lead, &[]), article(10, "", &other, &[])];
+        assert!(rules_needed(&column, &summary(&untitled)));
+    }
+
     #[test]
     fn no_choice_without_articles_panics_or_divides_by_zero() {
         let f = features(&[], &summary(&[]), &summary(&[]));
         assert!(f.iter().all(|x| x.is_finite()), "{f:?}");
         assert!(log_odds(&f).is_finite());
+        assert!(gate_log_odds(&[], &summary(&[])).is_finite());
     }
 }

@@ -113,7 +113,7 @@ pub fn analyze(text: &str, meta: &IssueMeta) -> Vec<Record> {
 }
 
 /// Bumped whenever the rules, the assembly or the features change how pages are cut. The
-/// models and the choice's weights need no bump: [`stamp`] reads them.
+/// models and the choice's weights (and its gate's) need no bump: [`stamp`] reads them.
 const CUT_REVISION: u32 = 10;
 
 /// What identifies this version's layout analysis (its revision, the models' bytes and the
@@ -138,13 +138,16 @@ fn compute_stamp() -> String {
         eat(&(m.len() as u64).to_le_bytes());
         eat(m);
     }
-    for w in choice::WEIGHTS.iter().chain([&choice::BIAS]) {
+    let gate = choice::GATE_WEIGHTS.iter();
+    let biases = [&choice::BIAS, &choice::GATE_BIAS, &choice::GATE_MARGIN];
+    for w in choice::WEIGHTS.iter().chain(gate).chain(biases) {
         eat(&w.to_bits().to_le_bytes());
     }
     format!("{CUT_REVISION}-{h:016x}")
 }
 
-/// Which analysis reads a page: both run, and [`choice`] takes the cut more likely right.
+/// Which analysis reads a page: the labeller runs, the rules too unless the labeller's cut is
+/// surely the better one, and [`choice`] takes the cut more likely right.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
     /// The hand-written rules ([`reflow`] + [`segment`]).
@@ -172,7 +175,8 @@ pub fn rules_only(lines: &[lines::Line]) -> bool {
     markdown_levels(lines) >= 2
 }
 
-/// Cut a page into segments with both analyses and keep the cut [`choice`] prefers; pages
+/// Cut a page into segments with both analyses and keep the cut [`choice`] prefers (the rules
+/// are not run where the labeller's cut alone is surely the better one: its gate); pages
 /// with Markdown headings of two levels or more are read by the rules. `KANBAO_LAYOUT=rules|labeller`
 /// forces one (for measuring each alone).
 pub fn segments(lines: &[lines::Line]) -> Vec<segment::Seg> {
@@ -192,9 +196,15 @@ pub fn segments_with(lines: &[lines::Line]) -> (Vec<segment::Seg>, Method) {
     if rules_only(lines) {
         return (rules(), Method::Rules);
     }
-    let a = rules();
     let b = labeller();
-    if choice::prefer_labeller(lines, &a, &b) {
+    let ls = choice::summary(&b);
+    // where the labeller's cut alone says it is surely the better one, the rules are not run
+    // (they are a quarter of the analysis): the gate, fitted with the choice
+    if !choice::rules_needed(lines, &ls) {
+        return (b, Method::Labeller);
+    }
+    let a = rules();
+    if choice::prefer_labeller(lines, &a, &ls) {
         (b, Method::Labeller)
     } else {
         (a, Method::Rules)
