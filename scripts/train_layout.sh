@@ -10,7 +10,7 @@
 # 2. examples/train_layout.rs trains the first reading on the tune part and on 400 pages of the
 #    second page maker (scripts/make_pages_b.py, seed 2, news items of the tune part: other
 #    habits of layout, bylines and datelines), plus the seed pages and our samples with labels
-#    read off the rule-based analysis (which cuts those pages right), weight 10.
+#    read off the rule-based analysis (which cuts those pages right), weight 30.
 # 3. The second reading stacks on the first's labels. So that it learns from labels as wrong as
 #    they will be on new pages, each tune page's first labels come from a model trained
 #    without it (two halves, cross-fitted: --fold), not from the final first model.
@@ -35,7 +35,7 @@ mkdir -p "$work/train"
 ln -s ../tune "$work/train/a"
 ln -s ../b/b "$work/train/b"
 cargo build --release --examples --bin kanbao
-extra=("$shared/corpus/seeds:10" "samples:10")
+extra=("$shared/corpus/seeds:30" "samples:30")
 train=./target/release/examples/train_layout
 # two at a time (2 cores); `wait PID` fails the script when a training fails
 $train "$work/fold0.crfsuite" 150 "$work/train" "${extra[@]}" --fold 0/2 & a=$!

@@ -153,24 +153,24 @@ pub fn features(lines: &[Line], rules: &Summary, lab: &Summary) -> [f64; 15] {
 /// Weights of [`features`] in the log-odds that the labeller's cut is the better one
 /// (`scripts/fit_choice.py`).
 pub const WEIGHTS: [f64; 15] = [
-    0.866234,  // coh_diff
-    3.631663,  // coh_r_per
-    -0.064281, // coh_l_per
-    0.827387,  // log_n_ratio
-    -4.517281, // match_r
-    -4.347146, // match_l
-    -1.544838, // byline_r
-    1.177250,  // byline_l
-    1.232200,  // untitled_r
-    -7.282552, // untitled_l
-    -5.929923, // agree
-    1.028436,  // log_n_r
-    -4.982693, // blank_share
-    6.753753,  // two_bylines_r
-    -3.362510, // two_bylines_l
+    0.563551,  // coh_diff
+    1.866405,  // coh_r_per
+    -1.171396, // coh_l_per
+    0.540222,  // log_n_ratio
+    -2.278464, // match_r
+    -0.055200, // match_l
+    -0.562347, // byline_r
+    1.230809,  // byline_l
+    0.894513,  // untitled_r
+    -7.442702, // untitled_l
+    -6.966232, // agree
+    0.224546,  // log_n_r
+    -2.833187, // blank_share
+    3.840280,  // two_bylines_r
+    -2.953360, // two_bylines_l
 ];
 /// The constant term of that log-odds.
-pub const BIAS: f64 = 10.712810;
+pub const BIAS: f64 = 9.002857;
 
 /// The gate: weights of [`features`] in the log-odds that the labeller's cut is the better
 /// one, from the labeller's own figures alone (every figure that needs the rules' cut weighs 0),
@@ -179,24 +179,24 @@ pub const BIAS: f64 = 10.712810;
 pub const GATE_WEIGHTS: [f64; 15] = [
     0.000000,  // coh_diff
     0.000000,  // coh_r_per
-    1.778608,  // coh_l_per
+    0.482835,  // coh_l_per
     0.000000,  // log_n_ratio
     0.000000,  // match_r
-    -3.338071, // match_l
+    -1.370611, // match_l
     0.000000,  // byline_r
-    1.240507,  // byline_l
+    1.123279,  // byline_l
     0.000000,  // untitled_r
-    -6.609988, // untitled_l
+    -7.380791, // untitled_l
     0.000000,  // agree
     0.000000,  // log_n_r
-    -6.857204, // blank_share
+    -3.822898, // blank_share
     0.000000,  // two_bylines_r
-    -3.000388, // two_bylines_l
+    -2.849486, // two_bylines_l
 ];
 /// The constant term of that log-odds.
-pub const GATE_BIAS: f64 = 4.875181;
+pub const GATE_BIAS: f64 = 4.474697;
 /// Above this log-odds of [`GATE_WEIGHTS`] the rules are not run.
-pub const GATE_MARGIN: f64 = 3.0;
+pub const GATE_MARGIN: f64 = 3.5;
 
 /// The log-odds that the labeller's cut of a page is better than the rules' one.
 pub fn log_odds(f: &[f64; 15]) -> f64 {
