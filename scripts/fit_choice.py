@@ -25,8 +25,9 @@ The gate (`GATE_WEIGHTS`, `GATE_BIAS`, `GATE_MARGIN`) is the same fit on the lab
 figures alone (`LABELLER_SIDE`, the same weight for the pages to keep right): where its log-odds
 is above the margin, the labeller's cut is taken without running the rules (a quarter of the
 analysis time). The margin is the smallest of `MARGINS` under which the pages to keep right stay
-perfect and the weighted utility of every set (articles found, titles and joins right, articles
-made up) is at least the full choice's.
+perfect and the utility of every other set (articles found, titles and joins right, articles
+made up, summed over its pages) is at least the full choice's. With no such margin the gate is
+written with a margin of 1e9: it never leaves the rules out.
 """
 import csv
 import json
@@ -114,7 +115,7 @@ def takes_labeller(p, weights, bias, gate=None):
 
 def fit_gate(sets, weights, bias, k):
     """The gate: a fit on the labeller's figures alone, and the smallest margin of MARGINS that
-    keeps the `keep` sets perfect and no set's weighted utility below the full choice's."""
+    keeps the `keep` sets perfect and no other set's utility below the full choice's."""
     names = sets[0][0]
     saved = ONLY[:]
     ONLY[:] = [n for n in LABELLER_SIDE if n in names]

@@ -22,9 +22,9 @@ use crate::text::{ends_sentence, is_han};
 use crfs::Attribute;
 use std::sync::OnceLock;
 
-/// A page's lines as character pairs (none for a byline), each pair numbered on the page (the same pair, the same
-/// number; numbers from 0 up to the count of distinct pairs), so that windows and sets of
-/// pairs are arrays indexed by number rather than hash tables.
+/// A page's lines as character pairs (none for a byline), each pair numbered on the page (the
+/// same pair, the same number; numbers from 0 up to the count of distinct pairs), so that
+/// windows and sets of pairs are arrays indexed by number rather than hash tables.
 struct Pairs {
     lines: Vec<Vec<u32>>,
     distinct: usize,
