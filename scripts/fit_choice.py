@@ -102,14 +102,18 @@ LABELLER_SIDE = ["coh_l_per", "match_l", "byline_l", "untitled_l", "blank_share"
 MARGINS = [x / 2 for x in range(0, 21)]
 
 
+def gate_skips_rules(p, gate):
+    """Whether the gate takes the labeller's cut of a page without the rules'."""
+    gw, gb, margin = gate
+    return not p["md"] and gb + sum(w * x for w, x in zip(gw, p["x"])) > margin
+
+
 def takes_labeller(p, weights, bias, gate=None):
     """Whether the choice (with the gate, when given) takes the labeller's cut of a page."""
     if p["md"]:
         return False
-    if gate is not None:
-        gw, gb, margin = gate
-        if gb + sum(w * x for w, x in zip(gw, p["x"])) > margin:
-            return True
+    if gate is not None and gate_skips_rules(p, gate):
+        return True
     return bias + sum(w * x for w, x in zip(weights, p["x"])) > 0
 
 
@@ -246,7 +250,7 @@ def score(sets, weights, bias, gate):
             glab = takes_labeller(p, weights, bias, gate)
             took += lab
             gated += glab
-            skipped += glab and not p["md"] and gate[1] + sum(w * x for w, x in zip(gate[0], p["x"])) > gate[2]
+            skipped += gate_skips_rules(p, gate)
             best = p["cl"] if utility(p["cl"]) > utility(p["cr"]) else p["cr"]
             for k, c in (("rules", p["cr"]), ("labeller", p["cl"]), ("choice", p["cl"] if lab else p["cr"]),
                          ("gated", p["cl"] if glab else p["cr"]), ("best", best)):

@@ -198,16 +198,24 @@ pub const GATE_BIAS: f64 = 4.474697;
 /// Above this log-odds of [`GATE_WEIGHTS`] the rules are not run.
 pub const GATE_MARGIN: f64 = 3.5;
 
+/// A linear model's log-odds: its constant term plus the weighted figures.
+fn linear(bias: f64, weights: &[f64; 15], f: &[f64; 15]) -> f64 {
+    bias + f.iter().zip(weights).map(|(x, w)| x * w).sum::<f64>()
+}
+
 /// The log-odds that the labeller's cut of a page is better than the rules' one.
 pub fn log_odds(f: &[f64; 15]) -> f64 {
-    BIAS + f.iter().zip(WEIGHTS).map(|(x, w)| x * w).sum::<f64>()
+    linear(BIAS, &WEIGHTS, f)
 }
 
 /// The gate's log-odds that the labeller's cut is the better one, from that cut alone.
 pub fn gate_log_odds(lines: &[Line], lab: &Summary) -> f64 {
     // the rules' figures are those of an empty cut: their weights are 0
-    let f = features(lines, &Summary::default(), lab);
-    GATE_BIAS + f.iter().zip(GATE_WEIGHTS).map(|(x, w)| x * w).sum::<f64>()
+    linear(
+        GATE_BIAS,
+        &GATE_WEIGHTS,
+        &features(lines, &Summary::default(), lab),
+    )
 }
 
 /// Whether the rules' cut must be made to choose: not when the labeller's cut alone is sure
@@ -328,14 +336,8 @@ mod tests {
     fn the_gate_reads_only_the_labellers_cut() {
         let lines = super::super::lines::classify(&"正文一行。\n\n".repeat(10));
         let lab = summary(&page());
-        let gate = |rules: &Summary| {
-            GATE_BIAS
-                + features(&lines, rules, &lab)
-                    .iter()
-                    .zip(GATE_WEIGHTS)
-                    .map(|(x, w)| x * w)
-                    .sum::<f64>()
-        };
+        let gate =
+            |rules: &Summary| linear(GATE_BIAS, &GATE_WEIGHTS, &features(&lines, rules, &lab));
         let odd = Summary {
             articles: 7,
             matched: 3,
