@@ -32,7 +32,10 @@ struct Pairs {
 
 impl Pairs {
     fn new(lines: &[Line], idx: &[usize]) -> Pairs {
-        let mut number: rustc_hash::FxHashMap<(char, char), u32> = Default::default();
+        // sized for a page's distinct pairs at once (about one per character of its text)
+        let chars: usize = idx.iter().map(|&i| lines[i].text.len() / 3).sum();
+        let mut number: rustc_hash::FxHashMap<(char, char), u32> =
+            rustc_hash::FxHashMap::with_capacity_and_hasher(chars, Default::default());
         let lines = idx
             .iter()
             .map(|&i| {
@@ -42,8 +45,7 @@ impl Pairs {
                     // everywhere and read as page furniture or a headline
                     return Vec::new();
                 }
-                crate::text::bigrams(&lines[i].text, 200)
-                    .into_iter()
+                crate::text::bigram_iter(&lines[i].text, 200)
                     .map(|p| {
                         let next = number.len() as u32;
                         *number.entry(p).or_insert(next)
@@ -716,8 +718,30 @@ fn names_by_jieba(t: &str) -> bool {
     if n == 0 || n > 4 || !parts().all(name_shaped) {
         return false;
     }
+    parts().all(is_name_by_jieba)
+}
+
+/// Whether jieba reads a short run of characters as a person's name, all of it. Remembered
+/// per thread (the same names and short headings come back page after page; the last 100,000
+/// or so are kept).
+fn is_name_by_jieba(p: &str) -> bool {
+    thread_local! {
+        static SEEN: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, bool>> =
+            Default::default();
+    }
+    if let Some(known) = SEEN.with(|s| s.borrow().get(p).copied()) {
+        return known;
+    }
     let jieba = super::jieba();
-    parts().all(|p| super::name_chars_at_end(&jieba.tag(p, true)) == p.chars().count())
+    let name = super::name_chars_at_end(&jieba.tag(p, true)) == p.chars().count();
+    SEEN.with(|s| {
+        let mut s = s.borrow_mut();
+        if s.len() >= 100_000 {
+            s.clear();
+        }
+        s.insert(p.into(), name);
+    });
+    name
 }
 
 /// Whether the text goes on with what came before it, at each line: the share of the

@@ -209,6 +209,13 @@ pub fn word_spans_join(a: &str, b: &str) -> bool {
 
 /// Dateline at the start of a paragraph: 本报讯（记者 X）, 本报北京11月18日电, 新华社…电.
 pub fn split_dateline(s: &str) -> Option<(String, String, usize)> {
+    // every form below starts with 本报, 新华社 or 中新社, or has 网 as its second to fourth
+    // character: most lines have none of that, and are answered without the regex
+    let site = || s.chars().skip(1).take(3).any(|c| c == '网');
+    if !(s.starts_with("本报") || s.starts_with("新华社") || s.starts_with("中新社") || site())
+    {
+        return None;
+    }
     static R: OnceLock<Regex> = OnceLock::new();
     let r = R.get_or_init(|| {
         Regex::new(
