@@ -207,6 +207,17 @@ pub fn word_spans_join(a: &str, b: &str) -> bool {
     spans
 }
 
+/// The forms of a dateline [`split_dateline`] reads.
+fn dateline_regex() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(
+            r"^(本报讯|本报[\p{Han}\d]{0,12}电|本报\p{Han}{0,6}\d{1,2}月\d{1,2}日讯|新华社[\p{Han}\d]{0,14}电|中新社[\p{Han}\d]{0,14}电|\p{Han}{1,3}网\p{Han}{0,6}\d{1,2}月\d{1,2}日电)\s*(?:[（(]([^（()）]{0,60})[）)])?\s*",
+        )
+        .expect("valid regex")
+    })
+}
+
 /// Dateline at the start of a paragraph: 本报讯（记者 X）, 本报北京11月18日电, 新华社…电.
 pub fn split_dateline(s: &str) -> Option<(String, String, usize)> {
     // every form below starts with 本报, 新华社 or 中新社, or has 网 as its second to fourth
@@ -216,13 +227,7 @@ pub fn split_dateline(s: &str) -> Option<(String, String, usize)> {
     {
         return None;
     }
-    static R: OnceLock<Regex> = OnceLock::new();
-    let r = R.get_or_init(|| {
-        Regex::new(
-            r"^(本报讯|本报[\p{Han}\d]{0,12}电|本报\p{Han}{0,6}\d{1,2}月\d{1,2}日讯|新华社[\p{Han}\d]{0,14}电|中新社[\p{Han}\d]{0,14}电|\p{Han}{1,3}网\p{Han}{0,6}\d{1,2}月\d{1,2}日电)\s*(?:[（(]([^（()）]{0,60})[）)])?\s*",
-        )
-        .expect("valid regex")
-    });
+    let r = dateline_regex();
     let c = r.captures(s)?;
     let whole = c.get(0)?.end();
     let credit = c
@@ -729,6 +734,23 @@ pub fn reflow(lines: &[Line]) -> Vec<Unit> {
 
 #[cfg(test)]
 mod tests {
+    proptest::proptest! {
+        /// Lines no dateline form can start are ruled out before the regex: the answer is
+        /// the regex's own, on lines made of the forms' pieces.
+        #[test]
+        fn datelines_ruled_out_early_are_the_regexs_misses(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "本", "报", "讯", "新华社", "中新社", "网", "央视", "人民", "北京", "电", "3", "12",
+                "月", "日", "（", "）", "记者", " ", "，", "今天", "A",
+            ]), 0..12)
+        ) {
+            let s: String = parts.concat();
+            let by_regex = super::dateline_regex().captures(&s).map(|c| c.get(0).map(|m| m.end()));
+            let got = super::split_dateline(&s).map(|(_, _, end)| Some(end));
+            proptest::prop_assert_eq!(got, by_regex, "{}", s);
+        }
+    }
+
     use super::super::lines::classify;
     use super::*;
 
