@@ -726,22 +726,12 @@ fn names_by_jieba(t: &str) -> bool {
 /// or so are kept).
 fn is_name_by_jieba(p: &str) -> bool {
     thread_local! {
-        static SEEN: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, bool>> =
+        static SEEN: std::cell::RefCell<rustc_hash::FxHashMap<String, bool>> =
             Default::default();
     }
-    if let Some(known) = SEEN.with(|s| s.borrow().get(p).copied()) {
-        return known;
-    }
-    let jieba = super::jieba();
-    let name = super::name_chars_at_end(&jieba.tag(p, true)) == p.chars().count();
-    SEEN.with(|s| {
-        let mut s = s.borrow_mut();
-        if s.len() >= 100_000 {
-            s.clear();
-        }
-        s.insert(p.into(), name);
-    });
-    name
+    super::remembered(&SEEN, p, || {
+        super::name_chars_at_end(&super::jieba().tag(p, true)) == p.chars().count()
+    })
 }
 
 /// Whether the text goes on with what came before it, at each line: the share of the

@@ -24,6 +24,35 @@ pub fn jieba() -> Arc<jieba_rs::Jieba> {
     J.get_or_init(|| Arc::new(jieba_rs::Jieba::new())).clone()
 }
 
+/// A thread's answers kept for the last [`REMEMBERED`] or so keys (the table is emptied when
+/// full): `compute`'s answer for `key`, computed only the first time it is asked.
+pub(crate) fn remembered<K, Q, V>(
+    seen: &'static std::thread::LocalKey<std::cell::RefCell<rustc_hash::FxHashMap<K, V>>>,
+    key: &Q,
+    compute: impl FnOnce() -> V,
+) -> V
+where
+    K: std::borrow::Borrow<Q> + std::hash::Hash + Eq,
+    Q: std::hash::Hash + Eq + ToOwned<Owned = K> + ?Sized,
+    V: Copy,
+{
+    if let Some(known) = seen.with(|s| s.borrow().get(key).copied()) {
+        return known;
+    }
+    let answer = compute();
+    seen.with(|s| {
+        let mut s = s.borrow_mut();
+        if s.len() >= REMEMBERED {
+            s.clear();
+        }
+        s.insert(key.to_owned(), answer);
+    });
+    answer
+}
+
+/// How many answers [`remembered`] keeps per table and thread.
+const REMEMBERED: usize = 100_000;
+
 /// How many characters at the end of jieba's tagging of a text are persons' names: words
 /// tagged `nr` or `nrfg` (jieba's tags for Chinese names) of at most four characters, and a
 /// surname jieba split off its given name (a one-character `nr` word followed by a word of one

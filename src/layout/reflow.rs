@@ -176,35 +176,26 @@ pub fn word_spans_join(a: &str, b: &str) -> bool {
     /// the join's last characters (padded), its first ones, how many of the last ones
     type Join = ([char; 3], [char; 3], u8);
     thread_local! {
-        static SEEN: std::cell::RefCell<rustc_hash::FxHashMap<Join, bool>> = Default::default();
+        static SEEN: std::cell::RefCell<rustc_hash::FxHashMap<Join, bool>> =
+            Default::default();
     }
     let mut key_tail = ['\0'; 3];
     key_tail[..tail.len()].copy_from_slice(tail);
     let key = (key_tail, first, tail.len() as u8);
-    if let Some(known) = SEEN.with(|s| s.borrow().get(&key).copied()) {
-        return known;
-    }
-    let tail: String = tail.iter().collect();
-    let joined: String = tail.chars().chain(head.iter().copied()).collect();
-    let cut_at = tail.len();
-    let mut pos = 0;
-    let mut spans = false;
-    for w in crate::layout::jieba().cut(&joined, false) {
-        let end = pos + w.word.len();
-        if pos < cut_at && end > cut_at && w.word.chars().count() >= 2 {
-            spans = true;
-            break;
+    crate::layout::remembered(&SEEN, &key, || {
+        let tail: String = tail.iter().collect();
+        let joined: String = tail.chars().chain(head.iter().copied()).collect();
+        let cut_at = tail.len();
+        let mut pos = 0;
+        for w in crate::layout::jieba().cut(&joined, false) {
+            let end = pos + w.word.len();
+            if pos < cut_at && end > cut_at && w.word.chars().count() >= 2 {
+                return true;
+            }
+            pos = end;
         }
-        pos = end;
-    }
-    SEEN.with(|s| {
-        let mut s = s.borrow_mut();
-        if s.len() >= 100_000 {
-            s.clear();
-        }
-        s.insert(key, spans);
-    });
-    spans
+        false
+    })
 }
 
 /// The forms of a dateline [`split_dateline`] reads.
