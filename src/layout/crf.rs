@@ -838,8 +838,10 @@ struct Echo<'a> {
     pairs: &'a [Vec<u32>],
     /// where each line's pairs start, counted in pairs over the page
     start: Vec<u32>,
-    /// where on the page each pair is (by its number)
-    at: Vec<Vec<u32>>,
+    /// where on the page each pair is: pair `p`'s places, in order, are
+    /// `places[first[p]..first[p + 1]]`
+    first: Vec<u32>,
+    places: Vec<u32>,
 }
 
 impl<'a> Echo<'a> {
@@ -848,21 +850,44 @@ impl<'a> Echo<'a> {
 
     fn new(pairs: &'a Pairs) -> Self {
         let mut start = Vec::with_capacity(pairs.lines.len() + 1);
-        let mut at: Vec<Vec<u32>> = vec![Vec::new(); pairs.distinct];
+        // how often each pair comes, then where each one's places begin
+        let mut first = vec![0u32; pairs.distinct + 1];
         let mut pos = 0u32;
         for ps in &pairs.lines {
             start.push(pos);
             for &p in ps {
-                at[p as usize].push(pos);
+                first[p as usize + 1] += 1;
                 pos += 1;
             }
         }
         start.push(pos);
+        for p in 1..first.len() {
+            first[p] += first[p - 1];
+        }
+        let mut fill = first.clone();
+        let mut places = vec![0u32; pos as usize];
+        let mut pos = 0u32;
+        for ps in &pairs.lines {
+            for &p in ps {
+                let f = &mut fill[p as usize];
+                places[*f as usize] = pos;
+                *f += 1;
+                pos += 1;
+            }
+        }
         Echo {
             pairs: &pairs.lines,
             start,
-            at,
+            first,
+            places,
         }
+    }
+
+    /// The places of pair `p` on the page, in order.
+    fn at(&self, p: u32) -> Option<&[u32]> {
+        let p = p as usize;
+        let (a, b) = (*self.first.get(p)?, *self.first.get(p + 1)?);
+        self.places.get(a as usize..b as usize)
     }
 
     fn bucket(found: usize, total: usize) -> &'static str {
@@ -889,7 +914,7 @@ impl<'a> Echo<'a> {
                 continue;
             }
             seen.push(*p);
-            let Some(ps) = self.at.get(*p as usize) else {
+            let Some(ps) = self.at(*p) else {
                 continue;
             };
             let after = ps.partition_point(|&x| x < e);

@@ -233,6 +233,10 @@ fn is_box_label(s: &str) -> bool {
 /// a Han character and a digit goes, a single space right after full-width punctuation (where
 /// OCR dropped a half-width character) becomes the gap mark. Other single spaces stay.
 pub fn clean_inner(s: &str) -> String {
+    if !s.contains([' ', '\t']) {
+        // nothing to clean (most lines)
+        return s.to_owned();
+    }
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
     let mut i = 0;

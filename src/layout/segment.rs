@@ -87,7 +87,11 @@ impl Weights {
     pub(super) fn from_texts<'a>(texts: impl Iterator<Item = &'a str>) -> Weights {
         // paragraphs that have each pair (counted in the map that then holds the weights): a
         // pair counts once per paragraph, the first time it is seen there
-        let mut w: HashMap<(char, char), (f64, u32)> = HashMap::default();
+        let texts: Vec<&str> = texts.collect();
+        // sized once for the page's distinct pairs (at most about one per character)
+        let chars = texts.iter().map(|t| t.len() / 3).sum();
+        let mut w: HashMap<(char, char), (f64, u32)> =
+            HashMap::with_capacity_and_hasher(chars, Default::default());
         let mut n = 0u32;
         for t in texts {
             n += 1;
