@@ -26,7 +26,10 @@ use std::sync::OnceLock;
 /// same pair, the same number; numbers from 0 up to the count of distinct pairs), so that
 /// windows and sets of pairs are arrays indexed by number rather than hash tables.
 struct Pairs {
-    lines: Vec<Vec<u32>>,
+    /// every line's pairs, one line after the other
+    all: Vec<u32>,
+    /// where each line's pairs start in `all` (and, last, where they end)
+    start: Vec<usize>,
     distinct: usize,
 }
 
@@ -36,27 +39,42 @@ impl Pairs {
         let chars: usize = idx.iter().map(|&i| lines[i].text.len() / 3).sum();
         let mut number: rustc_hash::FxHashMap<(char, char), u32> =
             rustc_hash::FxHashMap::with_capacity_and_hasher(chars, Default::default());
-        let lines = idx
-            .iter()
-            .map(|&i| {
-                if matches!(lines[i].kind, LineKind::Byline { .. }) {
-                    // a byline's pairs are a role and names, not what the page is about: a
-                    // reporter who signs every article on the page would otherwise echo
-                    // everywhere and read as page furniture or a headline
-                    return Vec::new();
-                }
-                crate::text::bigram_iter(&lines[i].text, 200)
-                    .map(|p| {
-                        let next = number.len() as u32;
-                        *number.entry(p).or_insert(next)
-                    })
-                    .collect()
-            })
-            .collect();
+        let mut all = Vec::with_capacity(chars);
+        let mut start = Vec::with_capacity(idx.len() + 1);
+        for &i in idx {
+            start.push(all.len());
+            if matches!(lines[i].kind, LineKind::Byline { .. }) {
+                // a byline's pairs are a role and names, not what the page is about: a
+                // reporter who signs every article on the page would otherwise echo
+                // everywhere and read as page furniture or a headline
+                continue;
+            }
+            all.extend(crate::text::bigram_iter(&lines[i].text, 200).map(|p| {
+                let next = number.len() as u32;
+                *number.entry(p).or_insert(next)
+            }));
+        }
+        start.push(all.len());
         Pairs {
-            lines,
+            all,
+            start,
             distinct: number.len(),
         }
+    }
+
+    /// How many lines.
+    fn len(&self) -> usize {
+        self.start.len() - 1
+    }
+
+    /// Line `k`'s pairs.
+    fn line(&self, k: usize) -> &[u32] {
+        &self.all[self.start[k]..self.start[k + 1]]
+    }
+
+    /// The pairs of lines `a..b`, one line after the other.
+    fn lines(&self, a: usize, b: usize) -> &[u32] {
+        &self.all[self.start[a]..self.start[b]]
     }
 }
 
@@ -196,7 +214,7 @@ fn ascii(b: u8) -> &'static str {
 /// lines' character pairs, as [`page`] read them; the first reading's features are already in
 /// `sink`, these are added.
 fn stacked(pairs: &Pairs, first: &[u8], sink: &mut impl Sink) {
-    let n = pairs.lines.len().min(first.len());
+    let n = pairs.len().min(first.len());
     // a label as text (labels are ASCII letters; anything else reads as `?`)
     let lab = |k: isize| -> &'static str {
         if k < 0 || k as usize >= n {
@@ -280,7 +298,7 @@ fn stacked(pairs: &Pairs, first: &[u8], sink: &mut impl Sink) {
         // the text from here on against the article above it (from the last article start)
         let mut total = 0usize;
         let mut shared = 0usize;
-        for &b in pairs.lines[k..n].iter().flatten().take(200) {
+        for &b in pairs.lines(k, n).iter().take(200) {
             total += 1;
             shared += (stamp[b as usize] == article) as usize;
         }
@@ -325,11 +343,11 @@ fn stacked(pairs: &Pairs, first: &[u8], sink: &mut impl Sink) {
             headed = k > 0 && matches!(first[k - 1], b'H' | b'h' | b'Y');
         }
         subs += (label == b'S') as usize;
-        since += pairs.lines[k].len();
+        since += pairs.line(k).len();
         paras += (label == b'P') as usize;
         if held < 1500 {
-            held += pairs.lines[k].len();
-            for &b in &pairs.lines[k] {
+            held += pairs.line(k).len();
+            for &b in pairs.line(k) {
                 stamp[b as usize] = article;
             }
         }
@@ -488,12 +506,12 @@ fn page(lines: &[Line], idx: &[usize], sink: &mut impl Sink) -> Pairs {
     let topic: Vec<&'static str> = (0..n)
         .map(|k| {
             if k > 0 {
-                window.add(&pairs.lines[k - 1]);
+                window.add(pairs.line(k - 1));
             }
             if k > 6 {
-                window.take(&pairs.lines[k - 7]);
+                window.take(pairs.line(k - 7));
             }
-            let after = pairs.lines[k..(k + 3).min(n)].iter().flatten();
+            let after = pairs.lines(k, (k + 3).min(n)).iter();
             let total = after.clone().count();
             if window.is_empty() || total == 0 {
                 return "t=none";
@@ -739,26 +757,25 @@ fn is_name_by_jieba(p: &str) -> bool {
 /// [`COHESION_BEFORE`] characters above it also have (a window slid down the page). Within an
 /// article the two share names and terms; across the start of another article, little.
 fn cohesion(pairs: &Pairs) -> Vec<&'static str> {
-    let n = pairs.lines.len();
+    let n = pairs.len();
     let mut window = PairWindow::new(pairs.distinct);
-    let pairs = &pairs.lines;
     let (mut from, mut held) = (0usize, 0usize);
     (0..n)
         .map(|k| {
             if k > 0 {
-                window.add(&pairs[k - 1]);
-                held += pairs[k - 1].len();
+                window.add(pairs.line(k - 1));
+                held += pairs.line(k - 1).len();
             }
             while held > COHESION_BEFORE && from + 1 < k {
-                window.take(&pairs[from]);
-                held -= pairs[from].len();
+                window.take(pairs.line(from));
+                held -= pairs.line(from).len();
                 from += 1;
             }
             if held < 40 {
                 return "c=none";
             }
             let (mut shared, mut total) = (0usize, 0usize);
-            for b in pairs[k..].iter().flatten().take(COHESION_AFTER) {
+            for b in pairs.lines(k, n).iter().take(COHESION_AFTER) {
                 total += 1;
                 shared += window.has(b) as usize;
             }
@@ -835,11 +852,9 @@ const COHESION_AFTER: usize = 200;
 /// character pairs (its first [`Echo::PAIRS`]), the share found in the [`Echo::NEAR`] characters
 /// after the line, in as many before it, and anywhere else on the page.
 struct Echo<'a> {
-    pairs: &'a [Vec<u32>],
-    /// where each line's pairs start, counted in pairs over the page
-    start: Vec<u32>,
-    /// where on the page each pair is: pair `p`'s places, in order, are
-    /// `places[first[p]..first[p + 1]]`
+    pairs: &'a Pairs,
+    /// where on the page each pair is: pair `p`'s places (counted in pairs over the page),
+    /// in order, are `places[first[p]..first[p + 1]]`
     first: Vec<u32>,
     places: Vec<u32>,
 }
@@ -849,35 +864,23 @@ impl<'a> Echo<'a> {
     const NEAR: u32 = 200;
 
     fn new(pairs: &'a Pairs) -> Self {
-        let mut start = Vec::with_capacity(pairs.lines.len() + 1);
         // how often each pair comes, then where each one's places begin
         let mut first = vec![0u32; pairs.distinct + 1];
-        let mut pos = 0u32;
-        for ps in &pairs.lines {
-            start.push(pos);
-            for &p in ps {
-                first[p as usize + 1] += 1;
-                pos += 1;
-            }
+        for &p in &pairs.all {
+            first[p as usize + 1] += 1;
         }
-        start.push(pos);
         for p in 1..first.len() {
             first[p] += first[p - 1];
         }
         let mut fill = first.clone();
-        let mut places = vec![0u32; pos as usize];
-        let mut pos = 0u32;
-        for ps in &pairs.lines {
-            for &p in ps {
-                let f = &mut fill[p as usize];
-                places[*f as usize] = pos;
-                *f += 1;
-                pos += 1;
-            }
+        let mut places = vec![0u32; pairs.all.len()];
+        for (pos, &p) in pairs.all.iter().enumerate() {
+            let f = &mut fill[p as usize];
+            places[*f as usize] = pos as u32;
+            *f += 1;
         }
         Echo {
-            pairs: &pairs.lines,
-            start,
+            pairs,
             first,
             places,
         }
@@ -906,10 +909,10 @@ impl<'a> Echo<'a> {
 
     /// [after, before, elsewhere] buckets of line `k`.
     fn of(&self, k: usize) -> [&'static str; 3] {
-        let (s, e) = (self.start[k], self.start[k + 1]);
+        let (s, e) = (self.pairs.start[k] as u32, self.pairs.start[k + 1] as u32);
         let mut seen: Vec<u32> = Vec::with_capacity(Self::PAIRS);
         let (mut next, mut prev, mut far) = (0, 0, 0);
-        for p in self.pairs[k].iter().take(Self::PAIRS) {
+        for p in self.pairs.line(k).iter().take(Self::PAIRS) {
             if seen.contains(p) {
                 continue;
             }
