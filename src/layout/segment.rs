@@ -68,12 +68,17 @@ impl Seg {
 /// Bigram weights of a page: rare bigrams (in few paragraphs) weigh more. The labeller's
 /// assembly uses them too.
 pub(super) struct Weights {
-    /// the weight of each bigram of the page, `ln(1 + n / (1 + df))` for `n` paragraphs of
-    /// which `df` have it (computed once, read many times), with the last paragraph counted
-    /// (while counting)
-    w: HashMap<(char, char), (f64, u32)>,
-    /// the weight of a bigram no paragraph has
-    unseen: f64,
+    /// for each bigram of the page (by [`pair_key`]): how many paragraphs have it, and the
+    /// last paragraph that counted it (while counting)
+    df: HashMap<u64, (u32, u32)>,
+    /// the weight of a bigram `d` paragraphs have, `ln(1 + n / (1 + d))` for `n` paragraphs
+    /// (computed once for each `d`, read many times; `by_df[0]` for a bigram no paragraph has)
+    by_df: Vec<f64>,
+}
+
+/// A character pair as one integer (a smaller key to hash and store than the two chars).
+fn pair_key(b: &(char, char)) -> u64 {
+    (b.0 as u64) << 32 | b.1 as u64
 }
 
 impl Weights {
@@ -85,35 +90,33 @@ impl Weights {
     }
     /// Weights from the paragraphs of a page.
     pub(super) fn from_texts<'a>(texts: impl Iterator<Item = &'a str>) -> Weights {
-        // paragraphs that have each pair (counted in the map that then holds the weights): a
-        // pair counts once per paragraph, the first time it is seen there
+        // paragraphs that have each pair: a pair counts once per paragraph, the first time
+        // it is seen there
         let texts: Vec<&str> = texts.collect();
         // sized once for the page's distinct pairs (at most about one per character)
         let chars = texts.iter().map(|t| t.len() / 3).sum();
-        let mut w: HashMap<(char, char), (f64, u32)> =
+        let mut df: HashMap<u64, (u32, u32)> =
             HashMap::with_capacity_and_hasher(chars, Default::default());
         let mut n = 0u32;
         for t in texts {
             n += 1;
             for b in bigram_iter(t, 4000) {
-                let e = w.entry(b).or_insert((0.0, 0));
+                let e = df.entry(pair_key(&b)).or_insert((0, 0));
                 if e.1 != n {
-                    *e = (e.0 + 1.0, n);
+                    *e = (e.0 + 1, n);
                 }
             }
         }
+        let paras = n;
         let n = f64::max(n as f64, 1.0);
-        let weight = |d: f64| (1.0 + n / (1.0 + d)).ln();
-        for v in w.values_mut() {
-            v.0 = weight(v.0);
-        }
-        Weights {
-            w,
-            unseen: weight(0.0),
-        }
+        let by_df = (0..=paras)
+            .map(|d| (1.0 + n / (1.0 + d as f64)).ln())
+            .collect();
+        Weights { df, by_df }
     }
     fn w(&self, b: &(char, char)) -> f64 {
-        self.w.get(b).map_or(self.unseen, |v| v.0)
+        let d = self.df.get(&pair_key(b)).map_or(0, |v| v.0);
+        self.by_df[d as usize]
     }
     /// A headline's pairs and their weights, for matching it against texts ([`HeadPairs`]).
     pub(super) fn head(&self, head: &str) -> HeadPairs {
