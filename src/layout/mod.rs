@@ -24,10 +24,11 @@ pub fn jieba() -> Arc<jieba_rs::Jieba> {
     J.get_or_init(|| Arc::new(jieba_rs::Jieba::new())).clone()
 }
 
-/// A thread's answers kept for the last [`REMEMBERED`] or so keys (the table is emptied when
-/// full): `compute`'s answer for `key`, computed only the first time it is asked.
+/// A thread's answers kept for the last `keep` or so keys (the table is emptied when full):
+/// `compute`'s answer for `key`, computed only the first time it is asked.
 pub(crate) fn remembered<K, Q, V>(
     seen: &'static std::thread::LocalKey<std::cell::RefCell<rustc_hash::FxHashMap<K, V>>>,
+    keep: usize,
     key: &Q,
     compute: impl FnOnce() -> V,
 ) -> V
@@ -42,16 +43,13 @@ where
     let answer = compute();
     seen.with(|s| {
         let mut s = s.borrow_mut();
-        if s.len() >= REMEMBERED {
+        if s.len() >= keep {
             s.clear();
         }
         s.insert(key.to_owned(), answer);
     });
     answer
 }
-
-/// How many answers [`remembered`] keeps per table and thread.
-const REMEMBERED: usize = 100_000;
 
 /// How many characters at the end of jieba's tagging of a text are persons' names: words
 /// tagged `nr` or `nrfg` (jieba's tags for Chinese names) of at most four characters, and a

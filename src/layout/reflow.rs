@@ -146,9 +146,8 @@ fn ends_soft(s: &str) -> bool {
     )
 }
 
-/// Does a dictionary word span the join of `a` and `b`? Then `b` continues `a`. Both analyses
-/// ask it of the same pairs of lines, so answers are remembered (per thread, for the last
-/// hundred thousand or so joins).
+/// Does a dictionary word span the join of `a` and `b`? Then `b` continues `a`. (Not
+/// remembered: a table of the answers, per thread, made the analysis of new pages slower.)
 pub fn word_spans_join(a: &str, b: &str) -> bool {
     // the last three characters of `a` from the first Han among them, the first Han run of
     // `b` (up to three); both must meet at Han characters
@@ -173,29 +172,17 @@ pub fn word_spans_join(a: &str, b: &str) -> bool {
     if !tail.last().is_some_and(|&c| is_han(c)) || head.is_empty() {
         return false;
     }
-    /// the join's last characters (padded), its first ones, how many of the last ones
-    type Join = ([char; 3], [char; 3], u8);
-    thread_local! {
-        static SEEN: std::cell::RefCell<rustc_hash::FxHashMap<Join, bool>> =
-            Default::default();
-    }
-    let mut key_tail = ['\0'; 3];
-    key_tail[..tail.len()].copy_from_slice(tail);
-    let key = (key_tail, first, tail.len() as u8);
-    crate::layout::remembered(&SEEN, &key, || {
-        let tail: String = tail.iter().collect();
-        let joined: String = tail.chars().chain(head.iter().copied()).collect();
-        let cut_at = tail.len();
-        let mut pos = 0;
-        for w in crate::layout::jieba().cut(&joined, false) {
-            let end = pos + w.word.len();
-            if pos < cut_at && end > cut_at && w.word.chars().count() >= 2 {
-                return true;
-            }
-            pos = end;
+    let joined: String = tail.iter().chain(head).collect();
+    let cut_at: usize = tail.iter().map(|c| c.len_utf8()).sum();
+    let mut pos = 0;
+    for w in crate::layout::jieba().cut(&joined, false) {
+        let end = pos + w.word.len();
+        if pos < cut_at && end > cut_at && w.word.chars().count() >= 2 {
+            return true;
         }
-        false
-    })
+        pos = end;
+    }
+    false
 }
 
 /// The forms of a dateline [`split_dateline`] reads.
