@@ -17,7 +17,48 @@ pub struct Crf {
     readings: Vec<Reading>,
     /// attribute name, by its [`name_key`] -> its id in each reading ([`NONE`] where a reading
     /// lacks it)
-    attrs: FxHashMap<u64, [u32; 2]>,
+    attrs: Ids,
+}
+
+/// Attribute ids by key, in an open-addressed table of at least twice as many slots as names
+/// (a power of two), probed one slot after the other from the key's low bits (the keys are
+/// hashes already). One read of one slot finds most names; no control bytes to read first.
+struct Ids {
+    /// key and ids; an empty slot has no id in either reading
+    slots: Vec<(u64, [u32; 2])>,
+    mask: usize,
+}
+
+impl Ids {
+    const EMPTY: [u32; 2] = [NONE, NONE];
+
+    fn new(by_key: FxHashMap<u64, [u32; 2]>) -> Ids {
+        let size = (by_key.len() * 2).next_power_of_two().max(16);
+        let mut slots = vec![(0, Self::EMPTY); size];
+        let mask = size - 1;
+        for (key, ids) in by_key {
+            let mut i = key as usize & mask;
+            while slots[i].1 != Self::EMPTY {
+                i = (i + 1) & mask;
+            }
+            slots[i] = (key, ids);
+        }
+        Ids { slots, mask }
+    }
+
+    fn get(&self, key: u64) -> Option<&[u32; 2]> {
+        let mut i = key as usize & self.mask;
+        loop {
+            let (k, ids) = &self.slots[i];
+            if *ids == Self::EMPTY {
+                return None;
+            }
+            if *k == key {
+                return Some(ids);
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
 }
 
 /// The key an attribute name is looked up by: a 64-bit hash of its bytes (foldhash, fixed
@@ -143,7 +184,10 @@ impl Crf {
                 "CRF model: attributes {a:?} and {b:?} have one key"
             )));
         }
-        Ok(Crf { readings, attrs })
+        Ok(Crf {
+            readings,
+            attrs: Ids::new(attrs),
+        })
     }
 
     /// How many readings (one, or two stacked).
@@ -228,7 +272,7 @@ impl Scores<'_> {
     /// Item `k` has the attribute `name` (once; an attribute named twice counts twice, as in
     /// CRFsuite). Names a reading does not know add nothing to it.
     pub fn put(&mut self, k: usize, name: &str) {
-        let Some(ids) = self.crf.attrs.get(&name_key(name)) else {
+        let Some(ids) = self.crf.attrs.get(name_key(name)) else {
             return;
         };
         let readings = self.crf.readings.iter().zip(&mut self.state).zip(ids);
