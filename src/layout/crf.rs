@@ -525,7 +525,7 @@ fn page(lines: &[Line], idx: &[usize], sink: &mut impl Sink) -> Pairs {
             }
         })
         .collect();
-    let echo = Echo::new(&pairs);
+    let mut echo = Echo::new(&pairs);
     let cohesion = cohesion(&pairs);
     let echoes: Vec<[&'static str; 3]> = (0..n).map(|k| echo.of(k)).collect();
     let marks: Vec<[bool; 5]> = idx
@@ -861,6 +861,8 @@ struct Echo<'a> {
     /// in order, are `places[first[p]..first[p + 1]]`
     first: Vec<u32>,
     places: Vec<u32>,
+    /// the last line (plus one) each pair was counted for
+    seen: Vec<u32>,
 }
 
 impl<'a> Echo<'a> {
@@ -887,6 +889,7 @@ impl<'a> Echo<'a> {
             pairs,
             first,
             places,
+            seen: vec![0; pairs.distinct],
         }
     }
 
@@ -912,34 +915,34 @@ impl<'a> Echo<'a> {
     }
 
     /// [after, before, elsewhere] buckets of line `k`.
-    fn of(&self, k: usize) -> [&'static str; 3] {
+    fn of(&mut self, k: usize) -> [&'static str; 3] {
         let (s, e) = (self.pairs.start[k] as u32, self.pairs.start[k + 1] as u32);
-        let mut seen: Vec<u32> = Vec::with_capacity(Self::PAIRS);
-        let (mut next, mut prev, mut far) = (0, 0, 0);
-        for p in self.pairs.line(k).iter().take(Self::PAIRS) {
-            if seen.contains(p) {
-                continue;
-            }
-            seen.push(*p);
-            let Some(ps) = self.at(*p) else {
+        // a pair counts once per line: its mark is the line's number (plus one)
+        let mark = k as u32 + 1;
+        let (mut t, mut next, mut prev, mut far) = (0, 0, 0, 0);
+        for &p in self.pairs.line(k).iter().take(Self::PAIRS) {
+            let Some(seen) = self.seen.get_mut(p as usize) else {
                 continue;
             };
+            if *seen == mark {
+                continue;
+            }
+            *seen = mark;
+            t += 1;
+            let Some(ps) = self.at(p) else {
+                continue;
+            };
+            // the pair's places after the line and before it; near ones within NEAR of it
             let after = ps.partition_point(|&x| x < e);
             let before = ps.partition_point(|&x| x < s);
-            let n = ps[after..]
-                .iter()
-                .take_while(|&&x| x < e + Self::NEAR)
-                .count();
-            let b = ps[..before]
-                .iter()
-                .rev()
-                .take_while(|&&x| x + Self::NEAR >= s)
-                .count();
-            next += (n > 0) as usize;
-            prev += (b > 0) as usize;
-            far += (ps.len() - (after - before) > n + b) as usize;
+            let near_after = ps.get(after).is_some_and(|&x| x < e + Self::NEAR);
+            let near_before = before > 0 && ps[before - 1] + Self::NEAR >= s;
+            let far_after = ps.last().is_some_and(|&x| x >= e + Self::NEAR);
+            let far_before = ps.first().is_some_and(|&x| x + Self::NEAR < s);
+            next += near_after as usize;
+            prev += near_before as usize;
+            far += (far_after || far_before) as usize;
         }
-        let t = seen.len();
         [
             Self::bucket(next, t),
             Self::bucket(prev, t),
