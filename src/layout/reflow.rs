@@ -172,6 +172,34 @@ pub fn word_spans_join(a: &str, b: &str) -> bool {
     if !tail.last().is_some_and(|&c| is_han(c)) || head.is_empty() {
         return false;
     }
+    // the last joins asked, in a small table that stays in cache (the labeller asks of every
+    // join of a page, the rules then of some of the same): a join's slot is its hash's
+    type Join = ([char; 3], [char; 3], u8);
+    const SLOTS: usize = 1024;
+    thread_local! {
+        static LAST: std::cell::RefCell<Vec<Option<(Join, bool)>>> =
+            std::cell::RefCell::new(vec![None; SLOTS]);
+    }
+    let mut key_tail = ['\0'; 3];
+    key_tail[..tail.len()].copy_from_slice(tail);
+    let key: Join = (key_tail, first, tail.len() as u8);
+    let slot = {
+        use std::hash::BuildHasher;
+        rustc_hash::FxBuildHasher.hash_one(key) as usize % SLOTS
+    };
+    if let Some(known) = LAST.with(|l| match l.borrow()[slot] {
+        Some((k, answer)) if k == key => Some(answer),
+        _ => None,
+    }) {
+        return known;
+    }
+    let answer = cut_spans(tail, head);
+    LAST.with(|l| l.borrow_mut()[slot] = Some((key, answer)));
+    answer
+}
+
+/// Whether jieba's cut of `tail` and `head` together has a word across the two.
+fn cut_spans(tail: &[char], head: &[char]) -> bool {
     let joined: String = tail.iter().chain(head).collect();
     let cut_at: usize = tail.iter().map(|c| c.len_utf8()).sum();
     let mut pos = 0;
