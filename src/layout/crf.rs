@@ -117,13 +117,13 @@ pub fn tag_with(model: Option<&Crf>, lines: &[Line]) -> Vec<u8> {
             // the page's features are named once, and summed for both readings
             let mut scores = m.scores(idx.len());
             let pairs = page(lines, &idx, &mut scores);
-            let first = m.best(&scores, 0);
+            let first = m.best(&mut scores, 0);
             if m.readings() < 2 || first.is_empty() {
                 first
             } else {
                 scores.second_only();
                 stacked(&pairs, &first, &mut scores);
-                m.best(&scores, 1)
+                m.best(&mut scores, 1)
             }
         }
     };
@@ -1001,8 +1001,8 @@ pub fn train(
         let mut sink = (Names(vec![Vec::new(); n]), p.first.map(|m| m.scores(n)));
         let pairs = page(&lines, &idx, &mut sink);
         let (mut names, first) = sink;
-        if let (Some(m), Some(s)) = (p.first, first) {
-            stacked(&pairs, &m.best(&s, 0), &mut names);
+        if let (Some(m), Some(mut s)) = (p.first, first) {
+            stacked(&pairs, &m.best(&mut s, 0), &mut names);
         }
         let xs = names.0;
         let ys: Vec<String> = idx.iter().map(|&i| (lab[i] as char).to_string()).collect();

@@ -211,12 +211,15 @@ impl Crf {
                 .map(|r| vec![0.0; n * r.labels.len()])
                 .collect(),
             from: 0,
+            pending: Vec::with_capacity(Scores::BATCH),
+            found: Vec::with_capacity(Scores::BATCH),
         }
     }
 
     /// The best label sequence of one reading for its scores (Viterbi), as label bytes (empty
     /// for an empty sequence or a reading there is not).
-    pub fn best(&self, scores: &Scores<'_>, reading: usize) -> Vec<u8> {
+    pub fn best(&self, scores: &mut Scores<'_>, reading: usize) -> Vec<u8> {
+        scores.flush();
         let (Some(r), Some(state)) = (self.readings.get(reading), scores.state.get(reading)) else {
             return Vec::new();
         };
@@ -266,27 +269,51 @@ pub struct Scores<'m> {
     state: Vec<Vec<f64>>,
     /// the first reading names go to (1: the second reading's own attributes)
     from: usize,
+    /// names put and not yet summed: the item and the name's key
+    pending: Vec<(usize, u64)>,
+    /// their ids, while summing
+    found: Vec<(usize, [u32; 2])>,
 }
 
 impl Scores<'_> {
+    /// How many names are looked up together: the lookups of a batch do not wait for each
+    /// other's memory reads, as they would one name at a time between the weight rows' sums.
+    const BATCH: usize = 64;
+
     /// Item `k` has the attribute `name` (once; an attribute named twice counts twice, as in
-    /// CRFsuite). Names a reading does not know add nothing to it.
+    /// CRFsuite). Names a reading does not know add nothing to it. (Summed in batches, in the
+    /// order they were put: the same sums.)
     pub fn put(&mut self, k: usize, name: &str) {
-        let Some(ids) = self.crf.attrs.get(name_key(name)) else {
-            return;
-        };
-        let readings = self.crf.readings.iter().zip(&mut self.state).zip(ids);
-        for ((reading, state), &a) in readings.skip(self.from) {
-            if a == NONE {
-                continue;
-            }
-            let l = reading.labels.len();
-            let Some(row) = state.get_mut(k * l..(k + 1) * l) else {
-                continue;
-            };
-            let w = &reading.state[a as usize * l..(a as usize + 1) * l];
-            for (s, w) in row.iter_mut().zip(w) {
-                *s += w;
+        self.pending.push((k, name_key(name)));
+        if self.pending.len() >= Self::BATCH {
+            self.flush();
+        }
+    }
+
+    /// Sum the names put so far.
+    fn flush(&mut self) {
+        let attrs = &self.crf.attrs;
+        self.found.clear();
+        self.found.extend(
+            self.pending
+                .iter()
+                .filter_map(|&(k, key)| attrs.get(key).map(|ids| (k, *ids))),
+        );
+        self.pending.clear();
+        for &(k, ids) in &self.found {
+            let readings = self.crf.readings.iter().zip(&mut self.state).zip(ids);
+            for ((reading, state), a) in readings.skip(self.from) {
+                if a == NONE {
+                    continue;
+                }
+                let l = reading.labels.len();
+                let Some(row) = state.get_mut(k * l..(k + 1) * l) else {
+                    continue;
+                };
+                let w = &reading.state[a as usize * l..(a as usize + 1) * l];
+                for (s, w) in row.iter_mut().zip(w) {
+                    *s += w;
+                }
             }
         }
     }
@@ -294,6 +321,7 @@ impl Scores<'_> {
     /// From now on, names go to the second reading only (its features about the first's
     /// labels).
     pub fn second_only(&mut self) {
+        self.flush();
         self.from = 1;
     }
 }
