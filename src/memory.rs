@@ -44,13 +44,25 @@ pub fn release(dir: &Path, trim: bool) -> Released {
             }
         }
     }
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
     if trim {
-        // SAFETY: malloc_trim only returns free memory of glibc's arenas to the system.
-        unsafe { libc::malloc_trim(0) };
-        out.trimmed = true;
+        out.trimmed = trim_heap();
     }
     out
+}
+
+/// Return the heap's free pages to the system (glibc keeps what a burst of work freed, such
+/// as a check of a large archive, until told); whether it could. Linux with glibc only.
+pub fn trim_heap() -> bool {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        // SAFETY: malloc_trim only returns free memory of glibc's arenas to the system.
+        unsafe { libc::malloc_trim(0) };
+        true
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    {
+        false
+    }
 }
 
 /// Bytes of files this process has resident in memory (its `RssFile` and `RssShmem`: the

@@ -476,6 +476,9 @@ fn worker(
             if checked && replies.send(Msg::Reply(Reply::Checked)).is_err() {
                 return;
             }
+            // what the check read and compared (a manifest of every file) is free now: give
+            // it back at once rather than when the reader next idles
+            crate::memory::trim_heap();
         }
     }
 }
