@@ -861,8 +861,9 @@ struct Echo<'a> {
     /// in order, are `places[first[p]..first[p + 1]]`
     first: Vec<u32>,
     places: Vec<u32>,
-    /// the last line (plus one) each pair was counted for
+    /// the mark of the last call each pair was counted in, and the last mark given
     seen: Vec<u32>,
+    marks: u32,
 }
 
 impl<'a> Echo<'a> {
@@ -890,6 +891,7 @@ impl<'a> Echo<'a> {
             first,
             places,
             seen: vec![0; pairs.distinct],
+            marks: 0,
         }
     }
 
@@ -917,8 +919,9 @@ impl<'a> Echo<'a> {
     /// [after, before, elsewhere] buckets of line `k`.
     fn of(&mut self, k: usize) -> [&'static str; 3] {
         let (s, e) = (self.pairs.start[k] as u32, self.pairs.start[k + 1] as u32);
-        // a pair counts once per line: its mark is the line's number (plus one)
-        let mark = k as u32 + 1;
+        // a pair counts once per line: a mark of its own for each call
+        self.marks += 1;
+        let mark = self.marks;
         let (mut t, mut next, mut prev, mut far) = (0, 0, 0, 0);
         for &p in self.pairs.line(k).iter().take(Self::PAIRS) {
             let Some(seen) = self.seen.get_mut(p as usize) else {
