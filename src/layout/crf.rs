@@ -740,20 +740,20 @@ fn names_by_jieba(t: &str) -> bool {
 }
 
 /// Whether jieba reads a short run of characters as a person's name, all of it. Remembered
-/// per thread (the same names and short headings come back page after page; the last
-/// [`NAMES_KEPT`] or so are kept).
+/// per thread (the same names and short headings come back page after page), in a table of
+/// [`NAMES_KEPT`] slots.
 fn is_name_by_jieba(p: &str) -> bool {
     thread_local! {
-        static SEEN: std::cell::RefCell<rustc_hash::FxHashMap<String, bool>> =
-            Default::default();
+        static SEEN: super::Recent<String, bool> =
+            std::cell::RefCell::new(vec![None; NAMES_KEPT]);
     }
-    super::remembered(&SEEN, NAMES_KEPT, p, || {
+    super::recent(&SEEN, p, || {
         super::name_chars_at_end(&super::jieba().tag(p, true)) == p.chars().count()
     })
 }
 
-/// How many of jieba's answers on names a thread keeps: few enough for the table to stay in a
-/// core's cache (one of 100,000 was no faster on new pages, `examples/layout_check`).
+/// How many of jieba's answers on names a thread keeps (one table of 100,000 was no faster on
+/// new pages, `examples/layout_check`).
 const NAMES_KEPT: usize = 8192;
 
 /// Whether the text goes on with what came before it, at each line: the share of the

@@ -24,29 +24,42 @@ pub fn jieba() -> Arc<jieba_rs::Jieba> {
     J.get_or_init(|| Arc::new(jieba_rs::Jieba::new())).clone()
 }
 
-/// A thread's answers kept for the last `keep` or so keys (the table is emptied when full):
-/// `compute`'s answer for `key`, computed only the first time it is asked.
-pub(crate) fn remembered<K, Q, V>(
-    seen: &'static std::thread::LocalKey<std::cell::RefCell<rustc_hash::FxHashMap<K, V>>>,
-    keep: usize,
+/// A table of [`recent`]: a slot for each of as many keys, empty or a key and its answer.
+pub(crate) type Recent<K, V> = std::cell::RefCell<Vec<Option<(K, V)>>>;
+
+/// A thread's last answers, in a table where a key has one slot, the one its hash picks (the
+/// table's length is its initializer's): `compute`'s answer for `key`, computed again only when
+/// another key has taken the slot since. A small table stays in a core's cache; a large one
+/// that also kept older answers made the analysis of new pages slower, not faster.
+pub(crate) fn recent<K, Q, V>(
+    table: &'static std::thread::LocalKey<Recent<K, V>>,
     key: &Q,
     compute: impl FnOnce() -> V,
 ) -> V
 where
-    K: std::borrow::Borrow<Q> + std::hash::Hash + Eq,
+    K: std::borrow::Borrow<Q>,
     Q: std::hash::Hash + Eq + ToOwned<Owned = K> + ?Sized,
     V: Copy,
 {
-    if let Some(known) = seen.with(|s| s.borrow().get(key).copied()) {
-        return known;
+    use std::hash::BuildHasher;
+    let hash = rustc_hash::FxBuildHasher.hash_one(key) as usize;
+    let known = table.with(|t| {
+        let t = t.borrow();
+        match t.get(hash % t.len().max(1)) {
+            Some(Some((k, answer))) if k.borrow() == key => Some(*answer),
+            _ => None,
+        }
+    });
+    if let Some(answer) = known {
+        return answer;
     }
     let answer = compute();
-    seen.with(|s| {
-        let mut s = s.borrow_mut();
-        if s.len() >= keep {
-            s.clear();
+    table.with(|t| {
+        let mut t = t.borrow_mut();
+        let n = t.len();
+        if let Some(slot) = t.get_mut(hash % n.max(1)) {
+            *slot = Some((key.to_owned(), answer));
         }
-        s.insert(key.to_owned(), answer);
     });
     answer
 }

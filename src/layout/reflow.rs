@@ -146,8 +146,9 @@ fn ends_soft(s: &str) -> bool {
     )
 }
 
-/// Does a dictionary word span the join of `a` and `b`? Then `b` continues `a`. (Not
-/// remembered: a table of the answers, per thread, made the analysis of new pages slower.)
+/// Does a dictionary word span the join of `a` and `b`? Then `b` continues `a`. Both analyses
+/// ask it of the same pairs of lines, so the last answers are kept (per thread, in a table of
+/// [`JOINS_KEPT`] slots).
 pub fn word_spans_join(a: &str, b: &str) -> bool {
     // the last three characters of `a` from the first Han among them, the first Han run of
     // `b` (up to three); both must meet at Han characters
@@ -172,31 +173,22 @@ pub fn word_spans_join(a: &str, b: &str) -> bool {
     if !tail.last().is_some_and(|&c| is_han(c)) || head.is_empty() {
         return false;
     }
-    // the last joins asked, in a small table that stays in cache (the labeller asks of every
-    // join of a page, the rules then of some of the same): a join's slot is its hash's
+    /// the join's last characters (padded), its first ones, how many of the last ones
     type Join = ([char; 3], [char; 3], u8);
-    const SLOTS: usize = 1024;
     thread_local! {
-        static LAST: std::cell::RefCell<Vec<Option<(Join, bool)>>> =
-            std::cell::RefCell::new(vec![None; SLOTS]);
+        static LAST: crate::layout::Recent<Join, bool> =
+            std::cell::RefCell::new(vec![None; JOINS_KEPT]);
     }
     let mut key_tail = ['\0'; 3];
     key_tail[..tail.len()].copy_from_slice(tail);
     let key: Join = (key_tail, first, tail.len() as u8);
-    let slot = {
-        use std::hash::BuildHasher;
-        rustc_hash::FxBuildHasher.hash_one(key) as usize % SLOTS
-    };
-    if let Some(known) = LAST.with(|l| match l.borrow()[slot] {
-        Some((k, answer)) if k == key => Some(answer),
-        _ => None,
-    }) {
-        return known;
-    }
-    let answer = cut_spans(tail, head);
-    LAST.with(|l| l.borrow_mut()[slot] = Some((key, answer)));
-    answer
+    crate::layout::recent(&LAST, &key, || cut_spans(tail, head))
 }
+
+/// How many answers of [`word_spans_join`] a thread keeps: the labeller asks about every join
+/// of a page, the rules then about some of the same (one table of 100,000, which also kept
+/// joins of earlier pages, made new pages slower).
+const JOINS_KEPT: usize = 1024;
 
 /// Whether jieba's cut of `tail` and `head` together has a word across the two.
 fn cut_spans(tail: &[char], head: &[char]) -> bool {
