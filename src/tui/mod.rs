@@ -477,8 +477,11 @@ fn worker(
                 return;
             }
             // what the check read and compared (a manifest of every file) is free now: give
-            // it back at once rather than when the reader next idles
-            crate::memory::trim_heap();
+            // it back at once rather than when the reader next idles (not after a sync that
+            // only found another writer, which is tried again every second)
+            if checked {
+                crate::memory::trim_heap();
+            }
         }
     }
 }
