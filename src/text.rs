@@ -118,8 +118,14 @@ pub fn bigrams(s: &str, limit: usize) -> Vec<(char, char)> {
 
 /// The pairs [`bigrams`] gives, one at a time (no vector).
 pub fn bigram_iter(s: &str, limit: usize) -> impl Iterator<Item = (char, char)> + '_ {
+    bigrams_of(s.chars().take(limit))
+}
+
+/// The pairs [`bigram_iter`] gives, of any run of characters (a text read across several
+/// values without joining them).
+pub fn bigrams_of(chars: impl Iterator<Item = char>) -> impl Iterator<Item = (char, char)> {
     let mut prev: Option<char> = None;
-    s.chars().take(limit).filter_map(move |c| {
+    chars.filter_map(move |c| {
         // Han first: most characters of a page, and neither a case nor a slow table lookup
         if is_han(c) || is_content(c) {
             let lc = if c.is_ascii() {

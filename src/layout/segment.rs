@@ -169,18 +169,32 @@ impl HeadPairs {
     }
     /// [`HeadPairs::sim`] against the first `chars` characters of `text` (at most 600).
     fn sim_prefix(&self, text: &str, chars: usize) -> f64 {
+        self.sim_chars(text.chars().take(chars.min(600)))
+    }
+    /// [`HeadPairs::sim`] against a run of characters (at most 600 are read).
+    fn sim_chars(&self, text: impl Iterator<Item = char>) -> f64 {
         if self.hb.is_empty() {
             return 0.0;
         }
-        let mut found = vec![false; self.hb.len()];
-        for b in crate::text::bigram_iter(text, chars.min(600)) {
-            if self.mask & pair_bit(&b) != 0 {
-                if let Ok(i) = self.hb.binary_search(&b) {
-                    found[i] = true;
-                }
+        let pairs = crate::text::bigrams_of(text.take(600));
+        let mut at = pairs.filter_map(|b| {
+            if self.mask & pair_bit(&b) == 0 {
+                return None;
             }
+            self.hb.binary_search(&b).ok()
+        });
+        // which of the headline's pairs the text has: bits for a headline of up to 64 pairs
+        // (most), else one flag each
+        if self.hb.len() <= 64 {
+            let found = at.fold(0u64, |m, i| m | 1 << i);
+            self.share(|i, _| found >> i & 1 == 1)
+        } else {
+            let mut found = vec![false; self.hb.len()];
+            for i in at.by_ref() {
+                found[i] = true;
+            }
+            self.share(|i, _| found[i])
         }
-        self.share(|i, _| found[i])
     }
     /// Weighted share of the headline's pairs found in a text's pairs ([`pair_set`]).
     pub(super) fn sim_set(&self, tb: &[(char, char)]) -> f64 {
@@ -207,15 +221,14 @@ impl HeadPairs {
 
 /// Text of a segment's body from paragraph `from`: at most two paragraphs, about 300
 /// characters (a short lead is read together with the paragraph after it).
-fn window(seg: &Seg, from: usize) -> String {
-    let mut s = String::new();
-    for p in seg.paras.iter().skip(from).filter(|p| !p.subhead).take(2) {
-        s.push_str(&p.text);
-        if s.chars().count() >= 300 {
-            break;
-        }
-    }
-    s.chars().take(300).collect()
+fn window(seg: &Seg, from: usize) -> impl Iterator<Item = char> + '_ {
+    seg.paras
+        .iter()
+        .skip(from)
+        .filter(|p| !p.subhead)
+        .take(2)
+        .flat_map(|p| p.text.chars())
+        .take(300)
 }
 
 fn group_text(g: &[HeadLine]) -> String {
@@ -388,7 +401,7 @@ impl<'a> Walker<'a> {
             .find(|p| !p.subhead)
             .map(|p| p.text.as_str())
             .unwrap_or("");
-        f64::max(g.sim_prefix(first, 300), 0.8 * g.sim(&window(s, j)))
+        f64::max(g.sim_prefix(first, 300), 0.8 * g.sim_chars(window(s, j)))
     }
 
     /// Does heading `g` have the shape of a subhead already in segment `s` (紧急响应：… after
@@ -412,7 +425,7 @@ impl<'a> Walker<'a> {
             if Some(k) == except || s.titled() || !s.has_body() || s.fragment {
                 continue;
             }
-            let v = g.sim(&window(s, 0));
+            let v = g.sim_chars(window(s, 0));
             if v > best.0 {
                 best = (v, Some(k));
             }
@@ -631,7 +644,6 @@ impl<'a> Walker<'a> {
         let s = self.cur_open();
         let s_body = s.is_some_and(|c| self.segs[c].has_body());
         let s_titled = s.is_some_and(|c| self.segs[c].titled());
-        let prev_win = s.map(|c| window(&self.segs[c], 0)).unwrap_or_default();
         let next_win = self.text_after(j);
         let mut roles = Vec::new();
         let mut seen_leading = false;
@@ -710,7 +722,6 @@ impl<'a> Walker<'a> {
             seen_leading |= role == Role::Leading;
             roles.push(role);
         }
-        let _ = prev_win;
         // The trailing headline's article starts inside the segment: split it there.
         let tail = match (s, split_at) {
             (Some(c), Some(j)) if roles.contains(&Role::Trailing(true)) => Some(self.split(c, j)),
@@ -1079,6 +1090,31 @@ mod tests {
             prop_assert_eq!(h.sim_prefix(&text, chars).to_bits(), want.to_bits());
             let set = pair_set(&text, 600);
             prop_assert_eq!(h.sim_set(&set).to_bits(), plain_share(&w, &head, &set).to_bits());
+        }
+
+        /// A segment's window read as characters is the text of its first two paragraphs that
+        /// are not subheads from `from` on, joined and cut at 300 characters.
+        #[test]
+        fn a_window_is_two_paragraphs_cut_at_300_characters(
+            paras in proptest::collection::vec(("[甲乙a，]{0,400}", proptest::bool::ANY), 0..5),
+            from in 0usize..6,
+        ) {
+            let seg = Seg {
+                paras: paras
+                    .iter()
+                    .map(|(t, sub)| BodyPara { text: t.clone(), subhead: *sub, ..Default::default() })
+                    .collect(),
+                ..Default::default()
+            };
+            let mut want = String::new();
+            for p in seg.paras.iter().skip(from).filter(|p| !p.subhead).take(2) {
+                want.push_str(&p.text);
+                if want.chars().count() >= 300 {
+                    break;
+                }
+            }
+            let want: String = want.chars().take(300).collect();
+            prop_assert_eq!(window(&seg, from).collect::<String>(), want);
         }
     }
 }
