@@ -635,7 +635,23 @@ pub fn assemble_with_habit(lines: &[Line], labels: &[u8]) -> (Vec<Seg>, Habit) {
             }
             _ => None,
         };
-        let target = if *trailing {
+        // between an article's body and a headline that has a byline of its own right under
+        // it, a byline goes with neither: an orphan (a credit left over, or the article
+        // above's said again)
+        let orphan = !*trailing
+            && b > 0
+            && matches!(blocks[b - 1], Block::Para { .. })
+            && matches!(blocks.get(b + 1), Some(Block::Head(_)))
+            && matches!(
+                blocks.get(b + 2),
+                Some(Block::Byline {
+                    trailing: false,
+                    ..
+                })
+            );
+        let target = if orphan {
+            None
+        } else if *trailing {
             prev_art(b).or(next_art(b))
         } else if let Some(a) = head_after {
             Some(a)
@@ -921,6 +937,36 @@ mod tests {
         assert_eq!(title(arts[0]), "河畔新村建起共享花园");
         assert!(arts[0].bylines[0].1.contains("林晓岚"));
         assert_eq!(title(arts[1]), "市图书馆延长夜间开放");
+    }
+
+    #[test]
+    fn a_byline_above_a_headline_with_its_own_byline_is_an_orphan() {
+        let mut page: Vec<(&str, u8)> =
+            vec![("河畔新村建起共享花园", b'H'), ("本报记者 林晓岚", b'Y')];
+        page.extend(BODY1.iter().copied());
+        page.extend([
+            ("■记者 钱丽", b'Y'),
+            ("市图书馆延长夜间开放", b'H'),
+            ("■记者 吴晓峰", b'Y'),
+        ]);
+        page.extend(BODY2.iter().copied());
+        let segs = run(&page);
+        let arts: Vec<&Seg> = segs.iter().filter(|s| !s.fragment).collect();
+        assert_eq!(arts.len(), 2, "{segs:#?}");
+        let bylines = |a: &Seg| a.bylines.iter().map(|b| b.1.clone()).collect::<Vec<_>>();
+        assert_eq!(bylines(arts[1]), ["记者 吴晓峰"], "{segs:#?}");
+        assert!(
+            !bylines(arts[0]).iter().any(|b| b.contains("钱丽")),
+            "{segs:#?}"
+        );
+        assert!(segs
+            .iter()
+            .any(|s| s.fragment && s.paras.iter().any(|p| p.text.contains("钱丽"))));
+        // without a byline under the headline, the one above it is the headline's
+        page.retain(|(t, _)| !t.contains("吴晓峰"));
+        let segs = run(&page);
+        let arts: Vec<&Seg> = segs.iter().filter(|s| !s.fragment).collect();
+        assert_eq!(bylines(arts[1]), ["记者 钱丽"], "{segs:#?}");
     }
 
     #[test]
