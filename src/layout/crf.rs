@@ -262,6 +262,7 @@ fn stacked(pairs: &Pairs, first: &[u8], sink: &mut impl Sink) {
         1 => "bal=A>H",
         _ => "bal=A>>H",
     };
+    let matched = headline_matches(pairs, &first[..n]);
     let mut o = Feats {
         sink,
         buf: String::new(),
@@ -332,6 +333,8 @@ fn stacked(pairs: &Pairs, first: &[u8], sink: &mut impl Sink) {
             _ => "nx>10|",
         };
         o.cat(k, &[nx, l0]);
+        let hm = matched[k].unwrap_or("hm=none|");
+        o.cat(k, &[hm, l0]);
         // an article start opens a new article (its own feature was measured against the
         // article above)
         if label == b'A' {
@@ -353,6 +356,152 @@ fn stacked(pairs: &Pairs, first: &[u8], sink: &mut impl Sink) {
         }
     }
 }
+
+/// For every paragraph start of the first reading (`A` or `P`), whether a headline group of
+/// the first reading (`H` and its `h` lines) matches its text best of all paragraph starts on
+/// the page: how much (the share of the group's distinct character pairs found in the first
+/// 100 pairs of its paragraph, those of the next paragraph at half weight, before any headline
+/// group), by how much more than the next best start, and where the
+/// group stands (right above the start, right below it, inside an article next to it, or
+/// elsewhere: gathered at the end of the page). A headline far from its article still names
+/// where that article starts.
+fn headline_matches(pairs: &Pairs, first: &[u8]) -> Vec<Option<&'static str>> {
+    let n = first.len();
+    let mut out: Vec<Option<&'static str>> = vec![None; n];
+    let starts: Vec<usize> = (0..n)
+        .filter(|&k| matches!(first[k], b'A' | b'P'))
+        .collect();
+    if starts.len() < 2 {
+        return out;
+    }
+    // the share of the best group for each start
+    let mut best_of: Vec<f64> = vec![-1.0; n];
+    let mut mark = vec![0u32; pairs.distinct];
+    let mut seen = vec![0u32; pairs.distinct];
+    let (mut group_no, mut look) = (0u32, 0u32);
+    let mut k = 0;
+    while k < n {
+        if first[k] != b'H' {
+            k += 1;
+            continue;
+        }
+        let mut j = k + 1;
+        while j < n && first[j] == b'h' {
+            j += 1;
+        }
+        group_no += 1;
+        let mut size = 0usize;
+        for &b in pairs.lines(k, j) {
+            if mark[b as usize] != group_no {
+                mark[b as usize] = group_no;
+                size += 1;
+            }
+        }
+        if size >= 3 {
+            let (mut s1, mut s2, mut at) = (0.0f64, 0.0f64, usize::MAX);
+            for &c in &starts {
+                look += 1;
+                // its paragraph, and the next one at half weight (a short lead is read with
+                // the paragraph after it), up to 100 pairs and the next headline group
+                let (mut found, mut taken, mut paras) = (0.0f64, 0usize, 0);
+                for (x, &label) in first.iter().enumerate().skip(c) {
+                    if matches!(label, b'H' | b'h') || taken >= 100 {
+                        break;
+                    }
+                    if matches!(label, b'A' | b'P') {
+                        paras += 1;
+                        if paras > 2 {
+                            break;
+                        }
+                    }
+                    let weight = if paras == 1 { 1.0 } else { 0.5 };
+                    for &b in pairs.line(x).iter().take(100 - taken) {
+                        taken += 1;
+                        let b = b as usize;
+                        if mark[b] == group_no && seen[b] != look {
+                            seen[b] = look;
+                            found += weight;
+                        }
+                    }
+                }
+                let share = found / size as f64;
+                if share > s1 {
+                    (s2, s1, at) = (s1, share, c);
+                } else if share > s2 {
+                    s2 = share;
+                }
+            }
+            if at != usize::MAX && s1 > best_of[at] {
+                best_of[at] = s1;
+                // the start right under the group (past bylines), or the one right above it
+                let mut below = j;
+                while below < n && matches!(first[below], b'Y' | b'y') {
+                    below += 1;
+                }
+                // the articles next to the group: from the last article start above it, and
+                // from the line under it to the next article start or headline group
+                let above = (0..k).rev().find(|&x| first[x] == b'A').unwrap_or(0);
+                let next = (below + 1..n)
+                    .find(|&x| matches!(first[x], b'A' | b'H'))
+                    .unwrap_or(n);
+                let place = if at == below {
+                    0
+                } else if at < k && starts.iter().rev().find(|&&c| c < k) == Some(&at) {
+                    1
+                } else if (above..k).contains(&at) || (below..next).contains(&at) {
+                    // inside an article next to it: a headline printed after its article
+                    // matches that article's text anywhere, which marks no start
+                    2
+                } else {
+                    3
+                };
+                let how = match s1 {
+                    x if x < 0.2 => 0,
+                    x if x < 0.4 => 1,
+                    x if x < 0.6 => 2,
+                    _ => 3,
+                };
+                let margin = match s1 - s2 {
+                    x if x < 0.1 => 0,
+                    x if x < 0.3 => 1,
+                    _ => 2,
+                };
+                out[at] = Some(HM_NAMES[place][how][margin]);
+            }
+        }
+        k = j;
+    }
+    out
+}
+
+/// The names [`headline_matches`] gives: place (right below, right above, inside an article
+/// next to the group, elsewhere), share, margin.
+const HM_NAMES: [[[&str; 3]; 4]; 4] = [
+    [
+        ["hm=b|s0|m0|", "hm=b|s0|m1|", "hm=b|s0|m2|"],
+        ["hm=b|s1|m0|", "hm=b|s1|m1|", "hm=b|s1|m2|"],
+        ["hm=b|s2|m0|", "hm=b|s2|m1|", "hm=b|s2|m2|"],
+        ["hm=b|s3|m0|", "hm=b|s3|m1|", "hm=b|s3|m2|"],
+    ],
+    [
+        ["hm=a|s0|m0|", "hm=a|s0|m1|", "hm=a|s0|m2|"],
+        ["hm=a|s1|m0|", "hm=a|s1|m1|", "hm=a|s1|m2|"],
+        ["hm=a|s2|m0|", "hm=a|s2|m1|", "hm=a|s2|m2|"],
+        ["hm=a|s3|m0|", "hm=a|s3|m1|", "hm=a|s3|m2|"],
+    ],
+    [
+        ["hm=n|s0|m0|", "hm=n|s0|m1|", "hm=n|s0|m2|"],
+        ["hm=n|s1|m0|", "hm=n|s1|m1|", "hm=n|s1|m2|"],
+        ["hm=n|s2|m0|", "hm=n|s2|m1|", "hm=n|s2|m2|"],
+        ["hm=n|s3|m0|", "hm=n|s3|m1|", "hm=n|s3|m2|"],
+    ],
+    [
+        ["hm=f|s0|m0|", "hm=f|s0|m1|", "hm=f|s0|m2|"],
+        ["hm=f|s1|m0|", "hm=f|s1|m1|", "hm=f|s1|m2|"],
+        ["hm=f|s2|m0|", "hm=f|s2|m1|", "hm=f|s2|m2|"],
+        ["hm=f|s3|m0|", "hm=f|s3|m1|", "hm=f|s3|m2|"],
+    ],
+];
 
 fn ratio_bucket(w: usize, col: usize) -> &'static str {
     if col == usize::MAX || col == 0 {
@@ -1200,6 +1349,35 @@ mod tests {
             .map(|(_, &b)| b as char)
             .collect();
         assert_eq!(got, "HYACCCPCC", "labels of the non-blank lines");
+    }
+
+    /// Headlines gathered at the end of a page name the paragraph starts their articles begin
+    /// at, wherever those are; a start no headline matches best gets nothing.
+    #[test]
+    fn gathered_headlines_mark_the_starts_they_match() {
+        let text = "市政府今天召开会议部署防汛工作。\n会议要求各区加强值守。\n图书馆延长夜间开放时间方便读者。\n读者可以提前预约座位。\n公交公司新开三条夜班线路。\n夜班线路覆盖主要商圈。\n\n市政府会议部署防汛工作\n\n图书馆延长夜间开放\n";
+        let lines = classify(text);
+        let idx = non_blank(&lines);
+        let mut names = Names(vec![Vec::new(); idx.len()]);
+        let pairs = page(&lines, &idx, &mut names);
+        let m = headline_matches(&pairs, b"APPPAPHH");
+        assert_eq!(m.len(), 8);
+        // both headlines are gathered away from their articles (`f`), each matched well and
+        // far better than any other start: the second where the first reading missed a start
+        assert_eq!(m[0], Some("hm=f|s3|m2|"), "{m:?}");
+        assert_eq!(m[2], Some("hm=f|s3|m2|"), "{m:?}");
+        assert!([1, 3, 4, 5, 6, 7].iter().all(|&k| m[k].is_none()), "{m:?}");
+        // inside the article right above the group (a headline printed after its article
+        // matches its text anywhere): `n`
+        let m = headline_matches(&pairs, b"APPPPPHH");
+        assert_eq!(m[2], Some("hm=n|s3|m2|"), "{m:?}");
+        // a headline right above the start it matches is `b`
+        let m = headline_matches(&pairs, b"PPHAPPPH");
+        assert!(m[3].is_some_and(|s| s.starts_with("hm=b|")), "{m:?}");
+        // one start on the page: nothing to tell apart
+        assert!(headline_matches(&pairs, b"ACCCCCHH")
+            .iter()
+            .all(Option::is_none));
     }
 
     /// The second reading adds the first reading's labels and what they imply to every line's
