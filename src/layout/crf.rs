@@ -1351,15 +1351,21 @@ mod tests {
         assert_eq!(got, "HYACCCPCC", "labels of the non-blank lines");
     }
 
+    /// A page's lines, the first reading's features of its non-blank lines, and their pairs.
+    fn read(text: &str) -> (Vec<Line>, Names, Pairs) {
+        let lines = classify(text);
+        let idx = non_blank(&lines);
+        let mut names = Names(vec![Vec::new(); idx.len()]);
+        let pairs = page(&lines, &idx, &mut names);
+        (lines, names, pairs)
+    }
+
     /// Headlines gathered at the end of a page name the paragraph starts their articles begin
     /// at, wherever those are; a start no headline matches best gets nothing.
     #[test]
     fn gathered_headlines_mark_the_starts_they_match() {
         let text = "市政府今天召开会议部署防汛工作。\n会议要求各区加强值守。\n图书馆延长夜间开放时间方便读者。\n读者可以提前预约座位。\n公交公司新开三条夜班线路。\n夜班线路覆盖主要商圈。\n\n市政府会议部署防汛工作\n\n图书馆延长夜间开放\n";
-        let lines = classify(text);
-        let idx = non_blank(&lines);
-        let mut names = Names(vec![Vec::new(); idx.len()]);
-        let pairs = page(&lines, &idx, &mut names);
+        let (_, _, pairs) = read(text);
         let m = headline_matches(&pairs, b"APPPAPHH");
         assert_eq!(m.len(), 8);
         // both headlines are gathered away from their articles (`f`), each matched well and
@@ -1385,10 +1391,8 @@ mod tests {
     #[test]
     fn stacked_features_extend_every_line_and_take_any_first_reading() {
         let text = "河畔新村建起共享花园\n\n■本报记者 林晓岚\n\n　　去年以来，河畔街道在辖区六个小区推行\n花园建设办法，先后收到居民提案四十余份。\n　　河畔新村是街道里房龄最老的小区之一。\n";
-        let lines = classify(text);
+        let (lines, names, pairs) = read(text);
         let idx = non_blank(&lines);
-        let mut names = Names(vec![Vec::new(); idx.len()]);
-        let pairs = page(&lines, &idx, &mut names);
         let before: Vec<usize> = names.0.iter().map(|a| a.len()).collect();
         let one = Crf::from_bytes(MODEL_BYTES).unwrap();
         let first: Vec<u8> = tag_with(Some(&one), &lines)
