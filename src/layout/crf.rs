@@ -333,8 +333,10 @@ fn stacked(pairs: &Pairs, first: &[u8], sink: &mut impl Sink) {
             _ => "nx>10|",
         };
         o.cat(k, &[nx, l0]);
-        let hm = matched[k].unwrap_or("hm=none|");
-        o.cat(k, &[hm, l0]);
+        match matched[k] {
+            Some(m) => o.cat(k, &["hm=", m.place, "|", m.share, "|", m.margin, "|", l0]),
+            None => o.cat(k, &["hm=none|", l0]),
+        }
         // an article start opens a new article (its own feature was measured against the
         // article above)
         if label == b'A' {
@@ -365,9 +367,9 @@ fn stacked(pairs: &Pairs, first: &[u8], sink: &mut impl Sink) {
 /// group stands (right above the start, right below it, inside an article next to it, or
 /// elsewhere: gathered at the end of the page). A headline far from its article still names
 /// where that article starts.
-fn headline_matches(pairs: &Pairs, first: &[u8]) -> Vec<Option<&'static str>> {
+fn headline_matches(pairs: &Pairs, first: &[u8]) -> Vec<Option<HeadMatch>> {
     let n = first.len();
-    let mut out: Vec<Option<&'static str>> = vec![None; n];
+    let mut out: Vec<Option<HeadMatch>> = vec![None; n];
     let starts: Vec<usize> = (0..n)
         .filter(|&k| matches!(first[k], b'A' | b'P'))
         .collect();
@@ -445,28 +447,32 @@ fn headline_matches(pairs: &Pairs, first: &[u8]) -> Vec<Option<&'static str>> {
                     .find(|&x| matches!(first[x], b'A' | b'H'))
                     .unwrap_or(n);
                 let place = if at == below {
-                    0
+                    "b"
                 } else if at < k && starts.iter().rev().find(|&&c| c < k) == Some(&at) {
-                    1
+                    "a"
                 } else if (above..k).contains(&at) || (below..next).contains(&at) {
                     // inside an article next to it: a headline printed after its article
                     // matches that article's text anywhere, which marks no start
-                    2
+                    "n"
                 } else {
-                    3
+                    "f"
                 };
-                let how = match s1 {
-                    x if x < 0.2 => 0,
-                    x if x < 0.4 => 1,
-                    x if x < 0.6 => 2,
-                    _ => 3,
+                let share = match s1 {
+                    x if x < 0.2 => "s0",
+                    x if x < 0.4 => "s1",
+                    x if x < 0.6 => "s2",
+                    _ => "s3",
                 };
                 let margin = match s1 - s2 {
-                    x if x < 0.1 => 0,
-                    x if x < 0.3 => 1,
-                    _ => 2,
+                    x if x < 0.1 => "m0",
+                    x if x < 0.3 => "m1",
+                    _ => "m2",
                 };
-                out[at] = Some(HM_NAMES[place][how][margin]);
+                out[at] = Some(HeadMatch {
+                    place,
+                    share,
+                    margin,
+                });
             }
         }
         k = j;
@@ -474,34 +480,16 @@ fn headline_matches(pairs: &Pairs, first: &[u8]) -> Vec<Option<&'static str>> {
     out
 }
 
-/// The names [`headline_matches`] gives: place (right below, right above, inside an article
-/// next to the group, elsewhere), share, margin.
-const HM_NAMES: [[[&str; 3]; 4]; 4] = [
-    [
-        ["hm=b|s0|m0|", "hm=b|s0|m1|", "hm=b|s0|m2|"],
-        ["hm=b|s1|m0|", "hm=b|s1|m1|", "hm=b|s1|m2|"],
-        ["hm=b|s2|m0|", "hm=b|s2|m1|", "hm=b|s2|m2|"],
-        ["hm=b|s3|m0|", "hm=b|s3|m1|", "hm=b|s3|m2|"],
-    ],
-    [
-        ["hm=a|s0|m0|", "hm=a|s0|m1|", "hm=a|s0|m2|"],
-        ["hm=a|s1|m0|", "hm=a|s1|m1|", "hm=a|s1|m2|"],
-        ["hm=a|s2|m0|", "hm=a|s2|m1|", "hm=a|s2|m2|"],
-        ["hm=a|s3|m0|", "hm=a|s3|m1|", "hm=a|s3|m2|"],
-    ],
-    [
-        ["hm=n|s0|m0|", "hm=n|s0|m1|", "hm=n|s0|m2|"],
-        ["hm=n|s1|m0|", "hm=n|s1|m1|", "hm=n|s1|m2|"],
-        ["hm=n|s2|m0|", "hm=n|s2|m1|", "hm=n|s2|m2|"],
-        ["hm=n|s3|m0|", "hm=n|s3|m1|", "hm=n|s3|m2|"],
-    ],
-    [
-        ["hm=f|s0|m0|", "hm=f|s0|m1|", "hm=f|s0|m2|"],
-        ["hm=f|s1|m0|", "hm=f|s1|m1|", "hm=f|s1|m2|"],
-        ["hm=f|s2|m0|", "hm=f|s2|m1|", "hm=f|s2|m2|"],
-        ["hm=f|s3|m0|", "hm=f|s3|m1|", "hm=f|s3|m2|"],
-    ],
-];
+/// What [`headline_matches`] says of a paragraph start, as the parts of its feature's name
+/// (`hm=PLACE|SHARE|MARGIN|`): where the group stands (`b` right below it, `a` right above, `n`
+/// inside an article next to the group, `f` elsewhere), how much of the group the start has
+/// (`s0`–`s3`), by how much more than the next best start (`m0`–`m2`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct HeadMatch {
+    place: &'static str,
+    share: &'static str,
+    margin: &'static str,
+}
 
 fn ratio_bucket(w: usize, col: usize) -> &'static str {
     if col == usize::MAX || col == 0 {
@@ -1370,16 +1358,21 @@ mod tests {
         assert_eq!(m.len(), 8);
         // both headlines are gathered away from their articles (`f`), each matched well and
         // far better than any other start: the second where the first reading missed a start
-        assert_eq!(m[0], Some("hm=f|s3|m2|"), "{m:?}");
-        assert_eq!(m[2], Some("hm=f|s3|m2|"), "{m:?}");
+        let far = Some(HeadMatch {
+            place: "f",
+            share: "s3",
+            margin: "m2",
+        });
+        assert_eq!(m[0], far, "{m:?}");
+        assert_eq!(m[2], far, "{m:?}");
         assert!([1, 3, 4, 5, 6, 7].iter().all(|&k| m[k].is_none()), "{m:?}");
         // inside the article right above the group (a headline printed after its article
         // matches its text anywhere): `n`
         let m = headline_matches(&pairs, b"APPPPPHH");
-        assert_eq!(m[2], Some("hm=n|s3|m2|"), "{m:?}");
+        assert_eq!(m[2], far.map(|f| HeadMatch { place: "n", ..f }), "{m:?}");
         // a headline right above the start it matches is `b`
         let m = headline_matches(&pairs, b"PPHAPPPH");
-        assert!(m[3].is_some_and(|s| s.starts_with("hm=b|")), "{m:?}");
+        assert!(m[3].is_some_and(|s| s.place == "b"), "{m:?}");
         // one start on the page: nothing to tell apart
         assert!(headline_matches(&pairs, b"ACCCCCHH")
             .iter()
