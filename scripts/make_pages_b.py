@@ -4,10 +4,12 @@ another way than the pages it is trained and tuned on (scripts/make_pages.py).
 
     python3 scripts/make_pages_b.py NEWS.jsonl.gz OUT [--pages 400] [--seed 1]
 
-Writes OUT/b/*.txt and OUT/b.json (the reference, as make_pages.py writes it). Only the news
-items of make_pages.py's held-out part are used (the same split by a hash of the title), so
-no text the labeller was trained on is on these pages. Nothing here is used to train or to fit
-anything: these pages are only scored (docs/LAYOUT.md).
+Writes OUT/b/*.txt and OUT/b.json (the reference, as make_pages.py writes it). By default
+only the news items of make_pages.py's held-out part are used (the same split by a hash of
+the title), so no text the labeller was trained on is on these pages; `--items tune` lays out
+the tune part's items instead. scripts/train_layout.sh trains on 400 pages of seed 2 (tune
+items) and fits the choice on 400 of seed 3 (tune items); pages of other seeds made of
+held-out items (seed 5, and seed 7 in CI) are only scored (docs/LAYOUT.md).
 
 Its habits, where make_pages.py has others: lines broken exactly at the column (punctuation
 may open a line) or by the rule that closing punctuation hangs; indents of two or four ASCII
