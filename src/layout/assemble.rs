@@ -341,7 +341,9 @@ pub enum Habit {
 /// it ends in persons' names ([`super::name_chars_at_end`]: two to four characters in all, or
 /// more for several names)
 /// and at least two characters are left for the headline, the seam goes before the first of
-/// them. Only runs the labeller already reads as a headline followed by a byline are touched.
+/// them. Runs the labeller reads as a headline followed by a byline are touched; a run it
+/// reads as headline alone only when it is long (six lines or more), stands right over body
+/// text or at the page's end, and leaves four characters or more for the headline.
 /// Gives the corrected labels when any moved.
 fn seat_vertical_names(lines: &[Line], labels: &[u8]) -> Option<Vec<u8>> {
     let single = |i: usize| {
@@ -365,7 +367,12 @@ fn seat_vertical_names(lines: &[Line], labels: &[u8]) -> Option<Vec<u8>> {
         while j < n && labels[j] == b'Y' && single(j) {
             j += 1;
         }
-        if j == seam || seam - i < 2 {
+        // no byline in the run: only a long run right over body text or at the page's end, its
+        // name read by jieba alone, with at least four characters left for the headline
+        let bare = j == seam;
+        let after = (j..n).find(|&k| !lines[k].is_blank());
+        let over_body = after.is_none_or(|k| matches!(labels[k], b'A' | b'P') && !single(k));
+        if (bare && (seam - i < 6 || !over_body)) || seam - i < 2 {
             i = j.max(i + 1);
             continue;
         }
@@ -375,7 +382,8 @@ fn seat_vertical_names(lines: &[Line], labels: &[u8]) -> Option<Vec<u8>> {
         // the names at the end (two authors' names may follow each other)
         let name_len = super::name_chars_at_end(&tags);
         let len = j - i;
-        if name_len >= 2 && len >= name_len + 2 && i + len - name_len != seam {
+        let left = if bare { 4 } else { 2 };
+        if name_len >= 2 && len >= name_len + left && i + len - name_len != seam {
             let at = i + len - name_len;
             let fixed = out.get_or_insert_with(|| labels.to_vec());
             for (k, l) in fixed.iter_mut().enumerate().take(j).skip(i + 1) {
@@ -785,9 +793,27 @@ mod tests {
         // no person's name at the end of the run: the labeller's seam stays
         let (lines, labels) = vertical("春风吹绿江南", "岸", 6);
         assert_eq!(seat_vertical_names(&lines, &labels), None);
-        // a run with no byline in it is not touched either
-        let (lines, labels) = vertical("春风吹绿江南岸王小明", "", 99);
+        // a run with no byline in it over a headline of its own (not body text) is not touched
+        let (lines, mut labels) = vertical("春风吹绿江南岸王小明", "", 99);
+        *labels.last_mut().unwrap() = b'H';
         assert_eq!(seat_vertical_names(&lines, &labels), None);
+        // nor one too short to leave four characters of headline before a name
+        let (lines, labels) = vertical("春风吹王小明", "", 99);
+        assert_eq!(seat_vertical_names(&lines, &labels), None);
+    }
+
+    #[test]
+    fn a_vertical_name_the_labeller_took_into_the_headline_is_seated_over_body_text() {
+        // the whole run read as headline (`H` `h`…), right over the next article's body
+        let (lines, labels) = vertical("春风吹绿江南岸王小明", "", 99);
+        let fixed = seat_vertical_names(&lines, &labels).expect("moved");
+        assert_eq!(&fixed, b"CHhhhhhhYYYA");
+        // and at the end of the page (print order: the headline after its article)
+        let (mut lines, mut labels) = vertical("春风吹绿江南岸王小明", "", 99);
+        lines.pop();
+        labels.pop();
+        let fixed = seat_vertical_names(&lines, &labels).expect("moved");
+        assert_eq!(&fixed, b"CHhhhhhhYYY");
     }
 
     fn run(page: &[(&str, u8)]) -> Vec<Seg> {
