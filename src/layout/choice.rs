@@ -153,24 +153,24 @@ pub fn features(lines: &[Line], rules: &Summary, lab: &Summary) -> [f64; 15] {
 /// Weights of [`features`] in the log-odds that the labeller's cut is the better one
 /// (`scripts/fit_choice.py`).
 pub const WEIGHTS: [f64; 15] = [
-    0.692820,  // coh_diff
-    1.582735,  // coh_r_per
-    -0.502222, // coh_l_per
-    0.306200,  // log_n_ratio
-    -1.125240, // match_r
-    -1.237751, // match_l
-    -0.079987, // byline_r
-    0.884939,  // byline_l
-    2.073842,  // untitled_r
-    -5.655456, // untitled_l
-    -6.191920, // agree
-    0.546354,  // log_n_r
-    -3.151235, // blank_share
-    2.347862,  // two_bylines_r
-    -2.816305, // two_bylines_l
+    0.302454,  // coh_diff
+    2.023186,  // coh_r_per
+    0.004634,  // coh_l_per
+    1.141089,  // log_n_ratio
+    -3.397639, // match_r
+    -1.754642, // match_l
+    -1.445844, // byline_r
+    1.588432,  // byline_l
+    0.106645,  // untitled_r
+    -7.538521, // untitled_l
+    -5.701621, // agree
+    1.168996,  // log_n_r
+    -3.000446, // blank_share
+    1.776553,  // two_bylines_r
+    -2.409403, // two_bylines_l
 ];
 /// The constant term of that log-odds.
-pub const BIAS: f64 = 7.676501;
+pub const BIAS: f64 = 8.275557;
 
 /// The gate: weights of [`features`] in the log-odds that the labeller's cut is the better
 /// one, from the labeller's own figures alone (every figure that needs the rules' cut weighs 0),
@@ -179,22 +179,22 @@ pub const BIAS: f64 = 7.676501;
 pub const GATE_WEIGHTS: [f64; 15] = [
     0.000000,  // coh_diff
     0.000000,  // coh_r_per
-    1.073163,  // coh_l_per
+    2.455466,  // coh_l_per
     0.000000,  // log_n_ratio
     0.000000,  // match_r
-    -1.959494, // match_l
+    -5.442721, // match_l
     0.000000,  // byline_r
-    0.952858,  // byline_l
+    -0.150244, // byline_l
     0.000000,  // untitled_r
-    -5.924534, // untitled_l
+    -8.715440, // untitled_l
     0.000000,  // agree
     0.000000,  // log_n_r
-    -3.941259, // blank_share
+    -4.535270, // blank_share
     0.000000,  // two_bylines_r
-    -2.436879, // two_bylines_l
+    -2.540753, // two_bylines_l
 ];
 /// The constant term of that log-odds.
-pub const GATE_BIAS: f64 = 4.699073;
+pub const GATE_BIAS: f64 = 7.328075;
 /// Above this log-odds of [`GATE_WEIGHTS`] the rules are not run.
 pub const GATE_MARGIN: f64 = 3.5;
 

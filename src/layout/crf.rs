@@ -333,9 +333,18 @@ fn stacked(pairs: &Pairs, first: &[u8], sink: &mut impl Sink) {
             _ => "nx>10|",
         };
         o.cat(k, &[nx, l0]);
-        match matched[k] {
+        match matched.at_start[k] {
             Some(m) => o.cat(k, &["hm=", m.place, "|", m.share, "|", m.margin, "|", l0]),
             None => o.cat(k, &["hm=none|", l0]),
+        }
+        // under a headline group: where that group's best match is (a lead printed above its
+        // headline takes the match from the text under it, which then goes on with the lead)
+        if let Some(m) = matched.under_group[k] {
+            o.cat(k, &["hg=", m.place, "|", m.margin, "|", l0]);
+            o.cat(
+                k,
+                &["hg=", m.place, "|", m.share, "|", lab(k as isize - 1), l0],
+            );
         }
         // an article start opens a new article (its own feature was measured against the
         // article above)
@@ -367,9 +376,12 @@ fn stacked(pairs: &Pairs, first: &[u8], sink: &mut impl Sink) {
 /// group stands (right above the start, right below it, inside an article next to it, or
 /// elsewhere: gathered at the end of the page). A headline far from its article still names
 /// where that article starts.
-fn headline_matches(pairs: &Pairs, first: &[u8]) -> Vec<Option<HeadMatch>> {
+fn headline_matches(pairs: &Pairs, first: &[u8]) -> HeadMatches {
     let n = first.len();
-    let mut out: Vec<Option<HeadMatch>> = vec![None; n];
+    let mut out = HeadMatches {
+        at_start: vec![None; n],
+        under_group: vec![None; n],
+    };
     let starts: Vec<usize> = (0..n)
         .filter(|&k| matches!(first[k], b'A' | b'P'))
         .collect();
@@ -433,8 +445,7 @@ fn headline_matches(pairs: &Pairs, first: &[u8]) -> Vec<Option<HeadMatch>> {
                     s2 = share;
                 }
             }
-            if at != usize::MAX && s1 > best_of[at] {
-                best_of[at] = s1;
+            if at != usize::MAX {
                 // the start right under the group (past bylines), or the one right above it
                 let mut below = j;
                 while below < n && matches!(first[below], b'Y' | b'y') {
@@ -468,16 +479,33 @@ fn headline_matches(pairs: &Pairs, first: &[u8]) -> Vec<Option<HeadMatch>> {
                     x if x < 0.3 => "m1",
                     _ => "m2",
                 };
-                out[at] = Some(HeadMatch {
+                let m = HeadMatch {
                     place,
                     share,
                     margin,
-                });
+                };
+                if s1 > best_of[at] {
+                    best_of[at] = s1;
+                    out.at_start[at] = Some(m);
+                }
+                if below < n {
+                    out.under_group[below] = Some(m);
+                }
             }
         }
         k = j;
     }
     out
+}
+
+/// What [`headline_matches`] finds, by line: at each paragraph start the headline group that
+/// matches it best of all starts (`at_start`), and at the line right under each headline group
+/// (past its bylines) where that group's own best match is (`under_group`: `b` when it is that
+/// line; `a` when it is the start right above the group, as for a lead printed above its own
+/// headline).
+struct HeadMatches {
+    at_start: Vec<Option<HeadMatch>>,
+    under_group: Vec<Option<HeadMatch>>,
 }
 
 /// What [`headline_matches`] says of a paragraph start, as the parts of its feature's name
@@ -682,6 +710,14 @@ fn page(lines: &[Line], idx: &[usize], sink: &mut impl Sink) -> Pairs {
     // line, lines set apart by blank lines, or a plain column
     let blanks = lines.iter().filter(|l| l.is_blank()).count();
     let spaced = blanks * 5 >= lines.len() * 2;
+    let gaps = gap_levels(idx);
+    // how many blank lines the page has for each line of text
+    let density = match blanks * 20 / n.max(1) {
+        _ if blanks == 0 => "bd=0",
+        0..=1 => "bd<.1",
+        2..=7 => "bd<.4",
+        _ => "bd>.4",
+    };
     let mut o = Feats {
         sink,
         buf: String::new(),
@@ -706,6 +742,15 @@ fn page(lines: &[Line], idx: &[usize], sink: &mut impl Sink) -> Pairs {
         let bb = if blank_before { "bb1" } else { "bb0" };
         let ba = if blank_after { "ba1" } else { "ba0" };
         o.cat(k, &[bb, ba, "|", shapes[k][3]]);
+        // the blank lines above the line, against the page's other gaps: where articles are
+        // set further apart than paragraphs, the wider gap opens an article
+        let gap = gaps[k];
+        let gap_after = gaps.get(k + 1).copied().unwrap_or("g=end");
+        o.put(k, gap);
+        o.cat(k, &[gap, "|", density]);
+        o.cat(k, &[gap, "|", shapes[k][3]]);
+        o.cat(k, &[gap, "|+", gap_after]);
+        o.cat(k, &[gap, "|+", gap_after, "|", shapes[k][1]]);
         if l.lead_gap {
             o.put(k, "leadgap");
         }
@@ -853,6 +898,37 @@ fn page(lines: &[Line], idx: &[usize], sink: &mut impl Sink) -> Pairs {
         }
     }
     pairs
+}
+
+/// How far each non-blank line (`idx`) is set apart from the line above, against the page's
+/// other gaps: `g=0` none; on a page whose gaps are all alike `g=1`; where some gaps are wider
+/// than the page's usual one (articles set further apart than paragraphs), `g=lo` for the
+/// usual width or less and `g=hi` for a wider one. The page's first line has `g=top`.
+fn gap_levels(idx: &[usize]) -> Vec<&'static str> {
+    let runs: Vec<usize> = idx
+        .iter()
+        .enumerate()
+        .map(|(k, &i)| if k == 0 { 0 } else { i - idx[k - 1] - 1 })
+        .collect();
+    // the usual gap: the most common run of blank lines between two lines of text
+    let mut counts = [0usize; 4];
+    for &r in runs.iter().filter(|&&r| r > 0) {
+        counts[r.min(3)] += 1;
+    }
+    let usual = (1..4)
+        .max_by_key(|&r| (counts[r], usize::MAX - r))
+        .unwrap_or(1);
+    let wider = (usual + 1..4).any(|r| counts[r] > 0);
+    runs.iter()
+        .enumerate()
+        .map(|(k, &r)| match r {
+            _ if k == 0 => "g=top",
+            0 => "g=0",
+            _ if !wider => "g=1",
+            r if r.min(3) > usual => "g=hi",
+            _ => "g=lo",
+        })
+        .collect()
 }
 
 /// Whether a short line is persons' names and nothing else, as jieba reads it (its dictionary
@@ -1348,13 +1424,43 @@ mod tests {
         (lines, names, pairs)
     }
 
+    /// Where articles are set further apart than paragraphs, the wider gap is `g=hi` and the
+    /// usual one `g=lo`; where every gap is alike, each is `g=1`.
+    #[test]
+    fn wider_gaps_between_articles_are_told_from_paragraph_gaps() {
+        let two_levels = "甲地新建公园\n\u{3000}公园今天开放。\n\n\u{3000}市民前来游览。\n\n\n乙地修通公路\n\u{3000}公路今天通车。\n\n\u{3000}沿线村民受益。\n";
+        let lines = classify(two_levels);
+        let idx = non_blank(&lines);
+        assert_eq!(
+            gap_levels(&idx),
+            ["g=top", "g=0", "g=lo", "g=hi", "g=0", "g=lo"]
+        );
+        let (_, names, _) = read(two_levels);
+        let has = |k: usize, name: &str| names.0[k].iter().any(|a| a.name == name);
+        assert!(has(3, "g=hi|+g=0"), "{:?}", names.0[3]);
+        // the same page with one blank line everywhere: no gap is wider than another
+        let one_level = two_levels.replace("\n\n\n", "\n\n");
+        let lines = classify(&one_level);
+        assert_eq!(
+            gap_levels(&non_blank(&lines)),
+            ["g=top", "g=0", "g=1", "g=1", "g=0", "g=1"]
+        );
+        // and where most gaps are wide and one narrower, no gap is wider than the usual one
+        let mostly_wide = "甲\n\n\n乙\n\n\n丙\n\n\n丁\n\n戊\n";
+        let lines = classify(mostly_wide);
+        assert_eq!(
+            gap_levels(&non_blank(&lines)),
+            ["g=top", "g=1", "g=1", "g=1", "g=1"]
+        );
+    }
+
     /// Headlines gathered at the end of a page name the paragraph starts their articles begin
     /// at, wherever those are; a start no headline matches best gets nothing.
     #[test]
     fn gathered_headlines_mark_the_starts_they_match() {
         let text = "市政府今天召开会议部署防汛工作。\n会议要求各区加强值守。\n图书馆延长夜间开放时间方便读者。\n读者可以提前预约座位。\n公交公司新开三条夜班线路。\n夜班线路覆盖主要商圈。\n\n市政府会议部署防汛工作\n\n图书馆延长夜间开放\n";
         let (_, _, pairs) = read(text);
-        let m = headline_matches(&pairs, b"APPPAPHH");
+        let m = headline_matches(&pairs, b"APPPAPHH").at_start;
         assert_eq!(m.len(), 8);
         // both headlines are gathered away from their articles (`f`), each matched well and
         // far better than any other start: the second where the first reading missed a start
@@ -1368,15 +1474,34 @@ mod tests {
         assert!([1, 3, 4, 5, 6, 7].iter().all(|&k| m[k].is_none()), "{m:?}");
         // inside the article right above the group (a headline printed after its article
         // matches its text anywhere): `n`
-        let m = headline_matches(&pairs, b"APPPPPHH");
+        let m = headline_matches(&pairs, b"APPPPPHH").at_start;
         assert_eq!(m[2], far.map(|f| HeadMatch { place: "n", ..f }), "{m:?}");
         // a headline right above the start it matches is `b`
-        let m = headline_matches(&pairs, b"PPHAPPPH");
+        let m = headline_matches(&pairs, b"PPHAPPPH").at_start;
         assert!(m[3].is_some_and(|s| s.place == "b"), "{m:?}");
         // one start on the page: nothing to tell apart
         assert!(headline_matches(&pairs, b"ACCCCCHH")
+            .at_start
             .iter()
             .all(Option::is_none));
+    }
+
+    /// The line under a headline group hears where the group's best match is: `a` when the
+    /// group matches the start right above it best (a lead printed above its own headline),
+    /// `b` when it matches that line itself.
+    #[test]
+    fn the_line_under_a_headline_group_hears_where_the_group_points() {
+        let text = "市政府今天召开会议部署防汛工作。\n市政府会议部署防汛工作\n会议要求各区加强值守。\n图书馆延长夜间开放时间方便读者。\n读者可以提前预约座位。\n";
+        let (_, _, pairs) = read(text);
+        let m = headline_matches(&pairs, b"AHPAP");
+        let under = m.under_group[2].expect("a match under the group");
+        assert_eq!((under.place, under.share), ("a", "s3"), "{under:?}");
+        assert!([0, 1, 3, 4].iter().all(|&k| m.under_group[k].is_none()));
+        // the same headline over the lead it names: `b`
+        let text = "市政府会议部署防汛工作\n市政府今天召开会议部署防汛工作。\n会议要求各区加强值守。\n图书馆延长夜间开放时间方便读者。\n";
+        let (_, _, pairs) = read(text);
+        let m = headline_matches(&pairs, b"HAPA");
+        assert_eq!(m.under_group[1].map(|u| u.place), Some("b"));
     }
 
     /// The second reading adds the first reading's labels and what they imply to every line's
