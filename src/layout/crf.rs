@@ -263,6 +263,23 @@ fn stacked(pairs: &Pairs, first: &[u8], sink: &mut impl Sink) {
         _ => "bal=A>>H",
     };
     let matched = headline_matches(pairs, &first[..n]);
+    // the page's habit of printing a lead above its headline: of the headline groups that
+    // match a start, how many match the one right above them; and the starts that stand right
+    // above a headline group (only their paragraph's lines between), where such a lead would be
+    let (mut lead_above, mut placed) = (0usize, 0usize);
+    for m in matched.under_group.iter().flatten() {
+        placed += 1;
+        lead_above += (m.place == "a") as usize;
+    }
+    let habit_lead = share(lead_above, placed);
+    let mut over_group = vec![false; n];
+    for g in (1..n).filter(|&g| first[g] == b'H') {
+        if let Some(s) = (0..g).rev().find(|&x| first[x] != b'C') {
+            if matches!(first[s], b'A' | b'P') {
+                over_group[s] = true;
+            }
+        }
+    }
     let mut o = Feats {
         sink,
         buf: String::new(),
@@ -294,6 +311,9 @@ fn stacked(pairs: &Pairs, first: &[u8], sink: &mut impl Sink) {
             o.cat(k, &[name, lab(k as isize + off)]);
         }
         o.cat(k, &["L3=", lab(k as isize - 1), l0, lab(k as isize + 1)]);
+        if over_group[k] {
+            o.cat(k, &["og=", habit_lead, "|", l0]);
+        }
         o.cat(k, &["hb=", habit_by, "|", l0]);
         o.cat(k, &["hu=", habit_under, "|", l0]);
         // the text from here on against the article above it (from the last article start)
@@ -1497,6 +1517,19 @@ mod tests {
         let under = m.under_group[2].expect("a match under the group");
         assert_eq!((under.place, under.share), ("a", "s3"), "{under:?}");
         assert!([0, 1, 3, 4].iter().all(|&k| m.under_group[k].is_none()));
+        // the second reading: the start right above the group gets the page's habit of
+        // printing leads above their headlines (here the one group does: `hi`)
+        let mut names = Names(vec![Vec::new(); 5]);
+        stacked(&pairs, b"AHPAP", &mut names);
+        let og = |k: usize| -> Vec<&str> {
+            names.0[k]
+                .iter()
+                .map(|a| a.name.as_str())
+                .filter(|n| n.starts_with("og="))
+                .collect()
+        };
+        assert_eq!(og(0), ["og=hi|A"]);
+        assert!([1, 2, 3, 4].iter().all(|&k| og(k).is_empty()));
         // the same headline over the lead it names: `b`
         let text = "市政府会议部署防汛工作\n市政府今天召开会议部署防汛工作。\n会议要求各区加强值守。\n图书馆延长夜间开放时间方便读者。\n";
         let (_, _, pairs) = read(text);
