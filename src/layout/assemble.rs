@@ -370,9 +370,12 @@ fn seat_vertical_names(lines: &[Line], labels: &[u8]) -> Option<Vec<u8>> {
         // no byline in the run: only a long run right over body text or at the page's end, its
         // name read by jieba alone, with at least four characters left for the headline
         let bare = j == seam;
-        let after = (j..n).find(|&k| !lines[k].is_blank());
-        let over_body = after.is_none_or(|k| matches!(labels[k], b'A' | b'P') && !single(k));
-        if (bare && (seam - i < 6 || !over_body)) || seam - i < 2 {
+        let over_body = || {
+            (j..n)
+                .find(|&k| !lines[k].is_blank())
+                .is_none_or(|k| matches!(labels[k], b'A' | b'P') && !single(k))
+        };
+        if (bare && (seam - i < 6 || !over_body())) || seam - i < 2 {
             i = j.max(i + 1);
             continue;
         }
