@@ -153,24 +153,24 @@ pub fn features(lines: &[Line], rules: &Summary, lab: &Summary) -> [f64; 15] {
 /// Weights of [`features`] in the log-odds that the labeller's cut is the better one
 /// (`scripts/fit_choice.py`).
 pub const WEIGHTS: [f64; 15] = [
-    0.307377,  // coh_diff
-    1.971788,  // coh_r_per
-    0.385010,  // coh_l_per
-    0.923286,  // log_n_ratio
-    -3.016963, // match_r
-    -1.765615, // match_l
-    -1.024296, // byline_r
-    0.911590,  // byline_l
-    1.055263,  // untitled_r
-    -6.938162, // untitled_l
-    -5.664078, // agree
-    1.137095,  // log_n_r
-    -2.909271, // blank_share
-    1.639464,  // two_bylines_r
-    -1.675238, // two_bylines_l
+    0.380630,  // coh_diff
+    1.938821,  // coh_r_per
+    0.575825,  // coh_l_per
+    0.646906,  // log_n_ratio
+    -2.765095, // match_r
+    -2.253172, // match_l
+    -1.086626, // byline_r
+    0.798509,  // byline_l
+    1.504989,  // untitled_r
+    -7.622278, // untitled_l
+    -6.045296, // agree
+    0.884582,  // log_n_r
+    -3.488368, // blank_share
+    1.679787,  // two_bylines_r
+    -3.437320, // two_bylines_l
 ];
 /// The constant term of that log-odds.
-pub const BIAS: f64 = 7.774699;
+pub const BIAS: f64 = 8.904883;
 
 /// The gate: weights of [`features`] in the log-odds that the labeller's cut is the better
 /// one, from the labeller's own figures alone (every figure that needs the rules' cut weighs 0),
@@ -179,24 +179,24 @@ pub const BIAS: f64 = 7.774699;
 pub const GATE_WEIGHTS: [f64; 15] = [
     0.000000,  // coh_diff
     0.000000,  // coh_r_per
-    2.898606,  // coh_l_per
+    3.076292,  // coh_l_per
     0.000000,  // log_n_ratio
     0.000000,  // match_r
-    -5.415911, // match_l
+    -5.598919, // match_l
     0.000000,  // byline_r
-    -0.419172, // byline_l
+    -0.516377, // byline_l
     0.000000,  // untitled_r
-    -7.585299, // untitled_l
+    -8.149123, // untitled_l
     0.000000,  // agree
     0.000000,  // log_n_r
-    -4.286148, // blank_share
+    -5.023012, // blank_share
     0.000000,  // two_bylines_r
-    -1.525920, // two_bylines_l
+    -3.737063, // two_bylines_l
 ];
 /// The constant term of that log-odds.
-pub const GATE_BIAS: f64 = 6.986283;
+pub const GATE_BIAS: f64 = 7.401000;
 /// Above this log-odds of [`GATE_WEIGHTS`] the rules are not run.
-pub const GATE_MARGIN: f64 = 2.5;
+pub const GATE_MARGIN: f64 = 3.0;
 
 /// A linear model's log-odds: its constant term plus the weighted figures.
 fn linear(bias: f64, weights: &[f64; 15], f: &[f64; 15]) -> f64 {

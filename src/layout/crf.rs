@@ -266,12 +266,17 @@ fn stacked(pairs: &Pairs, first: &[u8], sink: &mut impl Sink) {
     // the page's habit of printing a lead above its headline: of the headline groups that
     // match a start, how many match the one right above them; and the starts that stand right
     // above a headline group (only their paragraph's lines between), where such a lead would be
-    let (mut lead_above, mut placed) = (0usize, 0usize);
+    let (mut lead_above, mut placed, mut lead_below) = (0usize, 0usize, 0usize);
     for m in matched.under_group.iter().flatten() {
         placed += 1;
         lead_above += (m.place == "a") as usize;
+        lead_below += (m.place == "b") as usize;
     }
     let habit_lead = share(lead_above, placed);
+    // and of printing it right under its headline (a headline-first page): there a heading
+    // whose text turns away from the article above opens an article, where a page of essays
+    // in sections (headlines after their articles) sets such headings as subheads
+    let habit_below = share(lead_below, placed);
     let mut over_group = vec![false; n];
     for g in (1..n).filter(|&g| first[g] == b'H') {
         if let Some(s) = (0..g).rev().find(|&x| first[x] != b'C') {
@@ -330,6 +335,7 @@ fn stacked(pairs: &Pairs, first: &[u8], sink: &mut impl Sink) {
         };
         o.cat(k, &["ac=", ac]);
         o.cat(k, &["ac=", ac, "|", l0]);
+        o.cat(k, &["sb=", habit_below, "|", ac, "|", l0]);
         o.cat(k, &[balance, "|", l0]);
         let far = match since {
             0..=199 => "sa<200",
@@ -1535,6 +1541,45 @@ mod tests {
         let (_, _, pairs) = read(text);
         let m = headline_matches(&pairs, b"HAPA");
         assert_eq!(m.under_group[1].map(|u| u.place), Some("b"));
+    }
+
+    /// Every line hears the page's habit of printing an article right under its headline (a
+    /// headline-first page), with how its text goes on with the article above: there a heading
+    /// that turns away from its article opens another, where pages of essays in sections set
+    /// such headings as subheads.
+    #[test]
+    fn every_line_hears_whether_the_page_prints_articles_under_their_headlines() {
+        let habit = |text: &str, first: &[u8]| -> Vec<String> {
+            let (_, _, pairs) = read(text);
+            let mut names = Names(vec![Vec::new(); first.len()]);
+            stacked(&pairs, first, &mut names);
+            names
+                .0
+                .iter()
+                .map(|a| {
+                    let sb: Vec<&str> = a
+                        .iter()
+                        .map(|x| x.name.as_str())
+                        .filter(|n| n.starts_with("sb="))
+                        .collect();
+                    assert_eq!(sb.len(), 1, "{sb:?}");
+                    sb[0].to_string()
+                })
+                .collect()
+        };
+        // the one headline group matches the start right under it: `hi` on every line, with
+        // the line's own label last
+        let under = "市政府会议部署防汛工作\n市政府今天召开会议部署防汛工作。\n会议要求各区加强值守。\n夜间开放\n图书馆延长夜间开放时间方便读者。\n";
+        let got = habit(under, b"HAPSP");
+        assert!(got.iter().all(|n| n.starts_with("sb=hi|")), "{got:?}");
+        assert!(got[3].ends_with("|S") && got[0].ends_with("|H"), "{got:?}");
+        // the group printed under the lead it matches: `lo`
+        let over = "市政府今天召开会议部署防汛工作。\n市政府会议部署防汛工作\n会议要求各区加强值守。\n夜间开放\n图书馆延长夜间开放时间方便读者。\n";
+        let got = habit(over, b"AHPSP");
+        assert!(got.iter().all(|n| n.starts_with("sb=lo|")), "{got:?}");
+        // no headline group: nothing to go on
+        let got = habit(over, b"APPSP");
+        assert!(got.iter().all(|n| n.starts_with("sb=none|")), "{got:?}");
     }
 
     /// The second reading adds the first reading's labels and what they imply to every line's
