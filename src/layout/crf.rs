@@ -1450,6 +1450,15 @@ mod tests {
         (lines, names, pairs)
     }
 
+    /// The names of line `k`'s features that start with `prefix`.
+    fn named<'a>(names: &'a Names, k: usize, prefix: &str) -> Vec<&'a str> {
+        names.0[k]
+            .iter()
+            .map(|a| a.name.as_str())
+            .filter(|n| n.starts_with(prefix))
+            .collect()
+    }
+
     /// Where articles are set further apart than paragraphs, the wider gap is `g=hi` and the
     /// usual one `g=lo`; where every gap is alike, each is `g=1`.
     #[test]
@@ -1527,13 +1536,7 @@ mod tests {
         // printing leads above their headlines (here the one group does: `hi`)
         let mut names = Names(vec![Vec::new(); 5]);
         stacked(&pairs, b"AHPAP", &mut names);
-        let og = |k: usize| -> Vec<&str> {
-            names.0[k]
-                .iter()
-                .map(|a| a.name.as_str())
-                .filter(|n| n.starts_with("og="))
-                .collect()
-        };
+        let og = |k: usize| named(&names, k, "og=");
         assert_eq!(og(0), ["og=hi|A"]);
         assert!([1, 2, 3, 4].iter().all(|&k| og(k).is_empty()));
         // the same headline over the lead it names: `b`
@@ -1553,15 +1556,9 @@ mod tests {
             let (_, _, pairs) = read(text);
             let mut names = Names(vec![Vec::new(); first.len()]);
             stacked(&pairs, first, &mut names);
-            names
-                .0
-                .iter()
-                .map(|a| {
-                    let sb: Vec<&str> = a
-                        .iter()
-                        .map(|x| x.name.as_str())
-                        .filter(|n| n.starts_with("sb="))
-                        .collect();
+            (0..first.len())
+                .map(|k| {
+                    let sb = named(&names, k, "sb=");
                     assert_eq!(sb.len(), 1, "{sb:?}");
                     sb[0].to_string()
                 })
@@ -1612,11 +1609,7 @@ mod tests {
             }
         }
         // the page has one headline group and one article start: balanced
-        let bal: Vec<&str> = got.0[0]
-            .iter()
-            .map(|x| x.name.as_str())
-            .filter(|n| n.starts_with("bal="))
-            .collect();
+        let bal = named(&got, 0, "bal=");
         assert_eq!(bal, [format!("bal=A=H|{}", first[0] as char)]);
         for odd in [&b""[..], b"A", b"zzzzzzzzzzzzzzzzzzzz"] {
             let mut got = Names(names.0.clone());
