@@ -230,26 +230,76 @@ struct Art {
 /// body, headline, byline, next body); except when the labeller reads it as a paragraph going
 /// on (`P`) and the body above the headline is an article's first paragraph alone: that is a
 /// lead printed above its own headline (as a PDF's text layer may order a lead set beside the
-/// headline), and the text goes on with it.
+/// headline), and the text goes on with it. On a page that prints its leads that way (three
+/// of four headline groups or more, and three groups at least: with two, one lead misread
+/// would make the habit, have right above them an article's first paragraph alone with no
+/// headline or byline over it) the text under such a group goes on with the lead even when
+/// the labeller reads it as an article's start (`A`): a headline that does not name its lead
+/// leaves the labeller only the page's habit to go by.
 fn starts_after_heads(blocks: &mut [Block], labels: &[u8]) {
+    let alone = leads_alone(blocks, labels);
+    // the page's habit: of its headline groups (headlines with only bylines between them are
+    // one), how many have a lead alone as the last body block above them
+    let habit = {
+        let (mut groups, mut lone) = (0usize, 0usize);
+        let (mut in_group, mut last) = (false, false);
+        for (i, b) in blocks.iter().enumerate() {
+            match b {
+                Block::Head(_) => {
+                    if !in_group {
+                        groups += 1;
+                        lone += last as usize;
+                    }
+                    in_group = true;
+                }
+                Block::Para { .. } => {
+                    in_group = false;
+                    last = alone[i];
+                }
+                _ => {}
+            }
+        }
+        groups >= 3 && lone * 4 >= groups * 3
+    };
     let mut after_head = false;
-    // whether the last body block before the headline group opened its article
-    let mut lone_lead = false;
-    for b in blocks.iter_mut() {
+    // whether the last body block before the headline group opened its article, and whether
+    // it is a lead alone
+    let (mut lone_lead, mut last_alone) = (false, false);
+    for (i, b) in blocks.iter_mut().enumerate() {
         match b {
             Block::Head(_) => after_head = true,
-            Block::Byline { .. } => {}
             Block::Para { p, starts, .. } => {
                 let label = labels.get(p.line).copied();
-                if after_head && !p.subhead && !(label == Some(b'P') && lone_lead) {
-                    *starts = true;
+                let goes_on = (label == Some(b'P') && lone_lead)
+                    || (habit && last_alone && label == Some(b'A'));
+                if after_head && !p.subhead {
+                    *starts = !goes_on;
                 }
                 lone_lead = *starts && !p.subhead && label == Some(b'A');
+                last_alone = alone[i];
                 after_head = false;
             }
             _ => {}
         }
     }
+}
+
+/// For each block, whether it is a lead alone: body text the labeller reads as an article's
+/// first paragraph (`A`) with no headline or byline right above it.
+fn leads_alone(blocks: &[Block], labels: &[u8]) -> Vec<bool> {
+    let mut out = vec![false; blocks.len()];
+    let mut opened = false;
+    for (i, b) in blocks.iter().enumerate() {
+        match b {
+            Block::Head(_) | Block::Byline { .. } => opened = true,
+            Block::Para { p, .. } => {
+                out[i] = !opened && !p.subhead && labels.get(p.line) == Some(&b'A');
+                opened = false;
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// A headline gathered at the end of the page (with at least one more) whose text matches the
@@ -1025,6 +1075,50 @@ mod tests {
         ]);
         page.push(("开放时间，方便读者自习。", b'C'));
         assert_eq!(run(&page).len(), 2);
+    }
+
+    /// A page that prints every lead above its headline: the text under each headline goes on
+    /// with the lead above it even where the labeller reads it as an article's start; where
+    /// only one headline of three has a lead alone above it, the text under it starts one.
+    #[test]
+    fn on_a_page_of_leads_above_headlines_the_text_under_each_goes_on_with_its_lead() {
+        let page: Vec<(&str, u8)> = vec![
+            ("河畔街道的居民议事会今年", b'A'),
+            ("共收到花园改造提案四十余份。", b'C'),
+            ("河畔新村建起共享花园", b'H'),
+            ("本报记者 林晓岚", b'Y'),
+            ("花园建成后，孩子们放学都", b'A'),
+            ("愿意在这里玩耍。", b'C'),
+            ("市图书馆自下月起延长夜间", b'A'),
+            ("开放时间，方便读者自习。", b'C'),
+            ("夜读有了新去处", b'H'),
+            ("读者可以通过小程序预约", b'A'),
+            ("座位，每晚开放到十点。", b'C'),
+            ("老城区的公交线路本月调整，", b'A'),
+            ("三条线路延伸到新区。", b'C'),
+            ("出行更方便", b'H'),
+            ("调整后，新区居民到老城", b'A'),
+            ("只需换乘一次。", b'C'),
+        ];
+        let arts: Vec<Seg> = run(&page).into_iter().filter(|s| !s.fragment).collect();
+        assert_eq!(arts.len(), 3, "{arts:#?}");
+        assert_eq!(title(&arts[0]), "河畔新村建起共享花园");
+        assert_eq!(title(&arts[1]), "夜读有了新去处");
+        assert_eq!(title(&arts[2]), "出行更方便");
+        assert!(arts.iter().all(|a| a.paras.len() == 2), "{arts:#?}");
+        assert!(arts[1].paras[0].text.starts_with("市图书馆"), "{arts:#?}");
+        assert!(arts[1].paras[1].text.starts_with("读者可以"), "{arts:#?}");
+        // two such articles only: one lead misread would make the habit, so each text under
+        // a headline read as a start starts an article
+        let two = &page[..11];
+        let arts: Vec<Seg> = run(two).into_iter().filter(|s| !s.fragment).collect();
+        assert_eq!(arts.len(), 4, "{arts:#?}");
+        // the second lead set under a headline of its own: one group of four has a lead
+        // alone above it, not a habit
+        let mut page = page;
+        page.insert(6, ("图书馆延长开放", b'H'));
+        let arts: Vec<Seg> = run(&page).into_iter().filter(|s| !s.fragment).collect();
+        assert_eq!(arts.len(), 6, "{arts:#?}");
     }
 
     /// Headlines gathered at the end of a page, one a line after a blank line each.
