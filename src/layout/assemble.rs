@@ -230,12 +230,12 @@ struct Art {
 /// body, headline, byline, next body); except when the labeller reads it as a paragraph going
 /// on (`P`) and the body above the headline is an article's first paragraph alone: that is a
 /// lead printed above its own headline (as a PDF's text layer may order a lead set beside the
-/// headline), and the text goes on with it. On a page that prints its leads that way (three
-/// of four headline groups or more, and three groups at least: with two, one lead misread
-/// would make the habit, have right above them an article's first paragraph alone with no
-/// headline or byline over it) the text under such a group goes on with the lead even when
-/// the labeller reads it as an article's start (`A`): a headline that does not name its lead
-/// leaves the labeller only the page's habit to go by.
+/// headline), and the text goes on with it. On a page that prints its leads that way, the
+/// text under such a group goes on with the lead even when the labeller reads it as an
+/// article's start (`A`): a headline that does not name its lead leaves the labeller only the
+/// page's habit to go by. The habit: three headline groups at least (with two, one misread
+/// lead would make it), and three of four or more with a lead alone as the last body block
+/// above them ([`leads_alone`]).
 fn starts_after_heads(blocks: &mut [Block], labels: &[u8]) {
     let alone = leads_alone(blocks, labels);
     // the page's habit: of its headline groups (headlines with only bylines between them are
@@ -1078,8 +1078,8 @@ mod tests {
     }
 
     /// A page that prints every lead above its headline: the text under each headline goes on
-    /// with the lead above it even where the labeller reads it as an article's start; where
-    /// only one headline of three has a lead alone above it, the text under it starts one.
+    /// with the lead above it even where the labeller reads it as an article's start; with
+    /// two such articles only, or one lead alone above four headlines, it starts one.
     #[test]
     fn on_a_page_of_leads_above_headlines_the_text_under_each_goes_on_with_its_lead() {
         let page: Vec<(&str, u8)> = vec![
