@@ -7,7 +7,7 @@ another way than the pages it is trained and tuned on (scripts/make_pages.py).
 Writes OUT/b/*.txt and OUT/b.json (the reference, as make_pages.py writes it). By default
 only the news items of make_pages.py's held-out part are used (the same split by a hash of
 the title), so no text the labeller was trained on is on these pages; `--items tune` lays out
-the tune part's items instead. scripts/train_layout.sh trains on 400 pages of seed 2 (tune
+the tune part's items instead. scripts/train_layout.sh trains on 1,200 pages of seed 2 (tune
 items) and fits the choice on 400 of seed 3 (tune items); pages of other seeds made of
 held-out items (seed 5, and seed 7 in CI) are only scored (docs/LAYOUT.md).
 

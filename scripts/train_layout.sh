@@ -3,11 +3,11 @@
 # and the choice between its cut and the rules' (src/layout/choice.rs), and score them on
 # held-out pages.
 #
-#   scripts/train_layout.sh [WORK_DIR]        (default target/layout-pages; ~50 minutes on 2 cores)
+#   scripts/train_layout.sh [WORK_DIR]        (default target/layout-pages; ~60 minutes on 2 cores)
 #
 # 1. scripts/make_pages.py lays 4,800 pages out of the shared news items (seed 1): 3,600 to
 #    tune on, 1,200 held out (different pages and different news items).
-# 2. examples/train_layout.rs trains the first reading on the tune part and on 400 pages of the
+# 2. examples/train_layout.rs trains the first reading on the tune part and on 1,200 pages of the
 #    second page maker (scripts/make_pages_b.py, seed 2, news items of the tune part: other
 #    habits of layout, bylines and datelines), plus the seed pages and our samples with labels
 #    read off the rule-based analysis (which cuts those pages right), weight 30.
@@ -29,7 +29,7 @@ work=${1:-target/layout-pages}
 rm -rf "$work"
 news="$shared/corpus/news/xwlb-2012-2026.jsonl.gz"
 python3 scripts/make_pages.py "$news" "$work" --pages 4800 --seed 1
-python3 scripts/make_pages_b.py "$news" "$work/b" --pages 400 --seed 2 --items tune
+python3 scripts/make_pages_b.py "$news" "$work/b" --pages 1200 --seed 2 --items tune
 # the pages trained on: the tune part (a/) and the second maker's (b/), in that order
 mkdir -p "$work/train"
 ln -s ../tune "$work/train/a"
