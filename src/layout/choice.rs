@@ -219,14 +219,21 @@ pub fn gate_log_odds(lines: &[Line], lab: &Summary) -> f64 {
 }
 
 /// Whether the rules' cut must be made to choose: not when the labeller's cut alone is sure
-/// enough to be the better one ([`GATE_MARGIN`]).
+/// enough to be the better one ([`GATE_MARGIN`]). A cut without a single article is never
+/// sure: its figures are all those of an empty page, where the fitted weights say nothing.
 pub fn rules_needed(lines: &[Line], lab: &Summary) -> bool {
-    gate_log_odds(lines, lab) <= GATE_MARGIN
+    lab.articles == 0 || gate_log_odds(lines, lab) <= GATE_MARGIN
 }
 
-/// Whether to take the labeller's cut (`lab_summary` is [`summary`] of `lab`).
+/// Whether to take the labeller's cut (`lab_summary` is [`summary`] of `lab`). A cut without
+/// a single article does not win against one with articles: the fitted model has seen few
+/// such pages, and every word of the page would become a fragment.
 pub fn prefer_labeller(lines: &[Line], rules: &[Seg], lab_summary: &Summary) -> bool {
-    log_odds(&features(lines, &summary(rules), lab_summary)) > 0.0
+    let rules = summary(rules);
+    if lab_summary.articles == 0 && rules.articles > 0 {
+        return false;
+    }
+    log_odds(&features(lines, &rules, lab_summary)) > 0.0
 }
 
 #[cfg(test)]
@@ -371,6 +378,22 @@ mod tests {
         assert!(!rules_needed(&column, &summary(&clean)));
         let untitled = vec![article(0, "", &lead, &[]), article(10, "", &other, &[])];
         assert!(rules_needed(&column, &summary(&untitled)));
+    }
+
+    #[test]
+    fn a_cut_without_articles_neither_skips_the_rules_nor_wins_against_articles() {
+        let lead = "浦东新区召开劳动关系大会，表彰一批先进企业和个人。".repeat(8);
+        let rules = vec![article(0, "浦东新区召开劳动关系大会", &lead, &[])];
+        let mut fragment = article(0, "浦东新区召开劳动关系大会", &lead, &[]);
+        fragment.fragment = true;
+        let none = summary(&[fragment]);
+        assert_eq!(none.articles, 0);
+        let column = super::super::lines::classify(&"正文一行。\n".repeat(20));
+        assert!(rules_needed(&column, &none));
+        assert!(!prefer_labeller(&column, &rules, &none));
+        // with no article on either side the fitted model still decides
+        let f = features(&column, &summary(&[]), &none);
+        assert_eq!(prefer_labeller(&column, &[], &none), log_odds(&f) > 0.0);
     }
 
     #[test]
