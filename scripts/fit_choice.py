@@ -77,7 +77,8 @@ def read_set(spec):
         cr, _ = S.score_issue(n, truth[n], rules.get(n, []))
         cl, _ = S.score_issue(n, truth[n], lab.get(n, []))
         x = [float(row[k]) for k in names]
-        pages.append(dict(name=n, x=x, cr=cr, cl=cl, md=row["rules_only"] == "1"))
+        pages.append(dict(name=n, x=x, cr=cr, cl=cl, md=row["rules_only"] == "1",
+                          ra=len(rules.get(n, [])), la=len(lab.get(n, []))))
     return names, weight, pages
 
 
@@ -103,14 +104,16 @@ MARGINS = [x / 2 for x in range(0, 21)]
 
 
 def gate_skips_rules(p, gate):
-    """Whether the gate takes the labeller's cut of a page without the rules'."""
+    """Whether the gate takes the labeller's cut of a page without the rules' (never a cut
+    without articles: choice::rules_needed)."""
     gw, gb, margin = gate
-    return not p["md"] and gb + sum(w * x for w, x in zip(gw, p["x"])) > margin
+    return not p["md"] and p["la"] > 0 and gb + sum(w * x for w, x in zip(gw, p["x"])) > margin
 
 
 def takes_labeller(p, weights, bias, gate=None):
-    """Whether the choice (with the gate, when given) takes the labeller's cut of a page."""
-    if p["md"]:
+    """Whether the choice (with the gate, when given) takes the labeller's cut of a page (a cut
+    without articles never against one with articles: choice::prefer_labeller)."""
+    if p["md"] or (p["la"] == 0 and p["ra"] > 0):
         return False
     if gate is not None and gate_skips_rules(p, gate):
         return True
