@@ -377,6 +377,37 @@ fn lost_characters_are_written_as_the_page_writes_them() {
     assert!(marked.concat().contains("月〓日"), "{marked:?}");
 }
 
+/// A page that sets its paragraphs in by two ASCII spaces: its articles keep the bylines of
+/// their datelines, and no paragraph opens with a mark of characters lost.
+#[test]
+fn a_page_indented_by_spaces_keeps_its_datelines_bylines() {
+    let page = "河畔花园开放\n  本报讯（记者林岚 通讯员周文）河畔街道的居民议事会今年\n\
+                共收到花园改造提案四十余份，其中二十份已经落实。\n\
+                \x20 花园建成后，孩子们放学都愿意在这里玩耍，老人们也常来。\n\
+                \x20 明年，街道还要再听一次居民的意见。\n\
+                \n\
+                江畔码头改造完工\n  本报江畔3月5日讯 记者周文报道：江畔码头改造今天完工，\n\
+                新的候船厅可容纳三百人。\n\
+                \x20 码头管理处说，夏季航班将增加一倍。\n";
+    let meta = kanbao::model::IssueMeta {
+        id: kanbao::archive::issue_id(page),
+        ..Default::default()
+    };
+    let recs = kanbao::layout::analyze(page, &meta);
+    let arts: Vec<_> = recs
+        .iter()
+        .filter(|r| r.kind == kanbao::model::Kind::Article)
+        .collect();
+    assert_eq!(arts.len(), 2, "{recs:#?}");
+    assert!(arts[0].byline.contains("林岚"), "{:?}", arts[0]);
+    assert!(arts[1].byline.contains("周文"), "{:?}", arts[1]);
+    for r in &arts {
+        for p in &r.paragraphs {
+            assert!(!p.starts_with(['\u{3000}', '〓']), "{p:?}");
+        }
+    }
+}
+
 #[test]
 fn fragments_keep_captions_boxes_and_orphans() {
     let recs = records(&repo().join("samples"));

@@ -287,6 +287,8 @@ pub fn classify(text: &str) -> Vec<Line> {
     static MD: OnceLock<Regex> = OnceLock::new();
     let md = re(&MD, r"^(#{1,6})\s+(.*?)\s*#*\s*$");
     let mut lines: Vec<Line> = Vec::new();
+    // each line's leading run of ASCII spaces (0 when it has none, or other white space too)
+    let mut runs: Vec<usize> = Vec::new();
     let mut chunk = 0usize;
     let mut prev_blank = true;
     for raw in text.split('\n') {
@@ -301,6 +303,7 @@ pub fn classify(text: &str) -> Vec<Line> {
                 chunk += 1;
             }
             prev_blank = true;
+            runs.push(0);
             lines.push(Line {
                 text: String::new(),
                 kind: LineKind::Blank,
@@ -314,6 +317,12 @@ pub fn classify(text: &str) -> Vec<Line> {
             continue;
         }
         prev_blank = false;
+        let lead = &trimmed_end[..lead_ascii];
+        runs.push(if lead.bytes().all(|b| b == b' ') && !lead_ideo {
+            lead_ascii
+        } else {
+            0
+        });
         let (kind, text) = if let Some(c) = md.captures(body2) {
             let level = c[1].len() as u8;
             (LineKind::Md(level), clean_inner(c[2].trim()))
@@ -341,7 +350,36 @@ pub fn classify(text: &str) -> Vec<Line> {
             chunk,
         });
     }
+    if let Some(k) = page_indent_run(&runs, lines.iter().filter(|l| !l.is_blank()).count()) {
+        for (l, &r) in lines.iter_mut().zip(&runs) {
+            if r == k {
+                l.indent = true;
+                l.lead_gap = false;
+            }
+        }
+    }
     lines
+}
+
+/// The run of ASCII spaces a page indents its paragraphs by, if it does: the commonest run of
+/// two to eight spaces at the start of a line, when at least three lines and one line in
+/// twenty open with exactly that run. A run of spaces at the start of a line otherwise says
+/// that characters were lost there (OCR leaves white space where it read nothing: a few lines
+/// of a page, with runs as long as what was lost); a page that sets its paragraphs in by two
+/// or four spaces opens one line in every paragraph with the same run.
+fn page_indent_run(runs: &[usize], lines: usize) -> Option<usize> {
+    let mut count = [0usize; 9];
+    for &r in runs {
+        if let Some(c) = count.get_mut(r).filter(|_| r >= 2) {
+            *c += 1;
+        }
+    }
+    // the commonest run; of runs as common, the shortest
+    let (k, &c) = count
+        .iter()
+        .enumerate()
+        .max_by_key(|&(k, &c)| (c, std::cmp::Reverse(k)))?;
+    (c >= 3 && c * 20 >= lines).then_some(k)
 }
 
 /// A paragraph that ends with its own photo credit: …（受访者供图） or …（本报记者 X摄）.
@@ -549,6 +587,35 @@ mod tests {
         assert!(ls[2].is_blank());
         assert!(ls[3].lead_gap && ls[3].trail_gap);
         assert_eq!(ls[3].text, "月〓日，青浦区首次");
+    }
+
+    #[test]
+    fn a_page_indented_by_ascii_spaces_has_indents_not_lost_characters() {
+        // every paragraph set in by two spaces (a text file's habit): indents, so that no lost
+        // character is marked at each paragraph's start, and a dateline there is read as one
+        let page = "河畔花园开放\n  本报讯（记者林岚）河畔街道的居民\n议事会今年共收到提案四十余份。\n  其中二十份已经落实，居民说好。\n  明年还要再开一次会，\n听取更多意见。\n    年庆祝活动";
+        let ls = classify(page);
+        for k in [1, 3, 4] {
+            assert!(ls[k].indent && !ls[k].lead_gap, "{k}: {:?}", ls[k]);
+            assert!(!ls[k].text.starts_with(GAP_MARK), "{k}: {:?}", ls[k].text);
+        }
+        assert!(!ls[2].indent && !ls[5].indent);
+        // a longer run than the page's indent is still characters lost
+        assert!(ls[6].lead_gap && !ls[6].indent, "{:?}", ls[6]);
+        // runs of spaces on a few lines, of different lengths: characters lost, as before
+        let ls =
+            classify("  月   日，青浦区首次\n获得称号。\n    年庆祝“五一”\n活动。\n   ，居民满意");
+        for k in [0, 2, 4] {
+            assert!(ls[k].lead_gap && !ls[k].indent, "{k}: {:?}", ls[k]);
+        }
+        // three lines with one run, but on a long page where they are not one line in twenty
+        let mut long = String::from("  月   日，首次\n");
+        for _ in 0..70 {
+            long.push_str("河畔街道的居民议事会今年共收到提案四十余份。\n");
+        }
+        long.push_str("  日，又一次\n  月，再一次\n");
+        let ls = classify(&long);
+        assert!(ls.iter().filter(|l| l.lead_gap).count() == 3 && !ls.iter().any(|l| l.indent));
     }
 
     #[test]

@@ -210,13 +210,15 @@ fn dateline_regex() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(
-            r"^(本报讯|本报[\p{Han}\d]{0,12}电|本报\p{Han}{0,6}\d{1,2}月\d{1,2}日讯|新华社[\p{Han}\d]{0,14}电|中新社[\p{Han}\d]{0,14}电|\p{Han}{1,3}网\p{Han}{0,6}\d{1,2}月\d{1,2}日电)\s*(?:[（(]([^（()）]{0,60})[）)])?\s*",
+            r"^(本报讯|本报[\p{Han}\d]{0,12}电|本报\p{Han}{0,6}\d{1,2}月\d{1,2}日讯|新华社[\p{Han}\d]{0,14}电|中新社[\p{Han}\d]{0,14}电|\p{Han}{1,3}网\p{Han}{0,6}\d{1,2}月\d{1,2}日电)\s*(?:[（(]([^（()）]{0,60})[）)]|((?:记者|通讯员)[^，。；：:（()）]{1,40}?)报道[：:])?\s*",
         )
         .expect("valid regex")
     })
 }
 
-/// Dateline at the start of a paragraph: 本报讯（记者 X）, 本报北京11月18日电, 新华社…电.
+/// Dateline at the start of a paragraph: 本报讯（记者 X）, 本报北京11月18日电, 新华社…电,
+/// 本报…讯 记者X报道：. Returns the dateline, its credit (in parentheses or `记者…报道：`; empty
+/// when it has none) and where the text after them begins.
 pub fn split_dateline(s: &str) -> Option<(String, String, usize)> {
     // every form below starts with 本报, 新华社 or 中新社, or has 网 as its second to fourth
     // character: most lines have none of that, and are answered without the regex
@@ -228,8 +230,10 @@ pub fn split_dateline(s: &str) -> Option<(String, String, usize)> {
     let r = dateline_regex();
     let c = r.captures(s)?;
     let whole = c.get(0)?.end();
+    // the credit in parentheses, or said before the text (`记者…报道：`)
     let credit = c
         .get(2)
+        .or_else(|| c.get(3))
         .map(|m| m.as_str().trim().to_string())
         .unwrap_or_default();
     Some((c[1].to_string(), credit, whole))
@@ -739,7 +743,7 @@ mod tests {
         fn datelines_ruled_out_early_are_the_regexs_misses(
             parts in proptest::collection::vec(proptest::sample::select(vec![
                 "本", "报", "讯", "新华社", "中新社", "网", "央视", "人民", "北京", "电", "3", "12",
-                "月", "日", "（", "）", "记者", " ", "，", "今天", "A",
+                "月", "日", "（", "）", "记者", " ", "，", "今天", "A", "报道", "：", "通讯员",
             ]), 0..12)
         ) {
             let s: String = parts.concat();
@@ -800,8 +804,17 @@ mod tests {
         assert!(split_dateline("本报北京11月18日电 记者").is_some());
         assert!(split_dateline("本报记者近日").is_none());
         // other papers' datelines: 讯 for 电, a news site's
-        let (dl, _, _) = split_dateline("本报河畔3月5日讯 记者林晓岚报道：").unwrap();
-        assert_eq!(dl, "本报河畔3月5日讯");
+        let (dl, credit, end) = split_dateline("本报河畔3月5日讯 记者林晓岚报道：今天").unwrap();
+        assert_eq!(
+            (dl.as_str(), credit.as_str()),
+            ("本报河畔3月5日讯", "记者林晓岚")
+        );
+        assert_eq!(end, "本报河畔3月5日讯 记者林晓岚报道：".len());
+        let (_, credit, _) = split_dateline("本报讯 记者林晓岚 通讯员周文报道：今天").unwrap();
+        assert_eq!(credit, "记者林晓岚 通讯员周文");
+        // a reporter who found something out is not a credit
+        let (_, credit, end) = split_dateline("本报讯 记者从河畔街道获悉，今天").unwrap();
+        assert_eq!((credit.as_str(), end), ("", "本报讯 ".len()));
         let (dl, credit, _) = split_dateline("河畔网长沙11月11日电（记者 林晓岚）今天").unwrap();
         assert_eq!(
             (dl.as_str(), credit.as_str()),
