@@ -408,6 +408,26 @@ fn a_page_indented_by_spaces_keeps_its_datelines_bylines() {
     }
 }
 
+/// A page whose every line is padded with spaces (as some tools write text to a fixed width):
+/// its paragraphs are joined as on any page, with no mark of characters lost at each break.
+#[test]
+fn a_page_padded_with_spaces_joins_its_lines_cleanly() {
+    let page = "河畔花园开放\n本报讯（记者林岚）河畔街道的居民议事会今年\n\
+                共收到花园改造提案四十余份，其中二十份已经落实。\n\
+                花园建成后，孩子们放学都愿意在这里玩耍。\n"
+        .lines()
+        .map(|l| format!("{l:<40}\n"))
+        .collect::<String>();
+    let meta = kanbao::model::IssueMeta {
+        id: kanbao::archive::issue_id(&page),
+        ..Default::default()
+    };
+    let recs = kanbao::layout::analyze(&page, &meta);
+    let text: String = recs.iter().flat_map(|r| r.paragraphs.clone()).collect();
+    assert!(text.contains("今年共收到"), "{recs:#?}");
+    assert!(!text.contains(['\u{3000}', '〓']), "{recs:#?}");
+}
+
 #[test]
 fn fragments_keep_captions_boxes_and_orphans() {
     let recs = records(&repo().join("samples"));

@@ -350,7 +350,17 @@ pub fn classify(text: &str) -> Vec<Line> {
             chunk,
         });
     }
-    if let Some(k) = page_indent_run(&runs, lines.iter().filter(|l| !l.is_blank()).count()) {
+    let non_blank = lines.iter().filter(|l| !l.is_blank()).count();
+    // a page whose lines are padded with spaces (to a column's width, by the tool that wrote
+    // it) lost nothing at their ends: a run of spaces at a line's end marks characters lost
+    // on a few lines of a page, not on a quarter of them
+    let padded = lines.iter().filter(|l| l.trail_gap).count();
+    if padded >= 3 && padded * 4 >= non_blank {
+        for l in &mut lines {
+            l.trail_gap = false;
+        }
+    }
+    if let Some(k) = page_indent_run(&runs, non_blank) {
         for (l, &r) in lines.iter_mut().zip(&runs) {
             if r == k {
                 l.indent = true;
@@ -616,6 +626,21 @@ mod tests {
         long.push_str("  日，又一次\n  月，再一次\n");
         let ls = classify(&long);
         assert!(ls.iter().filter(|l| l.lead_gap).count() == 3 && !ls.iter().any(|l| l.indent));
+    }
+
+    #[test]
+    fn a_page_padded_with_spaces_lost_nothing_at_its_line_ends() {
+        let body =
+            "河畔街道的居民议事会今年\n共收到提案四十余份，其中\n二十份已经落实。\n明年还要再开。";
+        let padded: String = body.lines().map(|l| format!("{l}    \n")).collect();
+        assert!(classify(&padded).iter().all(|l| !l.trail_gap));
+        // a run of spaces at the end of a few lines of a page: characters lost there
+        let mut page = String::from("累计服务  \n");
+        for _ in 0..12 {
+            page.push_str("河畔街道的居民议事会今年共收到提案四十余份。\n");
+        }
+        let ls = classify(&page);
+        assert!(ls[0].trail_gap && ls.iter().filter(|l| l.trail_gap).count() == 1);
     }
 
     #[test]
