@@ -338,8 +338,10 @@ pub fn classify(text: &str) -> Vec<Line> {
         let terminal = ends_sentence(&text);
         lines.push(Line {
             width,
-            indent: lead_ideo || lead_ascii == 1,
-            lead_gap: lead_ascii >= 2 && !lead_ideo,
+            // a tab or a no-break space is set by whoever wrote the text, never by OCR for
+            // characters it could not read
+            indent: lead_ideo || lead_ascii == 1 || lead.contains(['\t', '\u{a0}']),
+            lead_gap: lead_ascii >= 2 && !lead_ideo && !lead.contains(['\t', '\u{a0}']),
             trail_gap: trail_ws >= 2
                 && raw[trimmed_end.len()..]
                     .chars()
@@ -610,6 +612,11 @@ mod tests {
             assert!(!ls[k].text.starts_with(GAP_MARK), "{k}: {:?}", ls[k].text);
         }
         assert!(!ls[2].indent && !ls[5].indent);
+        // tabs and no-break spaces indent, however many
+        for lead in ["\t", "\t\t", "\u{a0}", "\u{a0}\u{a0}", " \t"] {
+            let ls = classify(&format!("{lead}河畔街道的居民议事会"));
+            assert!(ls[0].indent && !ls[0].lead_gap, "{lead:?}");
+        }
         // a longer run than the page's indent is still characters lost
         assert!(ls[6].lead_gap && !ls[6].indent, "{:?}", ls[6]);
         // runs of spaces on a few lines, of different lengths: characters lost, as before

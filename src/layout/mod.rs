@@ -155,8 +155,9 @@ pub fn analyze(text: &str, meta: &IssueMeta) -> Vec<Record> {
 /// Bumped whenever the rules, the assembly or the features change how pages are cut. The
 /// models and the choice's weights (and its gate's) need no bump: [`stamp`] reads them.
 /// 11: the assembly's habit of leads above headlines, and the choice's guard against a cut
-/// without articles (2026-11-28). 12: a page's indent of ASCII spaces read as indents, and the
-/// credit of a `记者…报道：` dateline (2026-11-28, later).
+/// without articles (2026-11-28). 12: a page's indent of ASCII spaces, tabs and no-break
+/// spaces read as indents, a page's padding of its line ends as nothing lost, and the credit of
+/// a `记者…报道：` dateline (2026-11-28, later).
 const CUT_REVISION: u32 = 12;
 
 /// What identifies this version's layout analysis (its revision, the models' bytes and the
