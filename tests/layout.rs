@@ -202,7 +202,10 @@ fn generated_heldout_pages_meet_the_segmentation_floors() {
 /// the held-out part, a seed no page it trains on has): the floors of a layout the labeller sees
 /// less of (1,200 of its training pages are of that maker, seed 2). Kanbao scored 0.65 / 0.82 /
 /// 0.57 / 0.44 / 0.69 on these pages before it learnt from any, 0.92 / 0.95 / 0.91 / 0.88 /
-/// 0.93 now (docs/LAYOUT.md); the floors are 0.03 under that.
+/// 0.93 with its 1,200 pages, and 0.91 / 0.95 / 0.89 / 0.95 / 0.93 since its pages' indents of
+/// ASCII spaces are read as indents and the credits of their datelines as bylines
+/// (docs/LAYOUT.md); the floors were set 0.03 under the figures of the time (bylines under the
+/// latest).
 #[test]
 fn second_makers_pages_meet_their_floors() {
     let Some(shared) = shared() else { return };
@@ -215,7 +218,7 @@ fn second_makers_pages_meet_their_floors() {
             ("recall", 0.89),
             ("precision", 0.92),
             ("titles", 0.88),
-            ("bylines", 0.85),
+            ("bylines", 0.92),
             ("joins", 0.90),
         ],
     );
