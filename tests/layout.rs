@@ -431,6 +431,46 @@ fn a_page_padded_with_spaces_joins_its_lines_cleanly() {
     assert!(!text.contains(['\u{3000}', '〓']), "{recs:#?}");
 }
 
+/// Bylines of many papers' shapes, each under its headline, open their articles and are their
+/// bylines; among them a role said with its paper's name, as long as that name is.
+#[test]
+fn bylines_of_many_papers_open_their_articles() {
+    let bylines = [
+        "光明日报记者 林岚",
+        "经济日报记者 林岚 周文",
+        "本报特约记者 林岚",
+        "记者 林岚 实习生 周文",
+        "文/林岚 图/周文",
+        "本报记者 林岚 通讯员 周文",
+        "新华社记者 林岚 周文",
+        "中国青年报·中青在线记者 林岚",
+        "□本报记者 林岚",
+    ];
+    let mut page = String::new();
+    for (k, b) in bylines.iter().enumerate() {
+        page.push_str(&format!(
+            "河畔第{n}号公园开放\n{b}\n　　河畔街道第{n}个居民议事会今年共收到花园改造提案四十余份，其中二十份已经落实。\n　　花园建成后，孩子们放学都愿意在这里玩耍，老人们也常来散步。\n\n",
+            n = k + 1
+        ));
+    }
+    let meta = kanbao::model::IssueMeta {
+        id: kanbao::archive::issue_id(&page),
+        ..Default::default()
+    };
+    let recs = kanbao::layout::analyze(&page, &meta);
+    let arts: Vec<_> = recs
+        .iter()
+        .filter(|r| r.kind == kanbao::model::Kind::Article)
+        .collect();
+    assert_eq!(arts.len(), bylines.len(), "{recs:#?}");
+    for (a, b) in arts.iter().zip(bylines) {
+        assert!(
+            b.contains(a.byline.as_str()) && a.byline.contains("林岚"),
+            "{a:?}"
+        );
+    }
+}
+
 #[test]
 fn fragments_keep_captions_boxes_and_orphans() {
     let recs = records(&repo().join("samples"));

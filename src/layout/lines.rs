@@ -125,6 +125,12 @@ pub fn byline_kind(s: &str) -> Option<LineKind> {
         })
         .filter(|t| !t.is_empty())
         .collect();
+    // a role said with the paper's or agency's name before it (光明日报记者, 中国青年报·中青在线记者)
+    // counts as a role when a name follows it on the line
+    let mut named = false;
+    let mut media_role = false;
+    // (first on the line, and names apart by spaces or 、: a line of text has its commas)
+    let plain = !s.contains(['，', '。', ',', '；', '：', ':']);
     for (i, tok) in tokens.iter().enumerate() {
         let mut t = *tok;
         for r in ROLES {
@@ -133,6 +139,12 @@ pub fn byline_kind(s: &str) -> Option<LineKind> {
                 break;
             }
         }
+        // (one of up to six Han characters passed as a name before this rule, and still does)
+        if i == 0 && t == *tok && plain && !is_name(t) && is_media_role(t) {
+            media_role = true;
+            continue;
+        }
+        named |= !t.is_empty();
         let last = i + 1 == tokens.len();
         if last && (t == "摄影报道" || t == "报道" || t.ends_with("报道")) {
             trailing = true;
@@ -159,12 +171,33 @@ pub fn byline_kind(s: &str) -> Option<LineKind> {
         }
         return None;
     }
+    if media_role && !named {
+        return None;
+    }
     if credit && !had_bullet {
         return Some(LineKind::Credit);
     }
     Some(LineKind::Byline {
         trailing: trailing || credit,
     })
+}
+
+/// A paper's, an agency's or a site's name followed by a reporter's role, as one word: up to
+/// sixteen characters of Han, digits, Latin letters and the middle dot before the role, at least
+/// two of them Han (新华社记者, 21世纪经济报道记者, 中国青年报·中青在线特约记者).
+fn is_media_role(t: &str) -> bool {
+    let Some(media) = ["记者", "通讯员", "实习生"]
+        .iter()
+        .find_map(|r| t.strip_suffix(r))
+    else {
+        return false;
+    };
+    let n = media.chars().count();
+    (2..=16).contains(&n)
+        && media.chars().filter(|&c| is_han(c)).count() >= 2
+        && media
+            .chars()
+            .all(|c| is_han(c) || c == '·' || c.is_ascii_alphanumeric())
 }
 
 fn has_role(s: &str) -> bool {
@@ -559,9 +592,16 @@ mod tests {
             "作者：林晓岚",
             "◎本报记者 林晓岚",
             "文/图　本报记者　林晓岚",
+            "中国青年报·中青在线记者 林晓岚",
+            "21世纪经济报道记者 林晓岚 王芳",
+            "解放军报特约记者 林晓岚 通讯员 王芳",
+            "光明日报记者 林晓岚",
         ] {
             assert_eq!(byline_kind(s), lead, "{s}");
         }
+        // a paper's reporters without a name are not a byline, nor a sentence about a reporter
+        assert_eq!(byline_kind("中国青年报·中青在线记者"), None);
+        assert_eq!(byline_kind("关工作人员告诉记者，随着外贸"), None);
         // a credit in parentheses, set after the article
         for s in [
             "（记者 林晓岚）",
