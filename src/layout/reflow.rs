@@ -210,19 +210,19 @@ fn dateline_regex() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(
-            r"^(本报讯|本报[\p{Han}\d]{0,12}电|本报\p{Han}{0,6}\d{1,2}月\d{1,2}日讯|新华社[\p{Han}\d]{0,14}电|中新社[\p{Han}\d]{0,14}电|\p{Han}{1,3}网\p{Han}{0,6}\d{1,2}月\d{1,2}日电)\s*(?:[（(]([^（()）]{0,60})[）)]|((?:记者|通讯员)[^，。；：:（()）]{1,40}?)报道[：:])?\s*",
+            r"^(本报讯|本报[\p{Han}\d]{0,12}电|本报\p{Han}{0,6}\d{1,2}月\d{1,2}日讯|新华社[\p{Han}\d]{0,14}电|中新社[\p{Han}\d]{0,14}电|\p{Han}{1,5}网\p{Han}{0,6}\d{1,2}月\d{1,2}日(?:电|消息))\s*(?:[（(]([^（()）]{0,60})[）)]|((?:记者|通讯员)[^，。；：:（()）]{1,40}?)报道[：:])?\s*",
         )
         .expect("valid regex")
     })
 }
 
 /// Dateline at the start of a paragraph: 本报讯（记者 X）, 本报北京11月18日电, 新华社…电,
-/// 本报…讯 记者X报道：. Returns the dateline, its credit (in parentheses or `记者…报道：`; empty
+/// a news site's …网北京11月18日电 or …日消息, 本报…讯 记者X报道：. Returns the dateline, its credit (in parentheses or `记者…报道：`; empty
 /// when it has none) and where the text after them begins.
 pub fn split_dateline(s: &str) -> Option<(String, String, usize)> {
-    // every form below starts with 本报, 新华社 or 中新社, or has 网 as its second to fourth
+    // every form below starts with 本报, 新华社 or 中新社, or has 网 as its second to sixth
     // character: most lines have none of that, and are answered without the regex
-    let site = || s.chars().skip(1).take(3).any(|c| c == '网');
+    let site = || s.chars().skip(1).take(5).any(|c| c == '网');
     if !(s.starts_with("本报") || s.starts_with("新华社") || s.starts_with("中新社") || site())
     {
         return None;
@@ -743,7 +743,7 @@ mod tests {
         fn datelines_ruled_out_early_are_the_regexs_misses(
             parts in proptest::collection::vec(proptest::sample::select(vec![
                 "本", "报", "讯", "新华社", "中新社", "网", "央视", "人民", "北京", "电", "3", "12",
-                "月", "日", "（", "）", "记者", " ", "，", "今天", "A", "报道", "：", "通讯员",
+                "月", "日", "（", "）", "记者", " ", "，", "今天", "A", "报道", "：", "通讯员", "消息", "新闻",
             ]), 0..12)
         ) {
             let s: String = parts.concat();
@@ -821,6 +821,18 @@ mod tests {
             ("河畔网长沙11月11日电", "记者 林晓岚")
         );
         assert!(split_dateline("河畔网友说，").is_none());
+        // a site's name of up to five characters, and its 消息 for 电
+        let (dl, credit, _) =
+            split_dateline("河畔新闻网长沙11月11日电（记者 林晓岚）今天").unwrap();
+        assert_eq!(
+            (dl.as_str(), credit.as_str()),
+            ("河畔新闻网长沙11月11日电", "记者 林晓岚")
+        );
+        let (dl, credit, _) = split_dateline("河畔广播网北京1月3日消息（记者林晓岚）今天").unwrap();
+        assert_eq!(
+            (dl.as_str(), credit.as_str()),
+            ("河畔广播网北京1月3日消息", "记者林晓岚")
+        );
         // a word with 讯 or 电 in it is not a dateline
         assert!(split_dateline("本报通讯员林晓岚报道，").is_none());
         assert!(split_dateline("中国网络电视台记者林晓岚").is_none());
