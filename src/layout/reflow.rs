@@ -217,8 +217,9 @@ fn dateline_regex() -> &'static Regex {
 }
 
 /// Dateline at the start of a paragraph: 本报讯（记者 X）, 本报北京11月18日电, 新华社…电,
-/// a news site's …网北京11月18日电 or …日消息, 本报…讯 记者X报道：. Returns the dateline, its credit (in parentheses or `记者…报道：`; empty
-/// when it has none) and where the text after them begins.
+/// a news site's …网北京11月18日电 or …日消息, 本报…讯 记者X报道：. Returns the dateline, its
+/// credit (in parentheses or `记者…报道：`; empty when it has none) and where the text after
+/// them begins.
 pub fn split_dateline(s: &str) -> Option<(String, String, usize)> {
     // every form below starts with 本报, 新华社 or 中新社, or has 网 as its second to sixth
     // character: most lines have none of that, and are answered without the regex
