@@ -351,6 +351,9 @@ pub fn classify(text: &str) -> Vec<Line> {
         }
         prev_blank = false;
         let lead = &trimmed_end[..lead_ascii];
+        // a tab or a no-break space is set by whoever wrote the text, never by OCR for
+        // characters it could not read
+        let set_in = lead.contains(['\t', '\u{a0}']);
         runs.push(if lead.bytes().all(|b| b == b' ') && !lead_ideo {
             lead_ascii
         } else {
@@ -371,10 +374,8 @@ pub fn classify(text: &str) -> Vec<Line> {
         let terminal = ends_sentence(&text);
         lines.push(Line {
             width,
-            // a tab or a no-break space is set by whoever wrote the text, never by OCR for
-            // characters it could not read
-            indent: lead_ideo || lead_ascii == 1 || lead.contains(['\t', '\u{a0}']),
-            lead_gap: lead_ascii >= 2 && !lead_ideo && !lead.contains(['\t', '\u{a0}']),
+            indent: lead_ideo || lead_ascii == 1 || set_in,
+            lead_gap: lead_ascii >= 2 && !lead_ideo && !set_in,
             trail_gap: trail_ws >= 2
                 && raw[trimmed_end.len()..]
                     .chars()
