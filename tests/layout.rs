@@ -471,6 +471,24 @@ fn bylines_of_many_papers_open_their_articles() {
     }
 }
 
+/// Headlines set in Markdown's strong emphasis (as tools writing pages out as Markdown set
+/// them): the articles' titles, without the markers.
+#[test]
+fn headlines_in_strong_emphasis_are_titles_without_markers() {
+    let page = "**河畔花园开放**\n\n本报讯（记者林岚）河畔街道的居民议事会今年共收到花园改造提案四十余份，其中二十份已经落实。\n\n\
+                **江畔码头改造完工**\n\n本报讯（记者周文）江畔码头改造今天完工，新的候船厅可容纳三百人。\n";
+    let meta = kanbao::model::IssueMeta {
+        id: kanbao::archive::issue_id(page),
+        ..Default::default()
+    };
+    let titles: Vec<String> = kanbao::layout::analyze(page, &meta)
+        .into_iter()
+        .filter(|r| r.kind == kanbao::model::Kind::Article)
+        .map(|r| r.title)
+        .collect();
+    assert_eq!(titles, ["河畔花园开放", "江畔码头改造完工"]);
+}
+
 #[test]
 fn fragments_keep_captions_boxes_and_orphans() {
     let recs = records(&repo().join("samples"));

@@ -329,7 +329,7 @@ pub fn classify(text: &str) -> Vec<Line> {
         let trail_ws = raw.len() - trimmed_end.len();
         let body = trimmed_end.trim_start_matches([' ', '\t', '\u{a0}']);
         let lead_ascii = trimmed_end.len() - body.len();
-        let body2 = body.trim_start_matches('\u{3000}');
+        let body2 = strip_emphasis(body.trim_start_matches('\u{3000}'));
         let lead_ideo = body.len() != body2.len();
         if body2.trim().is_empty() {
             if !prev_blank {
@@ -405,6 +405,20 @@ pub fn classify(text: &str) -> Vec<Line> {
         }
     }
     lines
+}
+
+/// A line set wholly in Markdown's strong emphasis (`**河畔花园开放**`, `__…__`), as tools that
+/// write pages out as Markdown set headlines: the line without the markers, which are not the
+/// page's text. Any other line as it is.
+fn strip_emphasis(s: &str) -> &str {
+    for m in ["**", "__"] {
+        if let Some(inner) = s.strip_prefix(m).and_then(|x| x.trim_end().strip_suffix(m)) {
+            if !inner.trim().is_empty() && !inner.contains(m) {
+                return inner.trim();
+            }
+        }
+    }
+    s
 }
 
 /// The run of ASCII spaces a page indents its paragraphs by, if it does: the commonest run of
@@ -689,6 +703,17 @@ mod tests {
         }
         let ls = classify(&page);
         assert!(ls[0].trail_gap && ls.iter().filter(|l| l.trail_gap).count() == 1);
+    }
+
+    #[test]
+    fn a_line_set_in_strong_emphasis_is_its_text() {
+        let ls =
+            classify("**河畔花园开放**\n__江畔码头改造完工__\n**加粗**的开头，后面还有字\n****");
+        assert_eq!(ls[0].text, "河畔花园开放");
+        assert_eq!(ls[1].text, "江畔码头改造完工");
+        // emphasis inside a line, or markers alone, stay as they are
+        assert_eq!(ls[2].text, "**加粗**的开头，后面还有字");
+        assert_eq!(ls[3].text, "****");
     }
 
     #[test]
