@@ -329,8 +329,9 @@ pub fn classify(text: &str) -> Vec<Line> {
         let trail_ws = raw.len() - trimmed_end.len();
         let body = trimmed_end.trim_start_matches([' ', '\t', '\u{a0}']);
         let lead_ascii = trimmed_end.len() - body.len();
-        let body2 = strip_emphasis(body.trim_start_matches('\u{3000}'));
-        let lead_ideo = body.len() != body2.len();
+        let set_in_ideo = body.trim_start_matches('\u{3000}');
+        let lead_ideo = body.len() != set_in_ideo.len();
+        let body2 = strip_emphasis(set_in_ideo);
         if body2.trim().is_empty() {
             if !prev_blank {
                 chunk += 1;
@@ -711,6 +712,8 @@ mod tests {
             classify("**河畔花园开放**\n__江畔码头改造完工__\n**加粗**的开头，后面还有字\n****");
         assert_eq!(ls[0].text, "河畔花园开放");
         assert_eq!(ls[1].text, "江畔码头改造完工");
+        // markers are not white space: the line is not set in
+        assert!(!ls[0].indent && !ls[1].indent, "{:?}", &ls[..2]);
         // emphasis inside a line, or markers alone, stay as they are
         assert_eq!(ls[2].text, "**加粗**的开头，后面还有字");
         assert_eq!(ls[3].text, "****");
