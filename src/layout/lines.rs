@@ -72,6 +72,7 @@ const ROLES: &[&str] = &[
     "实习生",
     "特约撰稿",
     "撰稿",
+    "撰文",
     "评论员",
     "编译",
     "作者",
@@ -89,6 +90,35 @@ pub fn byline_kind(s: &str) -> Option<LineKind> {
     let s = s.trim_start_matches(BULLETS).trim();
     if s.is_empty() || s.chars().count() > 48 {
         return None;
+    }
+    // a byline in square brackets, as web pages print it under a headline: 【记者 王芳】
+    let bracketed = s
+        .strip_prefix(['【', '[', '〔'])
+        .and_then(|x| x.strip_suffix(['】', ']', '〕']));
+    if let Some(inner) = bracketed {
+        // (a role and a name set apart: 【记者手记】 is a box's label)
+        if !inner
+            .trim()
+            .contains(|c: char| c.is_whitespace() || is_credit_separator(c))
+        {
+            return None;
+        }
+        return match byline_kind(inner.trim()) {
+            Some(LineKind::Byline { .. }) => Some(LineKind::Byline { trailing: false }),
+            _ => None,
+        };
+    }
+    // a web page's line of facts under its headline (来源：… 作者：… and when): the author's
+    // line, when it names one
+    if is_meta_line(s) {
+        return Some(LineKind::Byline { trailing: false });
+    }
+    if is_breadcrumb(s) {
+        return Some(LineKind::Credit);
+    }
+    // the editor's credit closing an article (（编辑：王芳）, （责编：王芳、李强）)
+    if is_editor_credit(s) {
+        return Some(LineKind::Byline { trailing: true });
     }
     // Parenthesised: (本报记者 徐晶卉整理), （受访者供图）, （本报记者 周俊超摄）
     let inner = s
@@ -113,7 +143,7 @@ pub fn byline_kind(s: &str) -> Option<LineKind> {
     if s.ends_with("供图") && s.chars().count() <= 20 {
         return Some(LineKind::Credit);
     }
-    if !has_role(s) {
+    if !has_role(s) && !names_a_writer(s) {
         return None;
     }
     // Every token must be a role, a name, or role+name.
@@ -121,7 +151,7 @@ pub fn byline_kind(s: &str) -> Option<LineKind> {
     let mut credit = false;
     let tokens: Vec<&str> = s
         .split(|c: char| {
-            c.is_whitespace() || matches!(c, '、' | '，' | ',' | '：' | ':' | '/' | '／')
+            c.is_whitespace() || is_credit_separator(c) || matches!(c, '、' | '，' | ',')
         })
         .filter(|t| !t.is_empty())
         .collect();
@@ -138,6 +168,10 @@ pub fn byline_kind(s: &str) -> Option<LineKind> {
                 t = rest;
                 break;
             }
+        }
+        // a name that begins with a role's character (文志, 图雅) is a name, not 文 + 志
+        if t.chars().count() == 1 && is_name(tok) {
+            t = tok;
         }
         // (one of up to six Han characters passed as a name before this rule, and still does)
         if i == 0 && t == *tok && plain && !is_name(t) && is_media_role(t) {
@@ -206,14 +240,175 @@ fn has_role(s: &str) -> bool {
         "通讯员",
         "实习生",
         "撰稿",
+        "撰文",
         "评论员",
         "文/",
         "文／",
+        "文｜",
+        "文|",
         "作者：",
         "作者:",
     ]
     .iter()
     .any(|r| s.contains(r))
+}
+
+/// What sets a role apart from a name in a credit: 文/王芳, 记者｜王芳, 作者：王芳.
+fn is_credit_separator(c: char) -> bool {
+    matches!(c, '：' | ':' | '/' | '／' | '｜' | '|')
+}
+
+/// A credit that names its writer before the role: 王芳/文, 王芳　文, 王芳/文　李强/图. The
+/// line is then all names and the words 文 and 图 (the caller checks the names).
+fn names_a_writer(s: &str) -> bool {
+    let mut tokens = s
+        .split(|c: char| c.is_whitespace() || is_credit_separator(c) || c == '、')
+        .filter(|t| !t.is_empty());
+    let (mut writer, mut names) = (false, 0);
+    for t in tokens.by_ref() {
+        match t {
+            "文" => writer = true,
+            "图" => {}
+            _ if is_name(t) => names += 1,
+            _ => return false,
+        }
+    }
+    writer && names > 0
+}
+
+/// The keys of a web page's line of facts about an article.
+const META_KEYS: &[&str] = &[
+    "来源",
+    "作者",
+    "编辑",
+    "责任编辑",
+    "责编",
+    "发布时间",
+    "时间",
+    "日期",
+    "稿源",
+];
+
+/// A web page's line of facts under its headline, naming the author: fields set apart by
+/// white space, each `key：value` with a key of [`META_KEYS`] or a date or a time
+/// (`2024-03-05 08:30　来源：人民网　作者：王芳`, `来源：光明网　2016年03月11日17:41　作者：王芳`).
+fn is_meta_line(s: &str) -> bool {
+    if !s.contains("作者：") && !s.contains("作者:") {
+        return false;
+    }
+    let mut keyed = 0;
+    for field in s.split_whitespace() {
+        let key = field.split(['：', ':']).next().unwrap_or("");
+        if field.len() > key.len() && META_KEYS.contains(&key) {
+            // the value after the colon: the author's names, anything else short
+            let value = field[key.len()..].trim_start_matches(['：', ':']);
+            let fits = if key == "作者" {
+                value.split(['、', '，', ',']).all(is_name)
+            } else {
+                value.chars().count() <= 16 && !value.contains(['，', '。', '；'])
+            };
+            if !fits {
+                return false;
+            }
+            keyed += 1;
+            continue;
+        }
+        // a date or a time: digits and the marks dates and times are written with
+        let datish = field.chars().any(|c| c.is_ascii_digit())
+            && field.chars().all(|c| {
+                c.is_ascii_digit() || matches!(c, '-' | ':' | '.' | '/' | '年' | '月' | '日')
+            });
+        if !datish {
+            return false;
+        }
+    }
+    keyed >= 2
+}
+
+/// An editor's credit in parentheses, as web pages close an article with it: （编辑：王芳）,
+/// （责编：王芳、李强）. (A page's 责任编辑：王芳 without them is the page's editor, not an
+/// article's.)
+fn is_editor_credit(s: &str) -> bool {
+    let Some(inner) = s
+        .strip_prefix(['(', '（'])
+        .and_then(|x| x.strip_suffix([')', '）']))
+    else {
+        return false;
+    };
+    let inner = inner.trim();
+    let Some(rest) = ["责任编辑", "责编", "编辑"]
+        .iter()
+        .find_map(|k| inner.strip_prefix(k))
+    else {
+        return false;
+    };
+    let Some(rest) = rest.strip_prefix(['：', ':']) else {
+        return false;
+    };
+    let mut names = rest
+        .split(|c: char| c.is_whitespace() || matches!(c, '、' | '，' | ','))
+        .filter(|t| !t.is_empty())
+        .peekable();
+    names.peek().is_some() && names.all(is_name)
+}
+
+/// A web page's trail of sections, left on the page by the tool that saved it: short names
+/// set apart by `>`, `>>`, `＞` or `»`, after an optional label (`首页 > 新闻 > 国内`,
+/// `当前位置：首页>要闻`, `人民网>>时政`).
+fn is_breadcrumb(s: &str) -> bool {
+    let s = match s.split_once(['：', ':']) {
+        Some((label, rest)) if label.chars().count() <= 6 => rest,
+        _ => s,
+    };
+    let parts: Vec<&str> = s
+        .split(['>', '＞', '»', '›'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| p.chars().count() <= 10 && p.chars().all(|c| c.is_alphanumeric() || c == ' '))
+}
+
+/// A line that only rules off what is above it from what is below: three or more dashes,
+/// stars, dots or equal signs and nothing else (———, ----, ＊　＊　＊, ●●●, ====). It reads as
+/// a blank line; none of its characters is text.
+fn is_rule_line(s: &str) -> bool {
+    let mut n = 0;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if !matches!(
+            c,
+            '—' | '-'
+                | '─'
+                | '━'
+                | '_'
+                | '＿'
+                | '－'
+                | '='
+                | '＝'
+                | '*'
+                | '＊'
+                | '※'
+                | '☆'
+                | '★'
+                | '●'
+                | '○'
+                | '·'
+                | '・'
+                | '◆'
+                | '◇'
+                | '~'
+                | '～'
+        ) {
+            return false;
+        }
+        n += 1;
+    }
+    n >= 3
 }
 
 /// 2–5 Han characters (or a name with the middle dot of transcribed names).
@@ -332,7 +527,7 @@ pub fn classify(text: &str) -> Vec<Line> {
         let set_in_ideo = body.trim_start_matches('\u{3000}');
         let lead_ideo = body.len() != set_in_ideo.len();
         let body2 = strip_emphasis(set_in_ideo);
-        if body2.trim().is_empty() {
+        if body2.trim().is_empty() || is_rule_line(body2) {
             if !prev_blank {
                 chunk += 1;
             }
@@ -638,6 +833,70 @@ mod tests {
     }
 
     #[test]
+    fn bylines_as_web_pages_print_them() {
+        let lead = Some(LineKind::Byline { trailing: false });
+        for s in [
+            "【记者 林晓岚】",
+            "[本报记者 林晓岚 王芳]",
+            "记者｜林晓岚",
+            "文｜林晓岚　图｜王芳",
+            "文 | 林晓岚",
+            "林晓岚/文",
+            "林晓岚　文",
+            "林晓岚/文　王芳/图",
+            "撰文：林晓岚　摄影：王芳",
+            "撰文/林晓岚",
+            "本报记者 林晓岚 实习生 王芳",
+            "记者 文志",
+            "2024-03-05 08:30　来源：河畔网　作者：林晓岚",
+            "来源：河畔网　2016年03月11日17:41　作者：林晓岚",
+            "发布时间：2019-11-07 22:51　来源：河畔网　编辑：王芳　作者：林晓岚",
+        ] {
+            assert_eq!(byline_kind(s), lead, "{s}");
+        }
+        // an editor's credit in parentheses closes the article above it
+        for s in [
+            "（编辑：林晓岚）",
+            "（责编：林晓岚、王芳）",
+            "(责任编辑:林晓岚)",
+        ] {
+            assert_eq!(
+                byline_kind(s),
+                Some(LineKind::Byline { trailing: true }),
+                "{s}"
+            );
+        }
+        // a trail of sections is no article's text
+        for s in ["首页 > 新闻 > 国内", "当前位置：首页>要闻", "河畔网>>时政"] {
+            assert_eq!(byline_kind(s), Some(LineKind::Credit), "{s}");
+        }
+        for s in [
+            "【聚焦两会】",
+            "【记者手记】",
+            "文化 图书",
+            "河畔文 化",
+            "来源：河畔网",
+            "来源：河畔网　作者：林晓岚说的那样",
+            "（编辑部的故事）",
+            "责任编辑：林晓岚",
+            "5 > 3，所以",
+            "首页>新闻，今天",
+        ] {
+            assert_eq!(byline_kind(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn a_rule_between_articles_reads_as_a_blank_line() {
+        let ls = classify("第一篇的末句。\n———————\n＊　＊　＊\n----------\n●●●\n第二篇\n——\n……\n");
+        let kinds: Vec<bool> = ls.iter().map(Line::is_blank).collect();
+        assert_eq!(
+            kinds,
+            [false, true, true, true, true, false, false, false, true]
+        );
+    }
+
+    #[test]
     fn gaps_and_spaces() {
         assert_eq!(clean_inner("联合 7部门"), "联合7部门");
         assert_eq!(clean_inner("集聚    家高新企业"), "集聚〓家高新企业");
@@ -714,9 +973,10 @@ mod tests {
         assert_eq!(ls[1].text, "江畔码头改造完工");
         // markers are not white space: the line is not set in
         assert!(!ls[0].indent && !ls[1].indent, "{:?}", &ls[..2]);
-        // emphasis inside a line, or markers alone, stay as they are
+        // emphasis inside a line stays as it is; markers alone are a rule (Markdown's
+        // thematic break), a blank line
         assert_eq!(ls[2].text, "**加粗**的开头，后面还有字");
-        assert_eq!(ls[3].text, "****");
+        assert!(ls[3].is_blank());
     }
 
     #[test]

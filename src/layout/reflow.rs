@@ -210,27 +210,48 @@ fn dateline_regex() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(
-            r"^(本报讯|本报[\p{Han}\d]{0,12}电|本报\p{Han}{0,6}\d{1,2}月\d{1,2}日讯|新华社[\p{Han}\d]{0,14}电|中新社[\p{Han}\d]{0,14}电|\p{Han}{1,5}网\p{Han}{0,6}\d{1,2}月\d{1,2}日(?:电|消息))\s*(?:[（(]([^（()）]{0,60})[）)]|((?:记者|通讯员)[^，。；：:（()）]{1,40}?)报道[：:])?\s*",
+            r"^(本报讯|\p{Han}{2,6}[报网]讯|本报[\p{Han}\d]{0,12}电|本报\p{Han}{0,6}\d{1,2}月\d{1,2}日讯|新华社[\p{Han}\d]{0,14}电|中新社[\p{Han}\d]{0,14}电|\p{Han}{1,5}[网社台]\p{Han}{0,6}\d{1,2}月\d{1,2}日(?:电|消息))\s*(?:[（(]([^（()）]{0,60})[）)]|((?:记者|通讯员)[^，。；：:（()）]{1,40}?)报道[：:])?\s*",
         )
         .expect("valid regex")
     })
 }
 
-/// Dateline at the start of a paragraph: 本报讯（记者 X）, 本报北京11月18日电, 新华社…电,
-/// a news site's …网北京11月18日电 or …日消息, 本报…讯 记者X报道：. Returns the dateline, its
+/// Dateline at the start of a paragraph: 本报讯（记者 X）, another paper's or site's …报讯
+/// or …网讯, 本报北京11月18日电, 新华社…电, a news site's, agency's or station's
+/// …网北京11月18日电, …社北京11月18日电 or …日消息, 本报…讯 记者X报道：. Returns the dateline, its
 /// credit (in parentheses or `记者…报道：`; empty when it has none) and where the text after
 /// them begins.
 pub fn split_dateline(s: &str) -> Option<(String, String, usize)> {
-    // every form below starts with 本报, 新华社 or 中新社, or has 网 as its second to sixth
-    // character: most lines have none of that, and are answered without the regex
-    let site = || s.chars().skip(1).take(5).any(|c| c == '网');
-    if !(s.starts_with("本报") || s.starts_with("新华社") || s.starts_with("中新社") || site())
-    {
+    // every form below starts with 本报, 新华社 or 中新社, or has 网, 社, 台 or 讯 as its
+    // second to eighth character: most lines have none of that, and are answered without the
+    // regex
+    let site = || {
+        s.chars()
+            .skip(1)
+            .take(7)
+            .any(|c| matches!(c, '网' | '社' | '台' | '讯'))
+    };
+    if !(s.starts_with("本报") || site()) {
         return None;
     }
+    dateline_of(s)
+}
+
+/// [`split_dateline`] without the early answer.
+fn dateline_of(s: &str) -> Option<(String, String, usize)> {
     let r = dateline_regex();
     let c = r.captures(s)?;
     let whole = c.get(0)?.end();
+    // another paper's or site's 讯 is set apart from the text (河畔报讯 今天, 河畔报讯（记者…）):
+    // 接到报讯后 is a sentence
+    let dl = &c[1];
+    if dl.ends_with('讯')
+        && !dl.starts_with("本报")
+        && !s[dl.len()..].starts_with(char::is_whitespace)
+        && !s[dl.len()..].starts_with(['（', '('])
+    {
+        return None;
+    }
     // the credit in parentheses, or said before the text (`记者…报道：`)
     let credit = c
         .get(2)
@@ -745,12 +766,11 @@ mod tests {
             parts in proptest::collection::vec(proptest::sample::select(vec![
                 "本", "报", "讯", "新华社", "中新社", "网", "央视", "人民", "北京", "电", "3", "12",
                 "月", "日", "（", "）", "记者", " ", "，", "今天", "A", "报道", "：", "通讯员", "消息", "新闻",
+                "台", "社", "京", "晚", "河畔",
             ]), 0..12)
         ) {
             let s: String = parts.concat();
-            let by_regex = super::dateline_regex().captures(&s).map(|c| c.get(0).map(|m| m.end()));
-            let got = super::split_dateline(&s).map(|(_, _, end)| Some(end));
-            proptest::prop_assert_eq!(got, by_regex, "{}", s);
+            proptest::prop_assert_eq!(super::split_dateline(&s), super::dateline_of(&s), "{}", s);
         }
     }
 
@@ -795,6 +815,36 @@ mod tests {
         let long2 = "求。与会代表围绕资金筹措、施工安全和后期维护等问题展开了讨论，大家一致认为要把好事办好、实事办实。";
         let t = format!("{long1}\n\n{long2}\n");
         assert_eq!(paras(&t), vec![format!("{long1}{long2}")]);
+    }
+
+    #[test]
+    fn other_papers_and_stations_datelines_are_cut_with_their_credit() {
+        for (s, dl, credit) in [
+            ("河畔晚报讯（记者 林晓岚）今天", "河畔晚报讯", "记者 林晓岚"),
+            (
+                "河畔报讯 (记者林晓岚 实习生周文)今天",
+                "河畔报讯",
+                "记者林晓岚 实习生周文",
+            ),
+            ("河畔网讯 今天", "河畔网讯", ""),
+            (
+                "河畔社长沙3月5日电 （记者林晓岚）今天",
+                "河畔社长沙3月5日电",
+                "记者林晓岚",
+            ),
+            (
+                "河畔台北京3月5日消息（记者林晓岚）今天",
+                "河畔台北京3月5日消息",
+                "记者林晓岚",
+            ),
+        ] {
+            let (d, c, end) = split_dateline(s).unwrap_or_else(|| panic!("{s}"));
+            assert_eq!((d.as_str(), c.as_str()), (dl, credit), "{s}");
+            assert_eq!(&s[end..], "今天", "{s}");
+        }
+        // a sentence about a report is not a dateline
+        assert!(split_dateline("接到报讯后，民警赶到").is_none());
+        assert!(split_dateline("河畔社区3月5日举行").is_none());
     }
 
     #[test]
