@@ -526,7 +526,8 @@ pub fn classify(text: &str) -> Vec<Line> {
         let lead_ascii = trimmed_end.len() - body.len();
         let set_in_ideo = body.trim_start_matches('\u{3000}');
         let lead_ideo = body.len() != set_in_ideo.len();
-        let body2 = strip_emphasis(set_in_ideo);
+        let spaced_out = letter_spaced(strip_emphasis(set_in_ideo));
+        let body2 = spaced_out.as_deref().unwrap_or(strip_emphasis(set_in_ideo));
         if body2.trim().is_empty() || is_rule_line(body2) {
             if !prev_blank {
                 chunk += 1;
@@ -601,6 +602,33 @@ pub fn classify(text: &str) -> Vec<Line> {
         }
     }
     lines
+}
+
+/// A line set letter-spaced, as headlines are in the text layer of a printed page or on a web
+/// page (`改　革　绘　就　新　蓝　图`, `国 务 院 常 务 会 议`): five or more single characters set
+/// apart by one or two spaces or one ideographic space each. Its text without the spaces (so
+/// that it reads, and is searched, as the words it is); `None` for any other line. Names set
+/// apart (`王芳  李强`) have two characters or more each.
+fn letter_spaced(s: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut chars = 0;
+    let mut gap = 0usize;
+    for c in s.chars() {
+        if c == ' ' || c == '\u{3000}' {
+            gap += if c == ' ' { 1 } else { 2 };
+            if gap > 2 || out.is_empty() {
+                return None;
+            }
+            continue;
+        }
+        if chars > 0 && gap == 0 {
+            return None;
+        }
+        gap = 0;
+        chars += 1;
+        out.push(c);
+    }
+    (chars >= 5 && gap == 0).then_some(out)
 }
 
 /// A line set wholly in Markdown's strong emphasis (`**河畔花园开放**`, `__…__`), as tools that
@@ -884,6 +912,25 @@ mod tests {
         ] {
             assert_eq!(byline_kind(s), None, "{s}");
         }
+    }
+
+    #[test]
+    fn a_letter_spaced_headline_reads_as_its_words() {
+        let ls = classify(
+            "改　革　绘　就　新　蓝　图\n国 务 院 常 务 会 议\n河  畔  花  园  开  放\n王芳  李强  周文\n一 二 三 四\n河畔 花园 开放 了\n",
+        );
+        let texts: Vec<&str> = ls.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            &texts[..6],
+            [
+                "改革绘就新蓝图",
+                "国务院常务会议",
+                "河畔花园开放",
+                "王芳〓李强〓周文",
+                "一 二 三 四",
+                "河畔 花园 开放 了"
+            ]
+        );
     }
 
     #[test]

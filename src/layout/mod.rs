@@ -160,8 +160,11 @@ pub fn analyze(text: &str, meta: &IssueMeta) -> Vec<Record> {
 /// a `记者…报道：` dateline (2026-11-28, later). 13: bylines that name their paper before the
 /// role (中国青年报·中青在线记者 X). 14: news sites' datelines with longer names and 消息 for 电.
 /// 15: lines set wholly in Markdown's strong emphasis read without its markers. 16: and no
-/// longer taken for indented by them.
-const CUT_REVISION: u32 = 16;
+/// longer taken for indented by them. 17: the line shapes of web pages saved as text (bylines
+/// in brackets or set apart by ｜, writers named before 文, a site's line of facts, editors'
+/// credits, trails of sections, rules between articles, letter-spaced headlines) and other
+/// papers' and stations' datelines.
+const CUT_REVISION: u32 = 17;
 
 /// What identifies this version's layout analysis (its revision, the models' bytes and the
 /// choice's weights, hashed). An index records the stamp of the analysis that cut its pages;
