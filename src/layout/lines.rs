@@ -261,11 +261,11 @@ fn is_credit_separator(c: char) -> bool {
 /// A credit that names its writer before the role: 王芳/文, 王芳　文, 王芳/文　李强/图. The
 /// line is then all names and the words 文 and 图 (the caller checks the names).
 fn names_a_writer(s: &str) -> bool {
-    let mut tokens = s
+    let tokens = s
         .split(|c: char| c.is_whitespace() || is_credit_separator(c) || c == '、')
         .filter(|t| !t.is_empty());
     let (mut writer, mut names) = (false, 0);
-    for t in tokens.by_ref() {
+    for t in tokens {
         match t {
             "文" => writer = true,
             "图" => {}
@@ -365,10 +365,13 @@ fn is_breadcrumb(s: &str) -> bool {
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
+    // names of sections: two to ten letters each, Han among them (`3 > 2` is no trail)
     parts.len() >= 2
-        && parts
-            .iter()
-            .all(|p| p.chars().count() <= 10 && p.chars().all(|c| c.is_alphanumeric() || c == ' '))
+        && parts.iter().any(|p| p.chars().any(is_han))
+        && parts.iter().all(|p| {
+            (2..=10).contains(&p.chars().count())
+                && p.chars().all(|c| c.is_alphanumeric() || c == ' ')
+        })
 }
 
 /// A line that only rules off what is above it from what is below: three or more dashes,
@@ -908,6 +911,8 @@ mod tests {
             "（编辑部的故事）",
             "责任编辑：林晓岚",
             "5 > 3，所以",
+            "3 > 2",
+            "x>y>z",
             "首页>新闻，今天",
         ] {
             assert_eq!(byline_kind(s), None, "{s}");
