@@ -116,16 +116,16 @@ pub fn byline_kind(s: &str) -> Option<LineKind> {
     if is_breadcrumb(s) {
         return Some(LineKind::Credit);
     }
-    // the editor's credit closing an article (（编辑：王芳）, （责编：王芳、李强）)
-    if is_editor_credit(s) {
-        return Some(LineKind::Byline { trailing: true });
-    }
     // Parenthesised: (本报记者 徐晶卉整理), （受访者供图）, （本报记者 周俊超摄）
     let inner = s
         .strip_prefix(['(', '（'])
         .and_then(|x| x.strip_suffix([')', '）']));
     if let Some(inner) = inner {
         let inner = inner.trim();
+        // the editor's credit closing an article (（编辑：王芳）, （责编：王芳、李强）)
+        if is_editor_credit(inner) {
+            return Some(LineKind::Byline { trailing: true });
+        }
         if inner.ends_with("供图") || inner.ends_with('摄') || inner.ends_with("摄影") {
             return Some(LineKind::Credit);
         }
@@ -325,17 +325,10 @@ fn is_meta_line(s: &str) -> bool {
     keyed >= 2
 }
 
-/// An editor's credit in parentheses, as web pages close an article with it: （编辑：王芳）,
-/// （责编：王芳、李强）. (A page's 责任编辑：王芳 without them is the page's editor, not an
-/// article's.)
-fn is_editor_credit(s: &str) -> bool {
-    let Some(inner) = s
-        .strip_prefix(['(', '（'])
-        .and_then(|x| x.strip_suffix([')', '）']))
-    else {
-        return false;
-    };
-    let inner = inner.trim();
+/// An editor's credit, as web pages close an article with it in parentheses (the text inside
+/// them): 编辑：王芳, 责编：王芳、李强. (A page's 责任编辑：王芳 without them is the page's
+/// editor, not an article's.)
+fn is_editor_credit(inner: &str) -> bool {
     let Some(rest) = ["责任编辑", "责编", "编辑"]
         .iter()
         .find_map(|k| inner.strip_prefix(k))
@@ -356,6 +349,9 @@ fn is_editor_credit(s: &str) -> bool {
 /// set apart by `>`, `>>`, `＞` or `»`, after an optional label (`首页 > 新闻 > 国内`,
 /// `当前位置：首页>要闻`, `人民网>>时政`).
 fn is_breadcrumb(s: &str) -> bool {
+    if !s.contains(['>', '＞', '»', '›']) {
+        return false;
+    }
     let s = match s.split_once(['：', ':']) {
         Some((label, rest)) if label.chars().count() <= 6 => rest,
         _ => s,
@@ -529,8 +525,9 @@ pub fn classify(text: &str) -> Vec<Line> {
         let lead_ascii = trimmed_end.len() - body.len();
         let set_in_ideo = body.trim_start_matches('\u{3000}');
         let lead_ideo = body.len() != set_in_ideo.len();
-        let spaced_out = letter_spaced(strip_emphasis(set_in_ideo));
-        let body2 = spaced_out.as_deref().unwrap_or(strip_emphasis(set_in_ideo));
+        let emphasis_off = strip_emphasis(set_in_ideo);
+        let spaced_out = letter_spaced(emphasis_off);
+        let body2 = spaced_out.as_deref().unwrap_or(emphasis_off);
         if body2.trim().is_empty() || is_rule_line(body2) {
             if !prev_blank {
                 chunk += 1;
