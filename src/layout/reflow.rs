@@ -222,16 +222,29 @@ fn dateline_regex() -> &'static Regex {
 /// credit (in parentheses or `记者…报道：`; empty when it has none) and where the text after
 /// them begins.
 pub fn split_dateline(s: &str) -> Option<(String, String, usize)> {
-    // every form below starts with 本报, 新华社 or 中新社, or has 网, 社, 台 or 讯 as its
-    // second to eighth character: most lines have none of that, and are answered without the
-    // regex
-    let site = || {
-        s.chars()
-            .skip(1)
-            .take(7)
-            .any(|c| matches!(c, '网' | '社' | '台' | '讯'))
+    // every form below starts with 本报, 新华社 or 中新社, or has 报讯 or 网讯 within its first
+    // eight characters, or 网, 社 or 台 as its second to sixth character and a digit soon after
+    // (a date): most lines have none of that (社会, 电视台…), and are answered without the regex
+    let early = || {
+        let mut prev = ' ';
+        let mut agency = false;
+        for (i, c) in s.chars().take(14).enumerate() {
+            if i < 8 && c == '讯' && matches!(prev, '报' | '网') {
+                return true;
+            }
+            if (1..6).contains(&i) && matches!(c, '网' | '社' | '台') {
+                agency = true;
+            }
+            // (any digit the regex's \d takes: full-width ones too)
+            if agency && c.is_numeric() {
+                return true;
+            }
+            prev = c;
+        }
+        false
     };
-    if !(s.starts_with("本报") || site()) {
+    if !(s.starts_with("本报") || s.starts_with("新华社") || s.starts_with("中新社") || early())
+    {
         return None;
     }
     dateline_of(s)
@@ -766,7 +779,7 @@ mod tests {
             parts in proptest::collection::vec(proptest::sample::select(vec![
                 "本", "报", "讯", "新华社", "中新社", "网", "央视", "人民", "北京", "电", "3", "12",
                 "月", "日", "（", "）", "记者", " ", "，", "今天", "A", "报道", "：", "通讯员", "消息", "新闻",
-                "台", "社", "京", "晚", "河畔",
+                "台", "社", "京", "晚", "河畔", "１２", "３",
             ]), 0..12)
         ) {
             let s: String = parts.concat();
