@@ -610,13 +610,14 @@ pub fn classify(text: &str) -> Vec<Line> {
 /// that it reads, and is searched, as the words it is); `None` for any other line. Names set
 /// apart (`王芳  李强`) have two characters or more each.
 fn letter_spaced(s: &str) -> Option<String> {
-    let mut out = String::new();
+    // the shape first, without building anything: nearly every line fails at its second
+    // character
     let mut chars = 0;
     let mut gap = 0usize;
     for c in s.chars() {
         if c == ' ' || c == '\u{3000}' {
             gap += if c == ' ' { 1 } else { 2 };
-            if gap > 2 || out.is_empty() {
+            if gap > 2 || chars == 0 {
                 return None;
             }
             continue;
@@ -626,9 +627,8 @@ fn letter_spaced(s: &str) -> Option<String> {
         }
         gap = 0;
         chars += 1;
-        out.push(c);
     }
-    (chars >= 5 && gap == 0).then_some(out)
+    (chars >= 5 && gap == 0).then(|| s.chars().filter(|&c| c != ' ' && c != '\u{3000}').collect())
 }
 
 /// A line set wholly in Markdown's strong emphasis (`**河畔花园开放**`, `__…__`), as tools that
