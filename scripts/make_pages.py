@@ -548,6 +548,16 @@ def items_of_day(by_day, days, date):
     return items
 
 
+def page_start(seed, by_day, days):
+    """A page's random stream (seeded by `seed`), its day (one of `days`, sorted) and that
+    day's news items shuffled: how every page maker starts a page."""
+    rng = random.Random(seed)
+    date = rng.choice(days)
+    items = items_of_day(by_day, days, date)
+    rng.shuffle(items)
+    return rng, date, items
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("news")
@@ -564,10 +574,7 @@ def main():
         part = "heldout" if k % a.heldout_every == 0 else "tune"
         if a.only and part != a.only:
             continue
-        rng = random.Random(a.seed * 1_000_003 + k)
-        date = rng.choice(days[part])
-        items = items_of_day(by_part[part], days[part], date)
-        rng.shuffle(items)
+        rng, date, items = page_start(a.seed * 1_000_003 + k, by_part[part], days[part])
         lines, labels, t = build_page(rng, items, date, rng.randint(1, 16))
         name_ = f"{part}-{k:05d}_{date}.txt"
         os.makedirs(os.path.join(a.out, part), exist_ok=True)

@@ -26,7 +26,6 @@ digits; 「」 quotes; captions with ▲; page headers and footers (责任编辑
 import argparse
 import json
 import os
-import random
 import re
 import sys
 
@@ -358,10 +357,7 @@ def main():
     truth = {"about": f"Generated pages (scripts/make_pages_b.py, seed {a.seed}).", "issues": {}}
     os.makedirs(os.path.join(a.out, "b"), exist_ok=True)
     for k in range(a.pages):
-        rng = random.Random(a.seed * 7_000_003 + k)
-        date = rng.choice(order)
-        items = A.items_of_day(days, order, date)
-        rng.shuffle(items)
+        rng, date, items = A.page_start(a.seed * 7_000_003 + k, days, order)
         lines, labels, t = build_page(rng, items, date, rng.randint(1, 16))
         name_ = f"b-{k:05d}_{date}.txt"
         with open(os.path.join(a.out, "b", name_), "w", encoding="utf-8") as f:

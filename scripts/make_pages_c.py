@@ -24,7 +24,6 @@ marked ▍ or numbered 01; left-overs of the web page ([图片], 分享到：, �
 import argparse
 import json
 import os
-import random
 import re
 import sys
 
@@ -272,10 +271,7 @@ def main():
     truth = {"about": f"Generated pages (scripts/make_pages_c.py, seed {a.seed}); only scored.", "issues": {}}
     os.makedirs(os.path.join(a.out, "c"), exist_ok=True)
     for k in range(a.pages):
-        rng = random.Random(a.seed * 9_000_011 + k)
-        date = rng.choice(order)
-        items = A.items_of_day(days, order, date)
-        rng.shuffle(items)
+        rng, date, items = A.page_start(a.seed * 9_000_011 + k, days, order)
         lines, t, crlf = build_page(rng, items, date)
         name_ = f"c-{k:05d}_{date}.txt"
         with open(os.path.join(a.out, "c", name_), "w", encoding="utf-8", newline="") as f:
