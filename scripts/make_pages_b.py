@@ -149,6 +149,20 @@ def byline_of(rng, page, kind, reporter):
     ]), ""
 
 
+def with_subheads(body, mark_of):
+    """A long article's sections: before every second paragraph, a subhead made of its first
+    phrase of 4–14 characters, marked by `mark_of(n)` for the n-th subhead. [(text, subhead?)]"""
+    out, nth = [], 0
+    for k, p in enumerate(body):
+        if k > 0 and k % 2 == 0:
+            cl = [c for c in re.split(r"[，。；：！？、“”]", p) if 4 <= len(c) <= 14]
+            if cl:
+                nth += 1
+                out.append((mark_of(nth) + cl[0], True))
+        out.append((p, False))
+    return out
+
+
 def make_article(rng, page, item, brief=False):
     paras = [p for p in item["paras"] if len(p) > 0]
     body, subs = [], []
@@ -167,20 +181,15 @@ def make_article(rng, page, item, brief=False):
     sections = [(p, False) for p in body]
     if not brief and len(body) >= 4 and rng.random() < 0.3:
         mark = rng.choice(SUB_MARKS)
-        out, nth = [], 0
-        for k, p in enumerate(body):
-            if k > 0 and k % 2 == 0:
-                cl = [c for c in re.split(r"[，。；：！？、“”]", p) if 4 <= len(c) <= 14]
-                if cl:
-                    nth += 1
-                    m = mark
-                    if mark == "（一）":
-                        m = "（" + "一二三四五六七八九十"[min(nth, 10) - 1] + "）"
-                    elif mark == "一、":
-                        m = "一二三四五六七八九十"[min(nth, 10) - 1] + "、"
-                    out.append((m + cl[0], True))
-            out.append((p, False))
-        sections = out
+
+        def mark_of(nth):
+            if mark == "（一）":
+                return "（" + "一二三四五六七八九十"[min(nth, 10) - 1] + "）"
+            if mark == "一、":
+                return "一二三四五六七八九十"[min(nth, 10) - 1] + "、"
+            return mark
+
+        sections = with_subheads(body, mark_of)
     title = re.sub(r"^【[^】]*】", "", item["title"]).strip() or item["title"]
     kicker = subtitle = ""
     if not brief and rng.random() < 0.15:

@@ -29,6 +29,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import make_pages as A  # noqa: E402  (news items and their split, names, references)
+import make_pages_b as B  # noqa: E402  (a long article's subheads)
 
 SITES = ["人民网", "新华网", "央视网", "中国新闻网", "光明网", "澎湃新闻", "新京报"]
 HALF = str.maketrans({"，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "！": "!", "？": "?"})
@@ -135,16 +136,7 @@ def make_article(rng, page, item):
     body = [p for p in body if not (len(p) <= 40 and p[-1] not in A.SENT_END + "，；：）)")] or [item["title"] + "。"]
     sections = [(p, False) for p in body]
     if len(body) >= 4 and rng.random() < 0.25:
-        out, nth = [], 0
-        for k, p in enumerate(body):
-            if k > 0 and k % 2 == 0:
-                cl = [c for c in re.split(r"[，。；：！？、“”]", p) if 4 <= len(c) <= 14]
-                if cl:
-                    nth += 1
-                    m = {"▍": "▍", "01": f"{nth:02d} ", "": ""}[page.sub_mark]
-                    out.append((m + cl[0], True))
-            out.append((p, False))
-        sections = out
+        sections = B.with_subheads(body, lambda nth: {"▍": "▍", "01": f"{nth:02d} ", "": ""}[page.sub_mark])
     title = re.sub(r"^【[^】]*】", "", item["title"]).strip() or item["title"]
     reporter = before = dl = ""
     if rng.random() < page.by_p:
