@@ -371,12 +371,17 @@ fn is_breadcrumb(s: &str) -> bool {
 }
 
 /// A line that only rules off what is above it from what is below: three or more dashes,
-/// stars, dots or equal signs and nothing else (———, ----, ＊　＊　＊, ●●●, ====). It reads as
-/// a blank line; none of its characters is text.
+/// stars, dots or equal signs and nothing else (———, ----, ＊　＊　＊, ●●●, ====), or signs
+/// alone ([`is_ornament`]: `◆`, `▶`, set on a line of their own before a headline). It reads
+/// as a blank line; none of its characters is text.
 fn is_rule_line(s: &str) -> bool {
-    let mut n = 0;
+    let (mut n, mut signs) = (0, 0);
     for c in s.chars() {
         if c.is_whitespace() {
+            continue;
+        }
+        if is_ornament(c) {
+            signs += 1;
             continue;
         }
         if !matches!(
@@ -391,15 +396,8 @@ fn is_rule_line(s: &str) -> bool {
                 | '＝'
                 | '*'
                 | '＊'
-                | '※'
-                | '☆'
-                | '★'
-                | '●'
-                | '○'
                 | '·'
                 | '・'
-                | '◆'
-                | '◇'
                 | '~'
                 | '～'
         ) {
@@ -407,7 +405,14 @@ fn is_rule_line(s: &str) -> bool {
         }
         n += 1;
     }
-    n >= 3
+    n + signs >= 3 || (n == 0 && signs > 0)
+}
+
+/// A sign that decorates a line rather than says anything: arrows, geometric shapes,
+/// miscellaneous symbols and dingbats (▶ ► ◆ ■ ● ★ ☞ ✦ …). Pages mark headlines, subheads and
+/// items of a list with them; a line of nothing else (`◆`, `▶`) reads as a blank line.
+pub fn is_ornament(c: char) -> bool {
+    matches!(c, '\u{2190}'..='\u{21ff}' | '\u{2580}'..='\u{27bf}' | '\u{2b00}'..='\u{2bff}' | '※')
 }
 
 /// 2–5 Han characters (or a name with the middle dot of transcribed names).
@@ -593,6 +598,14 @@ pub fn classify(text: &str) -> Vec<Line> {
             l.trail_gap = false;
         }
     }
+    if let Some(mark) = headline_mark(&lines) {
+        for l in lines.iter_mut().filter(|l| l.kind == LineKind::Text) {
+            if let Some(rest) = l.text.strip_prefix(mark) {
+                l.text = rest.trim_start_matches([' ', '\u{3000}']).to_string();
+                l.width = str_width(&l.text, 1);
+            }
+        }
+    }
     if let Some(k) = page_indent_run(&runs, non_blank) {
         for (l, &r) in lines.iter_mut().zip(&runs) {
             if r == k {
@@ -602,6 +615,33 @@ pub fn classify(text: &str) -> Vec<Line> {
         }
     }
     lines
+}
+
+/// The sign a page opens its headlines with, if it does (`▶ 全球确诊病例超一亿`, as web pages
+/// saved as text mark their items): an ornament ([`is_ornament`]) opening a line of text that
+/// has more than four letters after it, comes before any line of body text on the page, and is
+/// no sentence itself. Subheads and the items of a box are marked too, but inside an article:
+/// after body text. The lines opening with it are read without it (the sign is no text; the
+/// headline is what follows it).
+fn headline_mark(lines: &[Line]) -> Option<char> {
+    for l in lines.iter().filter(|l| !l.is_blank()) {
+        let Some(c) = l.text.chars().next() else {
+            continue;
+        };
+        let body = (l.terminal && l.text.chars().count() >= 8)
+            || (l.text.contains(['，', ',']) && l.text.chars().count() >= 12);
+        if body && l.kind == LineKind::Text && !is_ornament(c) {
+            return None;
+        }
+        if l.kind != LineKind::Text || !is_ornament(c) || body {
+            continue;
+        }
+        let letters = l.text.chars().filter(|c| c.is_alphanumeric()).count();
+        if letters > 4 {
+            return Some(c);
+        }
+    }
+    None
 }
 
 /// A line set letter-spaced, as headlines are in the text layer of a printed page or on a web
@@ -943,6 +983,32 @@ mod tests {
             kinds,
             [false, true, true, true, true, false, false, false, true]
         );
+    }
+
+    #[test]
+    fn a_sign_alone_on_its_line_reads_as_a_blank_line() {
+        let ls = classify("▶\n标题在此行\n◆　◆\n■ 小标题\n※\n★★\n");
+        let kinds: Vec<bool> = ls.iter().map(Line::is_blank).collect();
+        assert_eq!(kinds, [true, false, true, false, true, true, true]);
+    }
+
+    #[test]
+    fn a_page_that_opens_its_headlines_with_a_sign_reads_them_without_it() {
+        let page = "▶ 全球确诊病例超一亿\n本网讯　根据世界卫生组织的数据，全球累计确诊病例增至一亿。\n\
+                    ◆ 报告显示\n报告显示，多州的分配存在不公平的情况。\n\n▶神秘木匣启动发掘\n考古人员在六号坑发现了一个木匣。\n";
+        let texts: Vec<String> = classify(page).into_iter().map(|l| l.text).collect();
+        assert_eq!(texts[0], "全球确诊病例超一亿");
+        assert_eq!(texts[5], "神秘木匣启动发掘");
+        // a sign first seen after body text marks subheads: kept
+        assert_eq!(texts[2], "◆ 报告显示");
+        // signs that open lines only inside articles are no headline mark
+        let inside = "本网讯　根据世界卫生组织的数据，全球累计确诊病例增至一亿。\n▶ 报告显示的情况\n报告显示，多州的分配存在不公平的情况。\n";
+        assert_eq!(classify(inside)[1].text, "▶ 报告显示的情况");
+        // nor does a sign before a line of four letters or fewer, or a marked byline
+        let short = "■ 短讯\n■本报记者 周东秀\n今天是全国儿童预防接种日，各地举行了活动。\n";
+        let ls = classify(short);
+        assert_eq!(ls[0].text, "■ 短讯");
+        assert_eq!(ls[1].text, "本报记者 周东秀");
     }
 
     #[test]
