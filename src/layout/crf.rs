@@ -658,14 +658,15 @@ fn cmp_width(a: usize, b: usize) -> &'static str {
 
 /// The shape of one line, as attribute names (shared by the line and, prefixed, its neighbours).
 fn shape(l: &Line, col: usize) -> [&'static str; 6] {
-    let n = l.text.chars().count();
+    let t = l.shape_text();
+    let n = t.chars().count();
     [
         kind_name(l.kind),
         ratio_bucket(l.width, col),
         len_bucket(n),
-        end_class(&l.text),
-        start_class(&l.text),
-        inner_punct(&l.text),
+        end_class(t),
+        start_class(t),
+        inner_punct(t),
     ]
 }
 

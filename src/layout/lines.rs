@@ -38,11 +38,20 @@ pub struct Line {
     pub terminal: bool,
     /// Index of the blank-separated chunk the line is in.
     pub chunk: usize,
+    /// Bytes at the start of `text` that number the page's headlines (`2、` on a page that
+    /// numbers its articles 1、2、3、); 0 on any other line.
+    pub numbered: usize,
 }
 
 impl Line {
     pub fn is_blank(&self) -> bool {
         self.kind == LineKind::Blank
+    }
+
+    /// The text its shape is judged on: without the page's numbering of its headlines (the
+    /// numbers stay in `text`: they are the page's text).
+    pub fn shape_text(&self) -> &str {
+        &self.text[self.numbered..]
     }
 }
 
@@ -548,6 +557,7 @@ pub fn classify(text: &str) -> Vec<Line> {
                 trail_gap: false,
                 terminal: false,
                 chunk,
+                numbered: 0,
             });
             continue;
         }
@@ -586,6 +596,7 @@ pub fn classify(text: &str) -> Vec<Line> {
             kind,
             text,
             chunk,
+            numbered: 0,
         });
     }
     let non_blank = lines.iter().filter(|l| !l.is_blank()).count();
@@ -606,6 +617,7 @@ pub fn classify(text: &str) -> Vec<Line> {
             }
         }
     }
+    number_headlines(&mut lines);
     if let Some(k) = page_indent_run(&runs, non_blank) {
         for (l, &r) in lines.iter_mut().zip(&runs) {
             if r == k {
@@ -628,8 +640,7 @@ fn headline_mark(lines: &[Line]) -> Option<char> {
         let Some(c) = l.text.chars().next() else {
             continue;
         };
-        let body = (l.terminal && l.text.chars().count() >= 8)
-            || (l.text.contains(['，', ',']) && l.text.chars().count() >= 12);
+        let body = reads_as_body(l);
         if body && l.kind == LineKind::Text && !is_ornament(c) {
             return None;
         }
@@ -642,6 +653,76 @@ fn headline_mark(lines: &[Line]) -> Option<char> {
         }
     }
     None
+}
+
+/// Is this line's text body text (a sentence, or a clause of one), not a heading?
+fn reads_as_body(l: &Line) -> bool {
+    let n = l.text.chars().count();
+    (l.terminal && n >= 8) || (l.text.contains(['，', ',']) && n >= 12)
+}
+
+/// The number opening a line (`3、`, `3．`, `3.` before no digit, full-width digits too): its
+/// value and the bytes it takes, with the white space after it.
+fn opening_number(s: &str) -> Option<(u32, usize)> {
+    let mut value = 0u32;
+    let mut end = 0;
+    for (k, c) in s.char_indices() {
+        let d = match c {
+            '0'..='9' => c as u32 - '0' as u32,
+            '０'..='９' => c as u32 - '０' as u32,
+            _ => break,
+        };
+        value = value.checked_mul(10)?.checked_add(d)?;
+        end = k + c.len_utf8();
+    }
+    if end == 0 || end > 6 {
+        return None;
+    }
+    let rest = &s[end..];
+    let sep = rest.chars().next()?;
+    if !matches!(sep, '、' | '．' | '.') {
+        return None;
+    }
+    let after = &rest[sep.len_utf8()..];
+    if after.starts_with(|c: char| c.is_ascii_digit() || c.is_whitespace() && sep == '.') {
+        return None;
+    }
+    let text = after.trim_start_matches([' ', '\u{3000}']);
+    Some((value, s.len() - text.len()))
+}
+
+/// Mark the lines that number the page's headlines ([`Line::numbered`]): a page that opens with
+/// a heading numbered 1 (before any body text) and numbers later headings 2, 3, … in order. A
+/// list inside an article is numbered too, but after body text, and its items are sentences.
+fn number_headlines(lines: &mut [Line]) {
+    let heading = |l: &Line| l.kind == LineKind::Text && !reads_as_body(l);
+    let Some(first) = lines.iter().position(|l| {
+        !l.is_blank() && (reads_as_body(l) || opening_number(&l.text).is_some_and(|(v, _)| v == 1))
+    }) else {
+        return;
+    };
+    if !heading(&lines[first]) {
+        return;
+    }
+    let mut next = 1;
+    let mut marked = Vec::new();
+    for (i, l) in lines.iter().enumerate().skip(first) {
+        if !heading(l) {
+            continue;
+        }
+        if let Some((v, k)) = opening_number(&l.text) {
+            let letters = l.text[k..].chars().filter(|c| c.is_alphanumeric()).count();
+            if v == next && letters > 4 {
+                marked.push((i, k));
+                next += 1;
+            }
+        }
+    }
+    if marked.len() >= 2 {
+        for (i, k) in marked {
+            lines[i].numbered = k;
+        }
+    }
 }
 
 /// A line set letter-spaced, as headlines are in the text layer of a printed page or on a web
@@ -1009,6 +1090,42 @@ mod tests {
         let ls = classify(short);
         assert_eq!(ls[0].text, "■ 短讯");
         assert_eq!(ls[1].text, "本报记者 周东秀");
+    }
+
+    #[test]
+    fn a_page_that_numbers_its_headlines_has_them_read_past_the_number() {
+        let page = "1、李克强出席欢迎仪式\n据新华社消息，总理在机场出席了隆重的欢迎仪式。\n\
+                    1、坚持稳中求进，推动高质量发展。\n\n2、谁是最美基层法官评选揭晓\n评选活动今天揭晓，十人当选。\n\
+                    4、这一行不按顺序\n3．中国气象局启动应急响应\n降雨天气覆盖我国大部地区。\n";
+        let ls = classify(page);
+        let numbered: Vec<(usize, &str)> = ls
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.numbered > 0)
+            .map(|(i, l)| (i, l.shape_text()))
+            .collect();
+        assert_eq!(
+            numbered,
+            [
+                (0, "李克强出席欢迎仪式"),
+                (4, "谁是最美基层法官评选揭晓"),
+                (7, "中国气象局启动应急响应")
+            ]
+        );
+        // the numbers stay the page's text
+        assert_eq!(ls[4].text, "2、谁是最美基层法官评选揭晓");
+        // a list inside an article (after body text) is no numbering of headlines
+        let inside =
+            "据新华社消息，总理在机场出席了隆重的欢迎仪式。\n1、坚持稳中求进\n2、推动高质量发展\n";
+        assert!(classify(inside).iter().all(|l| l.numbered == 0));
+        // nor is one numbered heading alone, or numbers that are quantities
+        assert!(
+            classify("1、李克强出席欢迎仪式\n据新华社消息，总理出席了欢迎仪式。\n")
+                .iter()
+                .all(|l| l.numbered == 0)
+        );
+        assert_eq!(opening_number("1.5亿元投入使用"), None);
+        assert_eq!(opening_number("１２．全国"), Some((12, "１２．".len())));
     }
 
     #[test]

@@ -164,8 +164,9 @@ pub fn analyze(text: &str, meta: &IssueMeta) -> Vec<Record> {
 /// in brackets or set apart by ｜, writers named before 文, a site's line of facts, editors'
 /// credits, trails of sections, rules between articles, letter-spaced headlines) and other
 /// papers' and stations' datelines. 18: a page's sign before its headlines (▶ ◆ …) read as no
-/// text, and signs alone on a line as a blank line.
-const CUT_REVISION: u32 = 18;
+/// text, and signs alone on a line as a blank line. 19: a page's numbering of its headlines
+/// (1、2、3、) read past when their shape is judged.
+const CUT_REVISION: u32 = 19;
 
 /// What identifies this version's layout analysis (its revision, the models' bytes and the
 /// choice's weights, hashed). An index records the stamp of the analysis that cut its pages;

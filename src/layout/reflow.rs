@@ -391,7 +391,7 @@ pub fn decide_headings(lines: &[Line]) -> (Vec<bool>, Vec<usize>) {
         if l.kind != LineKind::Text || l.indent || l.width > 100 {
             return false;
         }
-        let t = &l.text;
+        let t = l.shape_text();
         if is_inline_caption(t) {
             return false;
         }
