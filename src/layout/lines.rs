@@ -532,6 +532,7 @@ pub fn classify(text: &str) -> Vec<Line> {
     let mut runs: Vec<usize> = Vec::new();
     let mut chunk = 0usize;
     let mut prev_blank = true;
+    let mut lone_sign: Option<(usize, char)> = None;
     for raw in text.split('\n') {
         let trimmed_end = raw.trim_end_matches([' ', '\t', '\u{3000}', '\u{a0}']);
         let trail_ws = raw.len() - trimmed_end.len();
@@ -543,6 +544,12 @@ pub fn classify(text: &str) -> Vec<Line> {
         let spaced_out = letter_spaced(emphasis_off);
         let body2 = spaced_out.as_deref().unwrap_or(emphasis_off);
         if body2.trim().is_empty() || is_rule_line(body2) {
+            // a sign alone on its line (`◆`, then the headline on the next)
+            if let Some(c) = body2.trim().chars().next().filter(|&c| is_ornament(c)) {
+                if lone_sign.is_none() && body2.trim().chars().all(|d| d == c) {
+                    lone_sign = Some((lines.len(), c));
+                }
+            }
             if !prev_blank {
                 chunk += 1;
             }
@@ -609,7 +616,7 @@ pub fn classify(text: &str) -> Vec<Line> {
             l.trail_gap = false;
         }
     }
-    if let Some(mark) = headline_mark(&lines) {
+    if let Some(mark) = headline_mark(&lines, lone_sign) {
         for l in lines.iter_mut().filter(|l| l.kind == LineKind::Text) {
             if let Some(rest) = l.text.strip_prefix(mark) {
                 l.text = rest.trim_start_matches([' ', '\u{3000}']).to_string();
@@ -631,12 +638,15 @@ pub fn classify(text: &str) -> Vec<Line> {
 
 /// The sign a page opens its headlines with, if it does (`▶ 全球确诊病例超一亿`, as web pages
 /// saved as text mark their items): an ornament ([`is_ornament`]) opening a line of text that
-/// has more than four letters after it, comes before any line of body text on the page, and is
-/// no sentence itself. Subheads and the items of a box are marked too, but inside an article:
-/// after body text. The lines opening with it are read without it (the sign is no text; the
-/// headline is what follows it).
-fn headline_mark(lines: &[Line]) -> Option<char> {
-    for l in lines.iter().filter(|l| !l.is_blank()) {
+/// has more than four letters after it, or set alone on its line (`lone`: its line and the
+/// sign), before any line of body text on the page, and no sentence itself. Subheads and the
+/// items of a box are marked too, but inside an article: after body text. The lines opening
+/// with it are read without it (the sign is no text; the headline is what follows it).
+fn headline_mark(lines: &[Line], lone: Option<(usize, char)>) -> Option<char> {
+    for (i, l) in lines.iter().enumerate() {
+        if let Some((_, c)) = lone.filter(|&(k, _)| k == i) {
+            return Some(c);
+        }
         let Some(c) = l.text.chars().next() else {
             continue;
         };
@@ -1082,6 +1092,9 @@ mod tests {
         assert_eq!(texts[5], "神秘木匣启动发掘");
         // a sign first seen after body text marks subheads: kept
         assert_eq!(texts[2], "◆ 报告显示");
+        // a sign set alone on its line above the page's first headline says the same
+        let alone = "◆\n陈光保：永远都要为人民服务\n人民网成都电 今天的最美基层干部，我们来认识一位老人。\n\n◆习近平在宁夏考察时强调\n";
+        assert_eq!(classify(alone)[4].text, "习近平在宁夏考察时强调");
         // signs that open lines only inside articles are no headline mark
         let inside = "本网讯　根据世界卫生组织的数据，全球累计确诊病例增至一亿。\n▶ 报告显示的情况\n报告显示，多州的分配存在不公平的情况。\n";
         assert_eq!(classify(inside)[1].text, "▶ 报告显示的情况");
