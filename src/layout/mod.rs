@@ -166,8 +166,9 @@ pub fn analyze(text: &str, meta: &IssueMeta) -> Vec<Record> {
 /// papers' and stations' datelines. 18: a page's sign before its headlines (▶ ◆ …) read as no
 /// text, and signs alone on a line as a blank line. 19: a page's numbering of its headlines
 /// (1、2、3、) read past when their shape is judged. 20: a sign alone on its line above the
-/// page's first headline marks its headlines.
-const CUT_REVISION: u32 = 20;
+/// page's first headline marks its headlines. 21: the rules take no line ending in a note
+/// (`…。（编辑：X）`, or a credit's end broken onto it) for a headline.
+const CUT_REVISION: u32 = 21;
 
 /// What identifies this version's layout analysis (its revision, the models' bytes and the
 /// choice's weights, hashed). An index records the stamp of the analysis that cut its pages;

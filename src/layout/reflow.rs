@@ -124,6 +124,26 @@ fn ends_with_function_char_raw(s: &str) -> bool {
     )
 }
 
+/// A line that ends as a paragraph does though it ends in a parenthesis: a sentence and a note
+/// after it (`…合作与交流。（编辑：李睿）`, `…。（完）`), or the end of a note opened on the line
+/// above (`常浩博、许冰娜）` under `…祝福。（责编：`). No headline has either shape.
+fn ends_in_a_note(s: &str) -> bool {
+    let Some(last) = s.chars().last() else {
+        return false;
+    };
+    if !matches!(last, '）' | ')') {
+        return false;
+    }
+    let opened = s.chars().filter(|c| matches!(c, '（' | '(')).count();
+    let closed = s.chars().filter(|c| matches!(c, '）' | ')')).count();
+    if closed > opened {
+        return true;
+    }
+    s.rfind(['（', '('])
+        .and_then(|k| s[..k].chars().last())
+        .is_some_and(crate::text::is_sentence_end)
+}
+
 fn ends_soft(s: &str) -> bool {
     matches!(
         s.chars().last(),
@@ -406,7 +426,11 @@ pub fn decide_headings(lines: &[Line]) -> (Vec<bool>, Vec<usize>) {
         if (t.ends_with('：') || t.ends_with(':')) && !long_mode(i) && l.width + 8 <= near2[i] {
             return true; // kicker ending with a colon over a wider title line
         }
-        if (l.terminal && !t.ends_with("……")) || ends_soft(t) || ends_with_function_char(t) {
+        if (l.terminal && !t.ends_with("……"))
+            || ends_soft(t)
+            || ends_with_function_char(t)
+            || ends_in_a_note(t)
+        {
             return false;
         }
         if t.starts_with(GAP_MARK) || l.lead_gap || l.trail_gap {
@@ -460,6 +484,7 @@ pub fn decide_headings(lines: &[Line]) -> (Vec<bool>, Vec<usize>) {
             let next = next_nonblank(i);
             let basic = last_of_chunk
                 && !l.terminal
+                && !ends_in_a_note(t)
                 && !ends_soft(t)
                 && l.width <= 100
                 && !ends_with_function_char(t)
@@ -511,6 +536,7 @@ pub fn decide_headings(lines: &[Line]) -> (Vec<bool>, Vec<usize>) {
             let ok = l.kind == LineKind::Text
                 && l.width <= 100
                 && (!l.terminal || t.ends_with("……"))
+                && !ends_in_a_note(t)
                 && !ends_soft(t);
             if !ok {
                 break;
@@ -798,6 +824,29 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn a_line_ending_in_a_note_is_no_headline() {
+        assert!(ends_in_a_note("与中国的合作与交流。（编辑：李睿）"));
+        assert!(ends_in_a_note("常浩博、许冰娜）"));
+        assert!(ends_in_a_note("离去。(完)"));
+        assert!(!ends_in_a_note("沙特等四国对卡塔尔“最后通牒”到期（图）"));
+        assert!(!ends_in_a_note("国务院常务会议（全文）"));
+        assert!(!ends_in_a_note("习近平会见孟加拉国总理"));
+        // the last line of a paragraph that ends in its editor's credit, or in the end of a
+        // credit broken across lines, then a headline and a dateline: only the headlines are
+        let page = "河畔新村的居民们今年春天在社区花园\n里种下了第一批月季和蔷薇，到了五月\n花园里已经开满了各色花朵，引来许多\n市民前来观赏和拍照留念。（编辑：李睿）\n\n\
+                    交通部门推出便民服务\n\n本报讯（记者 苏宇冰）全国铁路预计今\n日发送旅客一千万人次，交通部门全方\n位做好服务，确保广大旅客安全出行。\n\n\
+                    铁路部门在做好服务的同时，也满足旅\n客个性化的需求，各地车站为旅客印制\n电子服务指南，方便旅客。（责编：\n常浩博、许冰娜）\n\n\
+                    湖畔公园今日重新开放\n\n本报讯（记者 王芳）湖畔公园经过半年\n的整修，今天重新向市民开放，园内新\n增了步道和座椅，受到市民欢迎。\n";
+        let lines = classify(page);
+        let (heading, _) = decide_headings(&lines);
+        let heads: Vec<&str> = (0..lines.len())
+            .filter(|&i| heading[i])
+            .map(|i| lines[i].text.as_str())
+            .collect();
+        assert_eq!(heads, ["交通部门推出便民服务", "湖畔公园今日重新开放"]);
     }
 
     #[test]
