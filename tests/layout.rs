@@ -532,6 +532,55 @@ fn fragments_keep_captions_boxes_and_orphans() {
     assert!(all.contains("钱丽"), "orphan byline kept as fragment");
 }
 
+/// A page set in traditional characters (as papers of Hong Kong, Taiwan and overseas print)
+/// is read as its simplified twin (`layout::script`): the same articles, bylines and datelines;
+/// and its records are in the page's own characters, the forms that fold together (發 and 髮,
+/// 後 and 后, 裡 and 里) each where the page has it.
+#[test]
+fn a_page_in_traditional_characters_is_read_as_its_simplified_twin() {
+    let page = "河畔花園開放\n\n本報訊（記者 林嵐）河畔街道的居民議事會今年共收到花園改造提案四十餘份，\n\
+                其中二十份已經落實。後來，居民在這裡發現了一棵百年老樹。\n\
+                \u{3000}\u{3000}花園建成後，孩子們放學都願意在這裡玩耍，老人們也常來理髮、下棋。\n\
+                \n\
+                江畔碼頭改造完工\n\n新華社江畔3月5日電（記者 周文）江畔碼頭改造今天完工，新的候船廳\n\
+                可容納三百人，皇后碼頭的舊鐘樓保留下來。\n\
+                \u{3000}\u{3000}碼頭管理處說，夏季航班將增加一倍，票價不變。\n";
+    let analyse = |text: &str| {
+        let meta = kanbao::model::IssueMeta {
+            id: kanbao::archive::issue_id(text),
+            ..Default::default()
+        };
+        kanbao::layout::analyze(text, &meta)
+    };
+    let recs = analyse(page);
+    let arts: Vec<_> = recs
+        .iter()
+        .filter(|r| r.kind == kanbao::model::Kind::Article)
+        .collect();
+    assert_eq!(arts.len(), 2, "{recs:#?}");
+    assert_eq!(arts[0].title, "河畔花園開放");
+    assert_eq!(arts[0].byline, "記者 林嵐");
+    assert_eq!(arts[1].title, "江畔碼頭改造完工");
+    assert_eq!(arts[1].byline, "記者 周文");
+    assert!(arts[1].dateline.contains("新華社"), "{:?}", arts[1]);
+    let body: String = arts
+        .iter()
+        .flat_map(|r| r.paragraphs.iter().cloned())
+        .collect();
+    for part in ["後來，居民在這裡發現", "理髮", "皇后碼頭", "花園建成後"] {
+        assert!(body.contains(part), "{part}: {body}");
+    }
+    assert_conserved(page, &recs, "traditional page");
+    // its simplified twin is cut the same way
+    let twin = analyse(&kanbao::index::variants::to_simplified(page));
+    let shape = |rs: &[kanbao::model::Record]| -> Vec<(usize, usize)> {
+        rs.iter()
+            .map(|r| (r.paragraphs.len(), r.title.chars().count()))
+            .collect()
+    };
+    assert_eq!(shape(&recs), shape(&twin));
+}
+
 fn arb_page() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
         Just("浦东新区召开会议，".to_string()),
@@ -550,6 +599,9 @@ fn arb_page() -> impl Strategy<Value = String> {
         Just("引题——\n".to_string()),
         Just("Piotr\nLobodzinski".to_string()),
         Just("ＡＢＣ１２３".to_string()),
+        Just("本報訊（記者 李四）".to_string()),
+        Just("後來在這裡發現頭髮乾了，幹部回臺灣。".to_string()),
+        "[國發会會後后裡里发髮乾幹干台臺說说記報]{1,30}",
         Just("\u{1b}[31m\u{7}\u{0}\u{202e}".to_string()),
         "[\\u{4e00}-\\u{4e80}]{1,30}",
         "[a-zA-Z0-9 ]{1,12}",

@@ -8,11 +8,20 @@ use std::process::ExitCode;
 pub fn run(file: &std::path::Path) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(file)?;
     let d = crate::archive::decode(&bytes).ok_or_else(|| anyhow::anyhow!("not text"))?;
-    let lines = crate::layout::lines::classify(&d.text);
+    // a page in traditional characters is read in simplified ones (`layout::script`): shown
+    // as the analysis reads it; the records below are in the page's own characters
+    let simplified = crate::layout::script::simplified(&d.text);
+    let lines = crate::layout::lines::classify(simplified.as_deref().unwrap_or(&d.text));
     let labels = crate::layout::crf::tag(&lines);
     // archive text is untrusted: built into one string, made safe for a terminal, written once
     // (a closed pipe, as with `| head`, ends the output quietly)
     let mut out = String::new();
+    if simplified.is_some() {
+        let _ = writeln!(
+            out,
+            "------ a page in traditional characters: read in simplified ones"
+        );
+    }
     for (i, l) in lines.iter().enumerate() {
         if !l.is_blank() {
             let _ = writeln!(

@@ -11,6 +11,7 @@ pub mod choice;
 pub mod crf;
 pub mod lines;
 pub mod reflow;
+pub mod script;
 pub mod segment;
 pub mod tagger;
 
@@ -91,14 +92,22 @@ pub fn name_chars_at_end(tags: &[jieba_rs::Tag<'_>]) -> usize {
 
 /// Analyse the decoded text of one issue into records in reading order.
 pub fn analyze(text: &str, meta: &IssueMeta) -> Vec<Record> {
-    let lines = lines::classify(text);
+    // a page in traditional characters is read in simplified ones, and its records written
+    // back in its own (`script`)
+    let simplified = script::simplified(text);
+    let mut restore = simplified.as_deref().map(|s| script::Restore::new(text, s));
+    let lines = lines::classify(simplified.as_deref().unwrap_or(text));
     let segs = segments(&lines);
     // where the analysis marked characters lost (`GAP_MARK`, put where a line has a run of
     // spaces or a column piece a gap), the records say it as the page does: a page whose OCR
     // writes the mark itself keeps it; on any other the page had white space there, and the
     // records keep white space (`GAP_SPACE`): nothing goes into the text that the page lacks
     let keep_mark = text.contains(GAP_MARK);
-    let fix = |s: String| {
+    let mut fix = |s: String| {
+        let s = match &mut restore {
+            Some(r) => r.restore(&s),
+            None => s,
+        };
         if !keep_mark && s.contains(GAP_MARK) {
             s.replace(GAP_MARK, GAP_SPACE.encode_utf8(&mut [0; 4]))
         } else {
@@ -144,7 +153,7 @@ pub fn analyze(text: &str, meta: &IssueMeta) -> Vec<Record> {
             subtitle: fix(subtitle),
             byline: fix(byline),
             dateline: fix(dateline),
-            paragraphs: paragraphs.into_iter().map(fix).collect(),
+            paragraphs: paragraphs.into_iter().map(&mut fix).collect(),
             date: meta.date.clone(),
         });
     }
@@ -167,8 +176,9 @@ pub fn analyze(text: &str, meta: &IssueMeta) -> Vec<Record> {
 /// text, and signs alone on a line as a blank line. 19: a page's numbering of its headlines
 /// (1、2、3、) read past when their shape is judged. 20: a sign alone on its line above the
 /// page's first headline marks its headlines. 21: the rules take no line ending in a note
-/// (`…。（编辑：X）`, or a credit's end broken onto it) for a headline.
-const CUT_REVISION: u32 = 21;
+/// (`…。（编辑：X）`, or a credit's end broken onto it) for a headline. 22: pages in
+/// traditional characters read in simplified ones (`script`).
+const CUT_REVISION: u32 = 22;
 
 /// What identifies this version's layout analysis (its revision, the models' bytes and the
 /// choice's weights, hashed). An index records the stamp of the analysis that cut its pages;

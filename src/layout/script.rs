@@ -1,0 +1,244 @@
+//! Pages set in traditional characters (papers of Hong Kong, Taiwan, Macao and overseas, older
+//! pages). Everything the analysis knows is said in simplified characters: the shapes of
+//! bylines and datelines (本報記者 is 本报记者), the labeller's model, jieba's dictionary. So a
+//! page in traditional characters is read in simplified ones ([`simplified`]: `fast2s`,
+//! character by character, so that every character keeps its place), and the records it gives
+//! are written back in the page's own characters ([`Restore`]): what a user reads, searches and
+//! exports is the page as it was printed.
+
+use std::collections::HashMap;
+
+/// How many Han characters from the start of a page tell its script.
+const SAMPLE: usize = 2000;
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
+}
+
+/// The page in simplified characters when it is set in traditional ones: a twentieth or more of
+/// its first [`SAMPLE`] Han characters change (a page in simplified characters changes a few in
+/// a thousand at most: 乾隆, 捍卫, names). `None` for any other page, which is read as it is.
+pub fn simplified(text: &str) -> Option<String> {
+    // the sample: the text up to its SAMPLE-th Han character
+    let mut han = 0;
+    let mut end = text.len();
+    for (k, c) in text.char_indices() {
+        if is_han(c) {
+            han += 1;
+            if han == SAMPLE {
+                end = k + c.len_utf8();
+                break;
+            }
+        }
+    }
+    let sample = &text[..end];
+    let folded = fast2s::convert(sample);
+    let changed = sample
+        .chars()
+        .zip(folded.chars())
+        .filter(|(a, b)| a != b)
+        .count();
+    if changed < 3 || changed * 20 < han {
+        return None;
+    }
+    let all = if end == text.len() {
+        folded
+    } else {
+        fast2s::convert(text)
+    };
+    // the conversion keeps every character's length; should it ever not, the page is read as
+    // it is rather than written back wrong
+    (all.len() == text.len() && all.chars().count() == text.chars().count()).then_some(all)
+}
+
+/// Where the simplified characters of a page came from.
+enum Origin {
+    /// Every place of the page with this simplified character has this one.
+    One(char),
+    /// Places differ (发 from 發 and from 髮, 里 from 裡 and from 里): found by place; the
+    /// first form the page has where no place is found.
+    Several(char),
+}
+
+/// Writes strings cut from the simplified page back in the original page's characters.
+pub struct Restore {
+    original: Vec<char>,
+    /// The simplified page without white space (which the analysis drops and adds), each
+    /// character with its place in `original`.
+    flat: Vec<(char, usize)>,
+    origin: HashMap<char, Origin>,
+    /// Places of `flat` already given to a string: every character of a page goes into one
+    /// record's field at most once, so a place taken is not found again (a page with the same
+    /// words in both scripts gives each form back as often as it has it).
+    used: Vec<bool>,
+}
+
+/// Characters the analysis adds or drops freely: white space and the mark of characters lost.
+fn skipped(c: char) -> bool {
+    c.is_whitespace() || c == crate::text::GAP_MARK
+}
+
+impl Restore {
+    /// `original` and `simplified` are the page and [`simplified`]'s answer for it.
+    pub fn new(original: &str, simplified: &str) -> Restore {
+        let original: Vec<char> = original.chars().collect();
+        let folded: Vec<char> = simplified.chars().collect();
+        // every original form of each simplified character the page changes
+        let mut forms: HashMap<char, Vec<char>> = HashMap::new();
+        for (&o, &f) in original.iter().zip(&folded) {
+            if o != f {
+                forms.entry(f).or_default();
+            }
+        }
+        for (&o, &f) in original.iter().zip(&folded) {
+            if let Some(v) = forms.get_mut(&f) {
+                if !v.contains(&o) {
+                    v.push(o);
+                }
+            }
+        }
+        let origin = forms
+            .into_iter()
+            .map(|(f, v)| {
+                (
+                    f,
+                    if v.len() == 1 {
+                        Origin::One(v[0])
+                    } else {
+                        Origin::Several(v[0])
+                    },
+                )
+            })
+            .collect();
+        let flat: Vec<(char, usize)> = folded
+            .iter()
+            .enumerate()
+            .filter(|(_, &c)| !skipped(c))
+            .map(|(k, &c)| (c, k))
+            .collect();
+        let used = vec![false; flat.len()];
+        Restore {
+            original,
+            flat,
+            origin,
+            used,
+        }
+    }
+
+    /// `s` (cut from the simplified page) in the page's own characters. The strings of a page
+    /// are each given once (the places they take are not found again).
+    pub fn restore(&mut self, s: &str) -> String {
+        let chars: Vec<char> = s.chars().collect();
+        let places = self.places(&chars);
+        chars
+            .iter()
+            .zip(places)
+            .map(|(&c, place)| match self.origin.get(&c) {
+                None => c,
+                Some(Origin::One(o)) => *o,
+                Some(Origin::Several(first)) => place.map_or(*first, |k| self.original[k]),
+            })
+            .collect()
+    }
+
+    /// The place in the page of each character of `chars` (white space and gap marks have
+    /// none), found by walking the page along with them: a string the analysis cut from the
+    /// page runs through it in order, apart from white space, the gap marks it adds and the few
+    /// characters it drops (signs, markers of emphasis); where the walk loses its way, the rest
+    /// of the string is looked for again, first ahead, then anywhere.
+    fn places(&mut self, chars: &[char]) -> Vec<Option<usize>> {
+        let mut out = vec![None; chars.len()];
+        let want: Vec<(usize, char)> = chars
+            .iter()
+            .enumerate()
+            .filter(|(_, &c)| !skipped(c))
+            .map(|(i, &c)| (i, c))
+            .collect();
+        let mut q = 0;
+        let mut p = 0;
+        while q < want.len() {
+            if p < self.flat.len() && !self.used[p] && self.flat[p].0 == want[q].1 {
+                out[want[q].0] = Some(self.flat[p].1);
+                self.used[p] = true;
+                p += 1;
+                q += 1;
+                continue;
+            }
+            // the next characters, eight, four, two of them or this one alone, ahead first,
+            // then anywhere: the analysis conserves the simplified page, so each character it
+            // gives has a place of its own left (and the original forms are given back as
+            // many times each as the page has them)
+            let key: Vec<char> = want[q..].iter().take(8).map(|&(_, c)| c).collect();
+            let found = [8, 4, 2, 1].iter().find_map(|&m| {
+                let k = &key[..m.min(key.len())];
+                self.find(k, p).or_else(|| self.find(k, 0))
+            });
+            match found {
+                Some(at) => p = at,
+                // not in the page as it is: this character keeps its simplified form unless
+                // the page has only one for it
+                None => q += 1,
+            }
+        }
+        out
+    }
+
+    /// The first place at or after `from` where `key` runs in the flattened page, on places
+    /// not yet taken.
+    fn find(&self, key: &[char], from: usize) -> Option<usize> {
+        let n = self.flat.len();
+        (from..n.saturating_sub(key.len() - 1)).find(|&p| {
+            key.iter()
+                .enumerate()
+                .all(|(j, &c)| !self.used[p + j] && self.flat[p + j].0 == c)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn simplified_pages_are_read_as_they_are() {
+        assert_eq!(
+            simplified("本报讯（记者 黄静）乾隆年间的捍卫者在这里发现了头发。"),
+            None
+        );
+        assert_eq!(simplified(""), None);
+        let page = "本報訊（記者 黃靜）浦東新區召開會議，表彰先進企業。";
+        assert_eq!(
+            simplified(page).as_deref(),
+            Some("本报讯（记者 黄静）浦东新区召开会议，表彰先进企业。")
+        );
+    }
+
+    #[test]
+    fn records_are_written_back_in_the_pages_characters() {
+        // 发 from 發 and from 髮, 后 from 後 and from 后 (皇后), 里 from 裡 and 里
+        let page = "他後來在這裡發現了皇后的頭髮，\n走了三公里。\n　　發現者說：頭髮很長。";
+        let s = simplified(page).unwrap();
+        let mut r = Restore::new(page, &s);
+        assert_eq!(
+            r.restore("他后来在这里发现了皇后的头发，走了三公里。"),
+            "他後來在這裡發現了皇后的頭髮，走了三公里。"
+        );
+        assert_eq!(r.restore("发现者说：头发很长。"), "發現者說：頭髮很長。");
+        // a place is given once: the same words again are not in the page
+        assert_eq!(r.restore("发现者说"), "發現者說");
+        // marks of characters lost and spaces the analysis adds change nothing
+        let mut r = Restore::new(page, &s);
+        assert_eq!(r.restore("发现者说〓头发 很长"), "發現者說〓頭髮 很長");
+        // the same words in both scripts: each form given back as often as the page has it
+        let both = "本報訊（記者 李四）\n本报讯（记者 李四）\n本報訊（記者 李四）";
+        let mut r = Restore::new(both, &simplified(both).unwrap());
+        let back: Vec<String> = (0..3).map(|_| r.restore("本报讯（记者 李四）")).collect();
+        let trad = back.iter().filter(|b| *b == "本報訊（記者 李四）").count();
+        assert_eq!((trad, back.len() - trad), (2, 1), "{back:?}");
+        // a simplified character the page has in one form only takes that form; one the page
+        // never changed keeps its own
+        let mut r = Restore::new(page, &s);
+        assert_eq!(r.restore("头"), "頭");
+        assert_eq!(r.restore("书"), "书");
+    }
+}
