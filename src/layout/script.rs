@@ -71,6 +71,11 @@ pub struct Restore {
     /// record's field at most once, so a place taken is not found again (a page with the same
     /// words in both scripts gives each form back as often as it has it).
     used: Vec<bool>,
+    /// The places of `flat` of each character, in order, and how many of them at the front
+    /// are known to be taken.
+    at: HashMap<char, (Vec<usize>, usize)>,
+    /// Where the last string's walk ended: the next string is most often right after it.
+    cursor: usize,
 }
 
 /// Characters the analysis adds or drops freely: white space and the mark of characters lost.
@@ -117,11 +122,17 @@ impl Restore {
             .map(|(k, &c)| (c, k))
             .collect();
         let used = vec![false; flat.len()];
+        let mut at: HashMap<char, (Vec<usize>, usize)> = HashMap::new();
+        for (p, &(c, _)) in flat.iter().enumerate() {
+            at.entry(c).or_default().0.push(p);
+        }
         Restore {
             original,
             flat,
             origin,
             used,
+            at,
+            cursor: 0,
         }
     }
 
@@ -155,7 +166,7 @@ impl Restore {
             .map(|(i, &c)| (i, c))
             .collect();
         let mut q = 0;
-        let mut p = 0;
+        let mut p = self.cursor;
         while q < want.len() {
             if p < self.flat.len() && !self.used[p] && self.flat[p].0 == want[q].1 {
                 out[want[q].0] = Some(self.flat[p].1);
@@ -180,17 +191,26 @@ impl Restore {
                 None => q += 1,
             }
         }
+        self.cursor = p;
         out
     }
 
     /// The first place at or after `from` where `key` runs in the flattened page, on places
     /// not yet taken.
-    fn find(&self, key: &[char], from: usize) -> Option<usize> {
-        let n = self.flat.len();
-        (from..n.saturating_sub(key.len() - 1)).find(|&p| {
-            key.iter()
-                .enumerate()
-                .all(|(j, &c)| !self.used[p + j] && self.flat[p + j].0 == c)
+    fn find(&mut self, key: &[char], from: usize) -> Option<usize> {
+        let (flat, used) = (&self.flat, &self.used);
+        let (list, taken) = self.at.get_mut(key.first()?)?;
+        // the places at the front already taken are skipped once for all
+        while list.get(*taken).is_some_and(|&p| used[p]) {
+            *taken += 1;
+        }
+        let start = list.partition_point(|&p| p < from).max(*taken);
+        list[start..].iter().copied().find(|&p| {
+            p + key.len() <= flat.len()
+                && key
+                    .iter()
+                    .enumerate()
+                    .all(|(j, &c)| !used[p + j] && flat[p + j].0 == c)
         })
     }
 }
