@@ -65,7 +65,7 @@ pub struct Restore {
     original: Vec<char>,
     /// The simplified page without white space (which the analysis drops and adds), each
     /// character with its place in `original`.
-    flat: Vec<(char, usize)>,
+    flat: Vec<(usize, char)>,
     origin: HashMap<char, Origin>,
     /// Places of `flat` already given to a string: every character of a page goes into one
     /// record's field at most once, so a place taken is not found again (a page with the same
@@ -81,6 +81,16 @@ pub struct Restore {
 /// Characters the analysis adds or drops freely: white space and the mark of characters lost.
 fn skipped(c: char) -> bool {
     c.is_whitespace() || c == crate::text::GAP_MARK
+}
+
+/// The characters of `chars` that are not [`skipped`], each with its place.
+fn kept(chars: &[char]) -> Vec<(usize, char)> {
+    chars
+        .iter()
+        .enumerate()
+        .filter(|(_, &c)| !skipped(c))
+        .map(|(k, &c)| (k, c))
+        .collect()
 }
 
 impl Restore {
@@ -115,15 +125,10 @@ impl Restore {
                 )
             })
             .collect();
-        let flat: Vec<(char, usize)> = folded
-            .iter()
-            .enumerate()
-            .filter(|(_, &c)| !skipped(c))
-            .map(|(k, &c)| (c, k))
-            .collect();
+        let flat = kept(&folded);
         let used = vec![false; flat.len()];
         let mut at: HashMap<char, (Vec<usize>, usize)> = HashMap::new();
-        for (p, &(c, _)) in flat.iter().enumerate() {
+        for (p, &(_, c)) in flat.iter().enumerate() {
             at.entry(c).or_default().0.push(p);
         }
         Restore {
@@ -159,17 +164,12 @@ impl Restore {
     /// of the string is looked for again, first ahead, then anywhere.
     fn places(&mut self, chars: &[char]) -> Vec<Option<usize>> {
         let mut out = vec![None; chars.len()];
-        let want: Vec<(usize, char)> = chars
-            .iter()
-            .enumerate()
-            .filter(|(_, &c)| !skipped(c))
-            .map(|(i, &c)| (i, c))
-            .collect();
+        let want = kept(chars);
         let mut q = 0;
         let mut p = self.cursor;
         while q < want.len() {
-            if p < self.flat.len() && !self.used[p] && self.flat[p].0 == want[q].1 {
-                out[want[q].0] = Some(self.flat[p].1);
+            if p < self.flat.len() && !self.used[p] && self.flat[p].1 == want[q].1 {
+                out[want[q].0] = Some(self.flat[p].0);
                 self.used[p] = true;
                 p += 1;
                 q += 1;
@@ -210,7 +210,7 @@ impl Restore {
                 && key
                     .iter()
                     .enumerate()
-                    .all(|(j, &c)| !used[p + j] && flat[p + j].0 == c)
+                    .all(|(j, &c)| !used[p + j] && flat[p + j].1 == c)
         })
     }
 }
