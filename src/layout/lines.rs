@@ -525,6 +525,8 @@ pub fn clean_inner(s: &str) -> String {
 
 /// Split and classify the lines of a page.
 pub fn classify(text: &str) -> Vec<Line> {
+    let single = single_spaced(text);
+    let text = single.as_deref().unwrap_or(text);
     static MD: OnceLock<Regex> = OnceLock::new();
     let md = re(&MD, r"^(#{1,6})\s+(.*?)\s*#*\s*$");
     let mut lines: Vec<Line> = Vec::new();
@@ -634,6 +636,76 @@ pub fn classify(text: &str) -> Vec<Line> {
         }
     }
     lines
+}
+
+/// A page whose every line break was doubled (`\r\r\n` line ends read as two, a tool that
+/// writes a blank line after each line), set single again: `None` for any other page. Such a
+/// page has a blank line after every line, and three where it had one: between every two lines
+/// of text an odd number of blank lines, and the single ones mostly inside sentences (a wrapped
+/// line's break; a page that sets its paragraphs apart by one blank line has them after
+/// sentence ends), and lines of a column's width. Each run of `2k + 1` blank lines becomes `k`.
+fn single_spaced(text: &str) -> Option<String> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let blank = |l: &str| l.trim().is_empty();
+    let (mut gaps, mut ones, mut inside) = (0usize, 0usize, 0usize);
+    let mut run = 0usize;
+    let mut prev: Option<&str> = None;
+    for &l in &lines {
+        if blank(l) {
+            run += 1;
+            continue;
+        }
+        if let Some(p) = prev {
+            if run % 2 == 0 {
+                return None;
+            }
+            gaps += 1;
+            if run == 1 {
+                ones += 1;
+                inside += usize::from(!ends_sentence(p.trim()));
+            }
+        }
+        prev = Some(l);
+        run = 0;
+    }
+    if gaps < 6 || inside * 2 < ones {
+        return None;
+    }
+    // and its lines are a column's: most as long as the longer lines give or take a little (a
+    // page of whole paragraphs, one a line with a blank line between, has lines of every length)
+    let mut counts: Vec<usize> = lines
+        .iter()
+        .filter(|l| !blank(l))
+        .map(|l| l.trim().chars().count())
+        .collect();
+    counts.sort_unstable();
+    let column = counts[counts.len() * 3 / 4];
+    let near = counts
+        .iter()
+        .filter(|&&n| n * 5 >= column * 4 && n * 10 <= column * 11 + 10)
+        .count();
+    if near * 10 < counts.len() * 6 {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut run = 0usize;
+    let mut first = true;
+    for &l in &lines {
+        if blank(l) {
+            run += 1;
+            continue;
+        }
+        if !first {
+            for _ in 0..=(run / 2) {
+                out.push('\n');
+            }
+        }
+        out.push_str(l);
+        first = false;
+        run = 0;
+    }
+    out.push('\n');
+    Some(out)
 }
 
 /// The sign a page opens its headlines with, if it does (`▶ 全球确诊病例超一亿`, as web pages
@@ -1139,6 +1211,25 @@ mod tests {
         );
         assert_eq!(opening_number("1.5亿元投入使用"), None);
         assert_eq!(opening_number("１２．全国"), Some((12, "１２．".len())));
+    }
+
+    #[test]
+    fn a_page_with_every_line_break_doubled_is_set_single_again() {
+        // a column of text with a blank line after every line, three between paragraphs
+        let single = "河畔花园开放\n\n本报讯（记者 林岚）河畔街道的居民\n议事会今年共收到花园改造提案\n\
+                      四十余份，其中二十份已经落实，\n花园建成后孩子们都愿意来玩。\n\n街道还要再听一次居民的意见，\n\
+                      明年的改造方案将在秋天公布，\n届时欢迎居民们前来参加讨论。\n";
+        let doubled = single.replace('\n', "\n\n");
+        assert_eq!(single_spaced(&doubled).as_deref(), Some(single));
+        let texts = |t: &str| -> Vec<String> { classify(t).into_iter().map(|l| l.text).collect() };
+        assert_eq!(texts(&doubled), texts(single));
+        // a page that is already single, and one of whole paragraphs set apart by a blank line
+        // each (lines of every length, sentences ending before each blank), stay as they are
+        assert_eq!(single_spaced(single), None);
+        let paragraphs = "河畔花园开放\n\n本报讯（记者 林岚）河畔街道的居民议事会今年共收到花园改造提案四十余份。\n\n\
+                          其中二十份已经落实。\n\n花园建成后，孩子们放学都愿意在这里玩耍，老人们也常来。\n\n\
+                          明年，街道还要再听一次居民的意见。\n\n改造方案将在秋天公布。\n\n欢迎居民前来参加讨论。\n";
+        assert_eq!(single_spaced(paragraphs), None);
     }
 
     #[test]

@@ -177,8 +177,9 @@ pub fn analyze(text: &str, meta: &IssueMeta) -> Vec<Record> {
 /// (1、2、3、) read past when their shape is judged. 20: a sign alone on its line above the
 /// page's first headline marks its headlines. 21: the rules take no line ending in a note
 /// (`…。（编辑：X）`, or a credit's end broken onto it) for a headline. 22: pages in
-/// traditional characters read in simplified ones (`script`).
-const CUT_REVISION: u32 = 22;
+/// traditional characters read in simplified ones (`script`). 23: a page with every line
+/// break doubled set single again.
+const CUT_REVISION: u32 = 23;
 
 /// What identifies this version's layout analysis (its revision, the models' bytes and the
 /// choice's weights, hashed). An index records the stamp of the analysis that cut its pages;
