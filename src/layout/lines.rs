@@ -656,7 +656,7 @@ fn single_spaced(text: &str) -> Option<String> {
             continue;
         }
         if let Some(p) = prev {
-            if run % 2 == 0 {
+            if run.is_multiple_of(2) {
                 return None;
             }
             gaps += 1;
