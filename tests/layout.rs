@@ -105,6 +105,15 @@ fn seeds_meet_the_segmentation_floors() {
     );
 }
 
+/// The floors of the real pages (`real_pages_meet_the_segmentation_floors`).
+const REAL_FLOORS: [(&str, f64); 5] = [
+    ("recall", 0.97),
+    ("precision", 0.97),
+    ("titles", 0.97),
+    ("bylines", 0.91),
+    ("joins", 0.89),
+];
+
 /// Real pages of another paper, in print-extraction order (headline after its article,
 /// vertical headlines). The analysis finds all 32 articles and their titles since the models
 /// trained with 1,200 pages of the second maker (1.00 / 1.00 / 1.00 / 0.94 / 0.92,
@@ -113,18 +122,11 @@ fn seeds_meet_the_segmentation_floors() {
 #[test]
 fn real_pages_meet_the_segmentation_floors() {
     let Some(shared) = shared() else { return };
-    let floors = [
-        ("recall", 0.97),
-        ("precision", 0.97),
-        ("titles", 0.97),
-        ("bylines", 0.91),
-        ("joins", 0.89),
-    ];
     python_floors(
         &shared,
         &shared.join("corpus").join("real"),
         &shared.join("eval").join("real-truth.json"),
-        &floors,
+        &REAL_FLOORS,
     );
 }
 
@@ -147,18 +149,11 @@ fn real_pages_with_every_line_break_doubled_meet_the_same_floors() {
         pages += 1;
     }
     assert_eq!(pages, 8);
-    let floors = [
-        ("recall", 0.97),
-        ("precision", 0.97),
-        ("titles", 0.97),
-        ("bylines", 0.91),
-        ("joins", 0.89),
-    ];
     python_floors(
         &shared,
         tmp.path(),
         &shared.join("eval").join("real-truth.json"),
-        &floors,
+        &REAL_FLOORS,
     );
 }
 
