@@ -535,6 +535,8 @@ pub fn classify(text: &str) -> Vec<Line> {
     let mut chunk = 0usize;
     let mut prev_blank = true;
     let mut lone_sign: Option<(usize, char)> = None;
+    // lines set in deep (`centred` below): their places and the cells before their text
+    let mut deep: Vec<(usize, usize)> = Vec::new();
     for raw in text.split('\n') {
         let trimmed_end = raw.trim_end_matches([' ', '\t', '\u{3000}', '\u{a0}']);
         let trail_ws = raw.len() - trimmed_end.len();
@@ -542,6 +544,12 @@ pub fn classify(text: &str) -> Vec<Line> {
         let lead_ascii = trimmed_end.len() - body.len();
         let set_in_ideo = body.trim_start_matches('\u{3000}');
         let lead_ideo = body.len() != set_in_ideo.len();
+        // three ideographic spaces or more, or six ASCII spaces, set a line in the middle of
+        // the column (a headline centred by a tool that writes text out), not a paragraph's
+        // indent (one or two) nor characters lost (decided for the page below)
+        let n_ideo = (body.len() - set_in_ideo.len()) / '\u{3000}'.len_utf8();
+        let ascii_run = trimmed_end[..lead_ascii].bytes().all(|b| b == b' ');
+        let centred = n_ideo >= 3 || (n_ideo == 0 && ascii_run && lead_ascii >= 6);
         let emphasis_off = strip_emphasis(set_in_ideo);
         let spaced_out = letter_spaced(emphasis_off);
         let body2 = spaced_out.as_deref().unwrap_or(emphasis_off);
@@ -593,10 +601,13 @@ pub fn classify(text: &str) -> Vec<Line> {
         };
         let width = str_width(&text, 1);
         let terminal = ends_sentence(&text);
+        if centred {
+            deep.push((lines.len(), 2 * n_ideo + lead_ascii));
+        }
         lines.push(Line {
             width,
-            indent: lead_ideo || lead_ascii == 1 || set_in,
-            lead_gap: lead_ascii >= 2 && !lead_ideo && !set_in,
+            indent: (lead_ideo && !centred) || lead_ascii == 1 || set_in,
+            lead_gap: lead_ascii >= 2 && !lead_ideo && !set_in && !centred,
             trail_gap: trail_ws >= 2
                 && raw[trimmed_end.len()..]
                     .chars()
@@ -607,6 +618,26 @@ pub fn classify(text: &str) -> Vec<Line> {
             chunk,
             numbered: 0,
         });
+    }
+    // lines set in deep are centred, unless most of them reach across the column, as the first
+    // lines of paragraphs do on a page that indents them that deep: then it is the page's indent
+    if !deep.is_empty() {
+        let mut widths: Vec<usize> = lines
+            .iter()
+            .filter(|l| l.kind == LineKind::Text)
+            .map(|l| l.width)
+            .collect();
+        widths.sort_unstable();
+        let column = widths.get(widths.len() * 3 / 4).copied().unwrap_or(0);
+        let full = deep
+            .iter()
+            .filter(|&&(i, cells)| (cells + lines[i].width) * 20 >= column * 17)
+            .count();
+        if full * 2 >= deep.len() {
+            for &(i, _) in &deep {
+                lines[i].indent = true;
+            }
+        }
     }
     let non_blank = lines.iter().filter(|l| !l.is_blank()).count();
     // a page whose lines are padded with spaces (to a column's width, by the tool that wrote
@@ -1230,6 +1261,32 @@ mod tests {
                           其中二十份已经落实。\n\n花园建成后，孩子们放学都愿意在这里玩耍，老人们也常来。\n\n\
                           明年，街道还要再听一次居民的意见。\n\n改造方案将在秋天公布。\n\n欢迎居民前来参加讨论。\n";
         assert_eq!(single_spaced(paragraphs), None);
+    }
+
+    #[test]
+    fn a_line_set_in_deep_is_centred_unless_the_page_indents_that_deep() {
+        // headlines centred by ideographic or ASCII spaces: no indent, no characters lost
+        let page = "　　　　河畔花园开放\n　　本报讯（记者 林岚）河畔街道的居民议事会今\n年共收到花园改造提案四十余份，\n\
+                    其中二十份已经落实。\n\n        江畔码头改造完工\n　　本报讯（记者 周文）江畔码头改造今天完\n\
+                    工，新的候船厅可容纳三百人。\n";
+        let ls = classify(page);
+        let centred: Vec<(&str, bool, bool)> = [0, 5]
+            .iter()
+            .map(|&i| (ls[i].text.as_str(), ls[i].indent, ls[i].lead_gap))
+            .collect();
+        assert_eq!(
+            centred,
+            [
+                ("河畔花园开放", false, false),
+                ("江畔码头改造完工", false, false)
+            ]
+        );
+        assert!(ls[1].indent && ls[6].indent);
+        // a page that indents its paragraphs by four ideographic spaces: those are indents
+        let deep = "　　　　河畔街道的居民议事会今年共收到\n花园改造提案四十余份，其中二十份已经\n落实，居民们都说好。\n\
+                    \u{3000}\u{3000}\u{3000}\u{3000}花园建成后，孩子们放学都愿意在\n这里玩耍，老人们也常来这里下棋聊天。\n";
+        let ls = classify(deep);
+        assert!(ls[0].indent && ls[3].indent, "{ls:?}");
     }
 
     #[test]
