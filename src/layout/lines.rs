@@ -537,6 +537,8 @@ pub fn classify(text: &str) -> Vec<Line> {
     let mut lone_sign: Option<(usize, char)> = None;
     // lines set in deep (`centred` below): their places and the cells before their text
     let mut deep: Vec<(usize, usize)> = Vec::new();
+    // lines set in by one or two ideographic spaces, with how many
+    let mut shallow: Vec<(usize, usize)> = Vec::new();
     for raw in text.split('\n') {
         let trimmed_end = raw.trim_end_matches([' ', '\t', '\u{3000}', '\u{a0}']);
         let trail_ws = raw.len() - trimmed_end.len();
@@ -603,6 +605,8 @@ pub fn classify(text: &str) -> Vec<Line> {
         let terminal = ends_sentence(&text);
         if centred {
             deep.push((lines.len(), 2 * n_ideo + lead_ascii));
+        } else if (1..=2).contains(&n_ideo) && lead_ascii == 0 {
+            shallow.push((lines.len(), n_ideo));
         }
         lines.push(Line {
             width,
@@ -621,6 +625,25 @@ pub fn classify(text: &str) -> Vec<Line> {
     }
     // lines set in deep are centred, unless most of them reach across the column, as the first
     // lines of paragraphs do on a page that indents them that deep: then it is the page's indent
+    // a page that indents its paragraphs by two ideographic spaces (or by one: three lines
+    // at least, four times as many as the other) and sets a line in by the other number
+    // centres that line
+    let by = |k: usize| shallow.iter().filter(|&&(_, n)| n == k).count();
+    let (ones, twos) = (by(1), by(2));
+    let habit = if twos >= 3 && twos >= 4 * ones.max(1) {
+        Some(2)
+    } else if ones >= 3 && ones >= 4 * twos.max(1) {
+        Some(1)
+    } else {
+        None
+    };
+    if let Some(h) = habit {
+        for &(i, n) in &shallow {
+            if n != h && lines[i].kind == LineKind::Text {
+                lines[i].indent = false;
+            }
+        }
+    }
     if !deep.is_empty() {
         let mut widths: Vec<usize> = lines
             .iter()
@@ -1282,6 +1305,16 @@ mod tests {
             ]
         );
         assert!(ls[1].indent && ls[6].indent);
+        // a page that indents its paragraphs by two ideographic spaces centres a line set in
+        // by one (a headline nearly as wide as the column)
+        let one = "\u{3000}江畔码头改造今天全面完工投入使用\n\u{3000}\u{3000}本报讯（记者 周文）江畔码头改造今天\n\
+                   完工，新的候船厅可容纳三百人。\n\u{3000}\u{3000}码头管理处说，夏季航班将增加一\n倍。\n\
+                   \u{3000}\u{3000}候船厅里还设了母婴室和书报亭。\n\u{3000}\u{3000}码头明天对市民开放。\n";
+        let ls = classify(one);
+        assert!(
+            !ls[0].indent && ls[1].indent && ls[3].indent && ls[5].indent,
+            "{ls:?}"
+        );
         // a page that indents its paragraphs by four ideographic spaces: those are indents
         let deep = "　　　　河畔街道的居民议事会今年共收到\n花园改造提案四十余份，其中二十份已经\n落实，居民们都说好。\n\
                     \u{3000}\u{3000}\u{3000}\u{3000}花园建成后，孩子们放学都愿意在\n这里玩耍，老人们也常来这里下棋聊天。\n";

@@ -179,8 +179,9 @@ pub fn analyze(text: &str, meta: &IssueMeta) -> Vec<Record> {
 /// (`…。（编辑：X）`, or a credit's end broken onto it) for a headline. 22: pages in
 /// traditional characters read in simplified ones (`script`). 23: a page with every line
 /// break doubled set single again. 24: lines set in by three ideographic spaces or six ASCII
-/// ones are centred (no indent, nothing lost), unless the page indents its paragraphs so.
-const CUT_REVISION: u32 = 24;
+/// ones are centred (no indent, nothing lost), unless the page indents its paragraphs so. 25:
+/// and on a page that indents by two ideographic spaces (or one), a line set in by the other.
+const CUT_REVISION: u32 = 25;
 
 /// What identifies this version's layout analysis (its revision, the models' bytes and the
 /// choice's weights, hashed). An index records the stamp of the analysis that cut its pages;
