@@ -104,7 +104,24 @@ pub fn model() -> Option<&'static Crf> {
 /// Label every line (blank lines get `b'-'`) with the committed models. Without a usable model
 /// every non-blank line is body text continuing a paragraph (nothing is lost, nothing guessed).
 pub fn tag(lines: &[Line]) -> Vec<u8> {
-    tag_with(model(), lines)
+    let mut labels = tag_with(model(), lines);
+    folios_are_no_headlines(lines, &mut labels);
+    labels
+}
+
+/// A page's folio above its first body text (`江城日报　2019-06-29　星期二　第8版`,
+/// [`lines::is_folio`]) is no headline, whatever the model reads it as: taken for one, it leads
+/// the assembly to read the page as one that prints its headlines above their articles.
+fn folios_are_no_headlines(lines: &[Line], labels: &mut [u8]) {
+    for (i, l) in lines.iter().enumerate() {
+        match labels[i] {
+            b'A' | b'P' | b'C' => break,
+            b'H' | b'h' if l.kind == LineKind::Text && lines::is_folio(&l.text) => {
+                labels[i] = b'F';
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Label every line with a model's first reading, then, when it has one, with its second,
@@ -1332,6 +1349,21 @@ pub fn labels_from_segments(lines: &[Line], segs: &[super::segment::Seg]) -> Vec
 mod tests {
     use super::*;
     use crate::layout::lines::classify;
+
+    #[test]
+    fn a_folio_above_the_first_body_text_is_no_headline() {
+        let page = "江城日报　2024-03-05　星期二　第8版　要闻\n河畔花园今日开放\n\
+                    本报讯 河畔街道的居民议事会今年共收到花园改造提案四十余份。\n第3版\n";
+        let lines = lines::classify(page);
+        let mut labels = b"HHAH-".to_vec();
+        folios_are_no_headlines(&lines, &mut labels);
+        // the folio at the top is not a headline; the headline is; a folio under body text is
+        // left to the model
+        assert_eq!(labels, b"FHAH-");
+        assert!(lines::is_folio("第3版"));
+        assert!(!lines::is_folio("（下转第5版）"));
+        assert!(!lines::is_folio("星期日，河畔花园开放了。"));
+    }
 
     #[test]
     fn lines_of_names_are_told_by_jieba() {

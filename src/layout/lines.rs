@@ -357,6 +357,24 @@ fn is_editor_credit(inner: &str) -> bool {
 /// A web page's trail of sections, left on the page by the tool that saved it: short names
 /// set apart by `>`, `>>`, `＞` or `»`, after an optional label (`首页 > 新闻 > 国内`,
 /// `当前位置：首页>要闻`, `人民网>>时政`).
+/// A page's folio, the running line at its head naming the paper, the day or the page
+/// (`江城日报　2019-06-29　星期二　第8版　要闻`, `第3版`): a page number (`第N版`), or a date
+/// with its day of the week, on a line that is no sentence (nor a jump: `（下转第5版）` belongs
+/// to its article).
+pub fn is_folio(s: &str) -> bool {
+    if !(s.contains('版') || s.contains("星期") || s.contains('周'))
+        || s.contains(['，', '。', ',', '（', '(', '转', '接'])
+    {
+        return false;
+    }
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版|[0-9０-９]{4}\s*[年\-./]\s*[0-9０-９]{1,2}\s*[月\-./]\s*[0-9０-９]{1,2}\s*日?\s*(?:星期|周)[一二三四五六日天]",
+    )
+    .is_match(s)
+}
+
 fn is_breadcrumb(s: &str) -> bool {
     if !s.contains(['>', '＞', '»', '›']) {
         return false;

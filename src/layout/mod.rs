@@ -181,7 +181,8 @@ pub fn analyze(text: &str, meta: &IssueMeta) -> Vec<Record> {
 /// break doubled set single again. 24: lines set in by three ideographic spaces or six ASCII
 /// ones are centred (no indent, nothing lost), unless the page indents its paragraphs so. 25:
 /// and on a page that indents by two ideographic spaces (or one), a line set in by the other.
-const CUT_REVISION: u32 = 25;
+/// 26: a folio above the first body text is no headline (`crf::tag`).
+const CUT_REVISION: u32 = 26;
 
 /// What identifies this version's layout analysis (its revision, the models' bytes and the
 /// choice's weights, hashed). An index records the stamp of the analysis that cut its pages;
