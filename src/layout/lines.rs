@@ -354,9 +354,6 @@ fn is_editor_credit(inner: &str) -> bool {
     names.peek().is_some() && names.all(is_name)
 }
 
-/// A web page's trail of sections, left on the page by the tool that saved it: short names
-/// set apart by `>`, `>>`, `＞` or `»`, after an optional label (`首页 > 新闻 > 国内`,
-/// `当前位置：首页>要闻`, `人民网>>时政`).
 /// A page's folio, the running line at its head naming the paper, the day or the page
 /// (`江城日报　2019-06-29　星期二　第8版　要闻`, `第3版`): a page number (`第N版`), or a date
 /// with its day of the week, on a line that is no sentence (nor a jump: `（下转第5版）` belongs
@@ -375,6 +372,9 @@ pub fn is_folio(s: &str) -> bool {
     .is_match(s)
 }
 
+/// A web page's trail of sections, left on the page by the tool that saved it: short names
+/// set apart by `>`, `>>`, `＞` or `»`, after an optional label (`首页 > 新闻 > 国内`,
+/// `当前位置：首页>要闻`, `人民网>>时政`).
 fn is_breadcrumb(s: &str) -> bool {
     if !s.contains(['>', '＞', '»', '›']) {
         return false;
@@ -641,8 +641,6 @@ pub fn classify(text: &str) -> Vec<Line> {
             numbered: 0,
         });
     }
-    // lines set in deep are centred, unless most of them reach across the column, as the first
-    // lines of paragraphs do on a page that indents them that deep: then it is the page's indent
     // a page that indents its paragraphs by two ideographic spaces (or by one: three lines
     // at least, four times as many as the other) and sets a line in by the other number
     // centres that line
@@ -662,14 +660,15 @@ pub fn classify(text: &str) -> Vec<Line> {
             }
         }
     }
+    // lines set in deep are centred, unless most of them reach across the column, as the first
+    // lines of paragraphs do on a page that indents them that deep: then it is the page's indent
     if !deep.is_empty() {
         let mut widths: Vec<usize> = lines
             .iter()
             .filter(|l| l.kind == LineKind::Text)
             .map(|l| l.width)
             .collect();
-        widths.sort_unstable();
-        let column = widths.get(widths.len() * 3 / 4).copied().unwrap_or(0);
+        let column = upper_quartile(&mut widths);
         let full = deep
             .iter()
             .filter(|&&(i, cells)| (cells + lines[i].width) * 20 >= column * 17)
@@ -717,12 +716,12 @@ pub fn classify(text: &str) -> Vec<Line> {
 /// line's break; a page that sets its paragraphs apart by one blank line has them after
 /// sentence ends), and lines of a column's width. Each run of `2k + 1` blank lines becomes `k`.
 fn single_spaced(text: &str) -> Option<String> {
-    let lines: Vec<&str> = text.split('\n').collect();
     let blank = |l: &str| l.trim().is_empty();
     let (mut gaps, mut ones, mut inside) = (0usize, 0usize, 0usize);
     let mut run = 0usize;
     let mut prev: Option<&str> = None;
-    for &l in &lines {
+    // (nearly every page has two lines in a row and is answered at its second line)
+    for l in text.split('\n') {
         if blank(l) {
             run += 1;
             continue;
@@ -745,13 +744,12 @@ fn single_spaced(text: &str) -> Option<String> {
     }
     // and its lines are a column's: most as long as the longer lines give or take a little (a
     // page of whole paragraphs, one a line with a blank line between, has lines of every length)
-    let mut counts: Vec<usize> = lines
-        .iter()
+    let mut counts: Vec<usize> = text
+        .split('\n')
         .filter(|l| !blank(l))
         .map(|l| l.trim().chars().count())
         .collect();
-    counts.sort_unstable();
-    let column = counts[counts.len() * 3 / 4];
+    let column = upper_quartile(&mut counts);
     let near = counts
         .iter()
         .filter(|&&n| n * 5 >= column * 4 && n * 10 <= column * 11 + 10)
@@ -762,7 +760,7 @@ fn single_spaced(text: &str) -> Option<String> {
     let mut out = String::with_capacity(text.len());
     let mut run = 0usize;
     let mut first = true;
-    for &l in &lines {
+    for l in text.split('\n') {
         if blank(l) {
             run += 1;
             continue;
@@ -778,6 +776,18 @@ fn single_spaced(text: &str) -> Option<String> {
     }
     out.push('\n');
     Some(out)
+}
+
+/// The value three quarters of the way up `v` (the longer lines' width: a column's), `v`
+/// sorted on the way; 0 for none.
+fn upper_quartile(v: &mut [usize]) -> usize {
+    v.sort_unstable();
+    v.get(v.len() * 3 / 4).copied().unwrap_or(0)
+}
+
+/// Has `s` more than four letters (a headline's words, not a rubric's)?
+fn more_than_four_letters(s: &str) -> bool {
+    s.chars().filter(|c| c.is_alphanumeric()).nth(4).is_some()
 }
 
 /// The sign a page opens its headlines with, if it does (`▶ 全球确诊病例超一亿`, as web pages
@@ -801,8 +811,7 @@ fn headline_mark(lines: &[Line], lone: Option<(usize, char)>) -> Option<char> {
         if l.kind != LineKind::Text || !is_ornament(c) || body {
             continue;
         }
-        let letters = l.text.chars().filter(|c| c.is_alphanumeric()).count();
-        if letters > 4 {
+        if more_than_four_letters(&l.text) {
             return Some(c);
         }
     }
@@ -865,8 +874,7 @@ fn number_headlines(lines: &mut [Line]) {
             continue;
         }
         if let Some((v, k)) = opening_number(&l.text) {
-            let letters = l.text[k..].chars().filter(|c| c.is_alphanumeric()).count();
-            if v == next && letters > 4 {
+            if v == next && more_than_four_letters(&l.text[k..]) {
                 marked.push((i, k));
                 next += 1;
             }
