@@ -6,14 +6,11 @@
 //! are written back in the page's own characters ([`Restore`]): what a user reads, searches and
 //! exports is the page as it was printed.
 
-use std::collections::HashMap;
+use crate::text::is_han;
+use std::collections::{HashMap, HashSet};
 
 /// How many Han characters from the start of a page tell its script.
 const SAMPLE: usize = 2000;
-
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
-}
 
 /// The page in simplified characters when it is set in traditional ones: a twentieth or more of
 /// its first [`SAMPLE`] Han characters change (a page in simplified characters changes a few in
@@ -51,22 +48,16 @@ pub fn simplified(text: &str) -> Option<String> {
     (all.len() == text.len() && all.chars().count() == text.chars().count()).then_some(all)
 }
 
-/// Where the simplified characters of a page came from.
-enum Origin {
-    /// Every place of the page with this simplified character has this one.
-    One(char),
-    /// Places differ (发 from 發 and from 髮, 里 from 裡 and from 里): found by place; the
-    /// first form the page has where no place is found.
-    Several(char),
-}
-
 /// Writes strings cut from the simplified page back in the original page's characters.
 pub struct Restore {
     original: Vec<char>,
     /// The simplified page without white space (which the analysis drops and adds), each
     /// character with its place in `original`.
     flat: Vec<(usize, char)>,
-    origin: HashMap<char, Origin>,
+    /// For each simplified character the page changes somewhere, the first form the page has
+    /// it in: given where a character of a string finds no place of its own (which a string
+    /// the analysis cut from the page never leaves).
+    first_form: HashMap<char, char>,
     /// Places of `flat` already given to a string: every character of a page goes into one
     /// record's field at most once, so a place taken is not found again (a page with the same
     /// words in both scripts gives each form back as often as it has it).
@@ -98,33 +89,18 @@ impl Restore {
     pub fn new(original: &str, simplified: &str) -> Restore {
         let original: Vec<char> = original.chars().collect();
         let folded: Vec<char> = simplified.chars().collect();
-        // every original form of each simplified character the page changes
-        let mut forms: HashMap<char, Vec<char>> = HashMap::new();
-        for (&o, &f) in original.iter().zip(&folded) {
-            if o != f {
-                forms.entry(f).or_default();
-            }
-        }
-        for (&o, &f) in original.iter().zip(&folded) {
-            if let Some(v) = forms.get_mut(&f) {
-                if !v.contains(&o) {
-                    v.push(o);
-                }
-            }
-        }
-        let origin = forms
-            .into_iter()
-            .map(|(f, v)| {
-                (
-                    f,
-                    if v.len() == 1 {
-                        Origin::One(v[0])
-                    } else {
-                        Origin::Several(v[0])
-                    },
-                )
-            })
+        let changed: HashSet<char> = original
+            .iter()
+            .zip(&folded)
+            .filter(|(o, f)| o != f)
+            .map(|(_, &f)| f)
             .collect();
+        let mut first_form: HashMap<char, char> = HashMap::new();
+        for (&o, &f) in original.iter().zip(&folded) {
+            if changed.contains(&f) {
+                first_form.entry(f).or_insert(o);
+            }
+        }
         let flat = kept(&folded);
         let used = vec![false; flat.len()];
         let mut at: HashMap<char, (Vec<usize>, usize)> = HashMap::new();
@@ -134,25 +110,25 @@ impl Restore {
         Restore {
             original,
             flat,
-            origin,
+            first_form,
             used,
             at,
             cursor: 0,
         }
     }
 
-    /// `s` (cut from the simplified page) in the page's own characters. The strings of a page
-    /// are each given once (the places they take are not found again).
+    /// `s` (cut from the simplified page) in the page's own characters: each character as the
+    /// page has it at its place. The strings of a page are each given once (the places they
+    /// take are not found again).
     pub fn restore(&mut self, s: &str) -> String {
         let chars: Vec<char> = s.chars().collect();
         let places = self.places(&chars);
         chars
             .iter()
             .zip(places)
-            .map(|(&c, place)| match self.origin.get(&c) {
-                None => c,
-                Some(Origin::One(o)) => *o,
-                Some(Origin::Several(first)) => place.map_or(*first, |k| self.original[k]),
+            .map(|(&c, place)| match place {
+                Some(k) => self.original[k],
+                None => self.first_form.get(&c).copied().unwrap_or(c),
             })
             .collect()
     }
@@ -186,8 +162,8 @@ impl Restore {
             });
             match found {
                 Some(at) => p = at,
-                // not in the page as it is: this character keeps its simplified form unless
-                // the page has only one for it
+                // not in the page as it is: this character gets the page's first form of it
+                // (or keeps its own)
                 None => q += 1,
             }
         }
